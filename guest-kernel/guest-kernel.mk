@@ -1,0 +1,1 @@
+# placeholder; the component fills this in

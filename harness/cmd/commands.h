@@ -1,0 +1,11 @@
+/* The dumplab subcommands. Each takes the arguments after its name
+ * (argv[0] is the subcommand) and returns the process exit status. */
+#ifndef DUMPLAB_COMMANDS_H
+#define DUMPLAB_COMMANDS_H
+
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_cleanup(int argc, char **argv);
+
+#endif

@@ -1,0 +1,58 @@
+# harness/: libdumplab (harness/lib), the dumplab command (harness/cmd),
+# tools (harness/tools) and tests (harness/tests). Sources are picked up by
+# wildcard so a new file needs no edit here.
+
+PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+H_CFLAGS    := $(CFLAGS) $(WARN) -std=gnu11 -Iharness/include $(PKG_CFLAGS) $(DEPFLAGS)
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+HLIB_SRCS   := $(wildcard harness/lib/*.c)
+HCMD_SRCS   := $(wildcard harness/cmd/*.c)
+HTOOL_SRCS  := $(wildcard harness/tools/*.c)
+HUNIT_SRCS  := $(wildcard harness/tests/unit/test-*.c)
+HUNIT_HELP  := $(filter-out $(HUNIT_SRCS),$(wildcard harness/tests/unit/*.c))
+
+HLIB        := $(BUILD)/obj/libdumplab.a
+HLIB_SAN    := $(BUILD)/obj/san/libdumplab.a
+HTOOLS      := $(patsubst harness/tools/%.c,$(BUILD)/bin/%,$(HTOOL_SRCS))
+HUNIT       := $(patsubst harness/tests/unit/%.c,$(BUILD)/tests/%,$(HUNIT_SRCS))
+HUNIT_SAN   := $(patsubst harness/tests/unit/%.c,$(BUILD)/tests/san/%,$(HUNIT_SRCS))
+
+ALL_BINS    += $(BUILD)/dumplab $(HTOOLS) $(HUNIT) $(HUNIT_SAN)
+UNIT_TESTS  += $(HUNIT) $(HUNIT_SAN)
+INTEG_TESTS += $(sort $(wildcard harness/tests/integ/*.sh))
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(H_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(H_CFLAGS) $(SAN_FLAGS) -O1 -c -o $@ $<
+
+$(HLIB): $(patsubst %.c,$(BUILD)/obj/%.o,$(HLIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(HLIB_SAN): $(patsubst %.c,$(BUILD)/obj/san/%.o,$(HLIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/dumplab: $(patsubst %.c,$(BUILD)/obj/%.o,$(HCMD_SRCS)) $(HLIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/%: $(BUILD)/obj/harness/tools/%.o $(HLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/test-%: $(BUILD)/obj/harness/tests/unit/test-%.o \
+		$(patsubst %.c,$(BUILD)/obj/%.o,$(HUNIT_HELP)) $(HLIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/san/test-%: $(BUILD)/obj/san/harness/tests/unit/test-%.o \
+		$(patsubst %.c,$(BUILD)/obj/san/%.o,$(HUNIT_HELP)) $(HLIB_SAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)

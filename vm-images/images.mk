@@ -1,0 +1,3 @@
+# placeholder; the component fills this in
+.PHONY: images
+images:
