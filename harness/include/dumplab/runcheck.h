@@ -1,0 +1,28 @@
+/* What the harness checks once a run has collected its vmcore: the checker
+ * with the scenario's expectations and the guest's memory map, and the
+ * makedumpfile referee. */
+#ifndef DUMPLAB_RUNCHECK_H
+#define DUMPLAB_RUNCHECK_H
+
+#include "dumplab/report.h"
+#include "dumplab/scenario.h"
+
+typedef struct {
+    const DlScenario *scn;
+    const char *vmcore;
+    const char *dmesg;      /* the crash kernel's makedumpfile --dump-dmesg */
+    const char *workdir;
+    GPtrArray *iomem;       /* DlMsg * IOMEM lines from the first kernel */
+    GPtrArray *manifest;    /* MANIFEST lines (char *) */
+} DlRunCheck;
+
+/* Fills the report's checker and referee results. Returns false with err
+ * when the vmcore has defects or the referee disagrees. */
+bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err);
+
+/* Runs `makedumpfile --dump-dmesg vmcore out` on the host and reports
+ * whether the text contains needle. */
+bool dl_referee_dmesg(const char *vmcore, const char *out, const char *needle, bool *found,
+                      GError **err);
+
+#endif

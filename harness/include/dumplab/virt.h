@@ -1,0 +1,68 @@
+/* libvirt orchestration: connection, transient guest domains, leftovers. */
+#ifndef DUMPLAB_VIRT_H
+#define DUMPLAB_VIRT_H
+
+#include <glib.h>
+#include <libvirt/libvirt.h>
+#include <stdbool.h>
+
+#define DL_DOMAIN_PREFIX "dumplab-"
+
+typedef enum { DL_ACCEL_TCG, DL_ACCEL_KVM } DlAccel;
+
+/* What a guest domain is made of. Paths are absolute. */
+typedef struct {
+    const char *name;        /* unique domain name, DL_DOMAIN_PREFIX... */
+    DlAccel accel;
+    unsigned vcpus;
+    unsigned memory_mib;
+    const char *kernel;
+    const char *initrd;
+    const char *cmdline;
+    const char *console_log; /* serial 0 (ttyS0) goes to this file */
+    const char *agent_sock;  /* serial 1 (ttyS1): QEMU listens on this UNIX socket */
+    const char *dump_disk;   /* raw file attached as virtio disk vda, or NULL */
+    bool pvpanic;
+} DlGuestSpec;
+
+/* Opens qemu:///system (or $DUMPLAB_LIBVIRT_URI), starting virtlogd and
+ * libvirtd first when no daemon answers. */
+virConnectPtr dl_virt_connect(GError **err);
+
+/* The domain XML for a spec; the caller frees it. */
+char *dl_virt_domain_xml(const DlGuestSpec *spec);
+
+/* Creates and starts a transient domain from the spec. */
+virDomainPtr dl_virt_start(virConnectPtr conn, const DlGuestSpec *spec, GError **err);
+
+/* Destroys a domain if it still runs and frees the handle. Safe on NULL. */
+void dl_virt_destroy(virDomainPtr dom);
+
+/* True while the domain is running or paused (not shut off or crashed). */
+bool dl_virt_is_active(virDomainPtr dom);
+
+/* A unique domain name for a run: prefix, our pid (so leftovers can be
+ * told from live runs), a counter and the scenario's name. */
+char *dl_virt_domain_name(const char *scenario);
+
+/* Destroys domains with our prefix whose owning dumplab process is gone.
+ * Returns how many were removed, or -1 with err set. */
+int dl_virt_remove_leftovers(virConnectPtr conn, GError **err);
+
+/* Sends an NMI to every vCPU (virDomainInjectNMI). */
+bool dl_virt_inject_nmi(virDomainPtr dom, GError **err);
+
+/* Runs a human-monitor command (e.g. "mce ...") through libvirt-qemu. */
+bool dl_virt_hmp(virDomainPtr dom, const char *cmd, char **reply, GError **err);
+
+/* Pauses and resumes the guest. */
+bool dl_virt_pause(virDomainPtr dom, GError **err);
+bool dl_virt_resume(virDomainPtr dom, GError **err);
+
+/* Takes a memory-only ELF dump (virDomainCoreDumpWithFormat) into path,
+ * then makes it mode 0600. */
+bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err);
+
+const char *dl_accel_name(DlAccel accel);
+
+#endif

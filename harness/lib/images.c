@@ -1,0 +1,114 @@
+/* Finds or builds guest images by running the vm-images recipe. */
+#include "dumplab/images.h"
+#include "dumplab/error.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *dl_repo_root(void)
+{
+    static char *root;
+    if (root)
+        return root;
+    const char *env = g_getenv("DUMPLAB_ROOT");
+    if (env && *env) {
+        root = g_strdup(env);
+        return root;
+    }
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    if (exe) {
+        g_autofree char *bin_dir = g_path_get_dirname(exe);
+        g_autofree char *up = g_path_get_dirname(bin_dir);
+        g_autofree char *probe = g_build_filename(up, "vm-images", "build-image.sh", NULL);
+        if (g_file_test(probe, G_FILE_TEST_EXISTS)) {
+            root = g_steal_pointer(&up);
+            return root;
+        }
+    }
+    root = g_get_current_dir();
+    return root;
+}
+
+/* image.env: KEY=VALUE lines written by the builder. */
+static char *env_value(const char *text, const char *key)
+{
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    size_t klen = strlen(key);
+    for (char **l = lines; *l; l++)
+        if (!strncmp(*l, key, klen) && (*l)[klen] == '=')
+            return g_strdup(*l + klen + 1);
+    return NULL;
+}
+
+DlImage *dl_image_get(const char *kernel_package, const char *log_path, GError **err)
+{
+    const char *root = dl_repo_root();
+    g_autofree char *script = g_build_filename(root, "vm-images", "build-image.sh", NULL);
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)"bash");
+    g_ptr_array_add(argv, script);
+    if (kernel_package && *kernel_package) {
+        g_ptr_array_add(argv, (char *)"--kernel-package");
+        g_ptr_array_add(argv, (char *)kernel_package);
+    }
+    g_ptr_array_add(argv, NULL);
+
+    g_autofree char *out = NULL, *errout = NULL;
+    int status = 0;
+    gboolean spawned = g_spawn_sync(root, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                                    NULL, &out, &errout, &status, err);
+    g_ptr_array_free(argv, TRUE);
+    if (!spawned) {
+        g_prefix_error(err, "building guest image: ");
+        return NULL;
+    }
+    if (log_path) {
+        g_autofree char *both = g_strconcat(out ? out : "", errout ? errout : "", NULL);
+        g_file_set_contents(log_path, both, -1, NULL);
+    }
+    if (!g_spawn_check_wait_status(status, NULL)) {
+        g_autofree char *msg = g_strstrip(g_strdup(errout ? errout : ""));
+        const char *last = strrchr(msg, '\n');
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "building guest image%s%s: %s",
+                    kernel_package && *kernel_package ? " for " : "",
+                    kernel_package ? kernel_package : "", last ? last + 1 : msg);
+        return NULL;
+    }
+    /* The builder prints the image folder on its last line. */
+    g_autofree char *trimmed = g_strstrip(g_strdup(out ? out : ""));
+    const char *last = strrchr(trimmed, '\n');
+    const char *dir = last ? last + 1 : trimmed;
+
+    DlImage *img = g_new0(DlImage, 1);
+    img->dir = g_strdup(dir);
+    img->kernel = g_build_filename(dir, "vmlinuz", NULL);
+    img->initrd = g_build_filename(dir, "initrd.img", NULL);
+    g_autofree char *envpath = g_build_filename(dir, "image.env", NULL);
+    g_autofree char *env = NULL;
+    if (!g_file_get_contents(envpath, &env, NULL, err) ||
+        !g_file_test(img->kernel, G_FILE_TEST_EXISTS) ||
+        !g_file_test(img->initrd, G_FILE_TEST_EXISTS)) {
+        if (err && !*err)
+            g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "image folder %s lacks vmlinuz or initrd.img",
+                        dir);
+        g_prefix_error(err, "guest image: ");
+        dl_image_free(img);
+        return NULL;
+    }
+    img->kernel_version = env_value(env, "KERNEL_VERSION");
+    img->kernel_package = env_value(env, "KERNEL_PACKAGE");
+    return img;
+}
+
+void dl_image_free(DlImage *img)
+{
+    if (!img)
+        return;
+    g_free(img->dir);
+    g_free(img->kernel);
+    g_free(img->initrd);
+    g_free(img->kernel_version);
+    g_free(img->kernel_package);
+    g_free(img);
+}

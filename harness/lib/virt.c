@@ -1,0 +1,261 @@
+/* libvirt orchestration through the C API: connection, transient domains,
+ * hypervisor-side actions. */
+#include "dumplab/virt.h"
+#include "dumplab/error.h"
+
+#include <errno.h>
+#include <libvirt/libvirt-qemu.h>
+#include <libvirt/virterror.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *last_virt_error(void)
+{
+    const virError *e = virGetLastError();
+    return e && e->message ? e->message : "unknown libvirt error";
+}
+
+static void set_virt_error(GError **err, const char *what)
+{
+    g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "%s: %s", what, last_virt_error());
+}
+
+/* libvirt prints every error to stderr by default; we report them as
+ * values instead. */
+static void quiet_handler(void *data, virErrorPtr e)
+{
+}
+
+static const char *uri(void)
+{
+    const char *u = g_getenv("DUMPLAB_LIBVIRT_URI");
+    return u && *u ? u : "qemu:///system";
+}
+
+static bool spawn_daemon(const char *prog, GError **err)
+{
+    char *argv[] = {(char *)prog, (char *)"-d", NULL};
+    int status = 0;
+    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, err))
+        return false;
+    return g_spawn_check_wait_status(status, err);
+}
+
+virConnectPtr dl_virt_connect(GError **err)
+{
+    virSetErrorFunc(NULL, quiet_handler);
+    virConnectPtr conn = virConnectOpen(uri());
+    if (conn)
+        return conn;
+    /* No daemon answers: start them ourselves, as there is no init system
+     * that would on these machines. */
+    g_autoptr(GError) e = NULL;
+    if (!spawn_daemon("virtlogd", &e) || !spawn_daemon("libvirtd", &e)) {
+        g_propagate_prefixed_error(err, g_steal_pointer(&e), "starting libvirt daemons: ");
+        return NULL;
+    }
+    for (int i = 0; i < 100; i++) {
+        conn = virConnectOpen(uri());
+        if (conn)
+            return conn;
+        g_usleep(100 * 1000);
+    }
+    set_virt_error(err, "libvirt connection to qemu:///system");
+    return NULL;
+}
+
+const char *dl_accel_name(DlAccel accel)
+{
+    return accel == DL_ACCEL_KVM ? "kvm" : "tcg";
+}
+
+char *dl_virt_domain_name(const char *scenario)
+{
+    static unsigned counter;
+    g_autofree char *safe = g_strdup(scenario ? scenario : "run");
+    g_strcanon(safe, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", '_');
+    if (strlen(safe) > 40)
+        safe[40] = '\0';
+    return g_strdup_printf(DL_DOMAIN_PREFIX "%d-%u-%s", (int)getpid(), ++counter, safe);
+}
+
+char *dl_virt_domain_xml(const DlGuestSpec *s)
+{
+    GString *x = g_string_new(NULL);
+    g_autofree char *name = g_markup_escape_text(s->name, -1);
+    g_autofree char *kernel = g_markup_escape_text(s->kernel, -1);
+    g_autofree char *initrd = g_markup_escape_text(s->initrd, -1);
+    g_autofree char *cmdline = g_markup_escape_text(s->cmdline, -1);
+    g_autofree char *console = g_markup_escape_text(s->console_log, -1);
+    g_autofree char *sock = g_markup_escape_text(s->agent_sock, -1);
+
+    g_string_append_printf(x, "<domain type='%s'>\n", s->accel == DL_ACCEL_KVM ? "kvm" : "qemu");
+    g_string_append_printf(x, "  <name>%s</name>\n", name);
+    g_string_append_printf(x, "  <memory unit='MiB'>%u</memory>\n", s->memory_mib);
+    g_string_append_printf(x, "  <vcpu>%u</vcpu>\n", s->vcpus);
+    g_string_append(x, "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");
+    g_string_append_printf(x, "    <kernel>%s</kernel>\n    <initrd>%s</initrd>\n", kernel, initrd);
+    g_string_append_printf(x, "    <cmdline>%s</cmdline>\n  </os>\n", cmdline);
+    /* vmcoreinfo: QEMU's own dumps then carry the guest's VMCOREINFO. */
+    g_string_append(x, "  <features><acpi/><apic/><vmcoreinfo state='on'/></features>\n");
+    g_string_append(x, "  <clock offset='utc'/>\n");
+    /* A reboot or crash of the guest ends the domain: the harness reads the
+     * state change as the end of a phase; nothing restarts behind its back. */
+    g_string_append(x, "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>destroy</on_reboot>\n"
+                       "  <on_crash>preserve</on_crash>\n");
+    g_string_append(x, "  <devices>\n");
+    if (s->dump_disk) {
+        g_autofree char *disk = g_markup_escape_text(s->dump_disk, -1);
+        g_string_append_printf(x,
+                               "    <disk type='file' device='disk'>\n"
+                               "      <driver name='qemu' type='raw' cache='writeback'/>\n"
+                               "      <source file='%s'/>\n"
+                               "      <target dev='vda' bus='virtio'/>\n"
+                               "    </disk>\n",
+                               disk);
+    }
+    g_string_append_printf(x,
+                           "    <serial type='file'>\n"
+                           "      <source path='%s'/>\n"
+                           "      <target port='0'/>\n"
+                           "    </serial>\n",
+                           console);
+    g_string_append_printf(x,
+                           "    <serial type='unix'>\n"
+                           "      <source mode='bind' path='%s'/>\n"
+                           "      <target port='1'/>\n"
+                           "    </serial>\n",
+                           sock);
+    if (s->pvpanic)
+        g_string_append(x, "    <panic model='isa'><address type='isa' iobase='0x505'/></panic>\n");
+    g_string_append(x, "    <memballoon model='none'/>\n  </devices>\n");
+    /* QEMU runs as root and relabels nothing: the images are shared by
+     * concurrent runs, and relabelling them would race. */
+    g_string_append(x, "  <seclabel type='static' model='dac' relabel='no'>"
+                       "<label>+0:+0</label></seclabel>\n");
+    g_string_append(x, "</domain>\n");
+    return g_string_free(x, FALSE);
+}
+
+virDomainPtr dl_virt_start(virConnectPtr conn, const DlGuestSpec *spec, GError **err)
+{
+    g_autofree char *xml = dl_virt_domain_xml(spec);
+    virDomainPtr dom = virDomainCreateXML(conn, xml, 0);
+    if (!dom)
+        set_virt_error(err, "starting domain");
+    return dom;
+}
+
+bool dl_virt_is_active(virDomainPtr dom)
+{
+    int state = 0, reason = 0;
+    if (virDomainGetState(dom, &state, &reason, 0) < 0)
+        return false;
+    return state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_PAUSED ||
+           state == VIR_DOMAIN_BLOCKED || state == VIR_DOMAIN_PMSUSPENDED;
+}
+
+void dl_virt_destroy(virDomainPtr dom)
+{
+    if (!dom)
+        return;
+    /* A transient domain disappears once destroyed; an error here only means
+     * it was gone already. */
+    virDomainDestroy(dom);
+    virDomainFree(dom);
+}
+
+/* Whether pid is a live dumplab process (pids are reused, so check comm). */
+static bool owner_alive(int pid)
+{
+    if (pid == (int)getpid())
+        return true;
+    g_autofree char *path = g_strdup_printf("/proc/%d/comm", pid);
+    g_autofree char *comm = NULL;
+    if (!g_file_get_contents(path, &comm, NULL, NULL))
+        return false;
+    g_strstrip(comm);
+    return strcmp(comm, "dumplab") == 0;
+}
+
+int dl_virt_remove_leftovers(virConnectPtr conn, GError **err)
+{
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(conn, &doms, 0);
+    if (n < 0) {
+        set_virt_error(err, "listing domains");
+        return -1;
+    }
+    int removed = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = virDomainGetName(doms[i]);
+        int pid = 0;
+        if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) &&
+            sscanf(name + strlen(DL_DOMAIN_PREFIX), "%d-", &pid) == 1 && !owner_alive(pid)) {
+            virDomainDestroy(doms[i]);
+            virDomainUndefine(doms[i]); /* only matters if someone defined it */
+            removed++;
+        }
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+    return removed;
+}
+
+bool dl_virt_inject_nmi(virDomainPtr dom, GError **err)
+{
+    if (virDomainInjectNMI(dom, 0) < 0) {
+        set_virt_error(err, "injecting NMI");
+        return false;
+    }
+    return true;
+}
+
+bool dl_virt_hmp(virDomainPtr dom, const char *cmd, char **reply, GError **err)
+{
+    char *out = NULL;
+    if (virDomainQemuMonitorCommand(dom, cmd, &out, VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) < 0) {
+        g_autofree char *what = g_strdup_printf("monitor command '%s'", cmd);
+        set_virt_error(err, what);
+        return false;
+    }
+    if (reply)
+        *reply = g_strdup(out ? out : "");
+    free(out);
+    return true;
+}
+
+bool dl_virt_pause(virDomainPtr dom, GError **err)
+{
+    if (virDomainSuspend(dom) < 0) {
+        set_virt_error(err, "pausing guest");
+        return false;
+    }
+    return true;
+}
+
+bool dl_virt_resume(virDomainPtr dom, GError **err)
+{
+    if (virDomainResume(dom) < 0) {
+        set_virt_error(err, "resuming guest");
+        return false;
+    }
+    return true;
+}
+
+bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
+{
+    if (virDomainCoreDumpWithFormat(dom, path, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW,
+                                    VIR_DUMP_MEMORY_ONLY) < 0) {
+        set_virt_error(err, "hypervisor dump");
+        return false;
+    }
+    /* The dump holds the guest's secrets. */
+    if (chmod(path, 0600) < 0) {
+        dl_set_error_errno(err, errno, "chmod %s", path);
+        return false;
+    }
+    return true;
+}
