@@ -1,0 +1,781 @@
+/* Bundle/slot decoding (encodings from the Itanium SDM vol 3, confirmed
+ * against ia64-linux-gnu-as output; see tests/isa/decode-check). */
+#include "ia64/decode.h"
+
+#include <string.h>
+
+#define F(hi, lo) ((raw >> (lo)) & ((1ULL << ((hi) - (lo) + 1)) - 1))
+
+static int64_t sext(uint64_t v, unsigned bits)
+{
+    uint64_t m = 1ULL << (bits - 1);
+    v &= (bits == 64) ? ~0ULL : ((1ULL << bits) - 1);
+    return (int64_t)((v ^ m) - m);
+}
+
+bool ia64_template_units(unsigned tmpl, uint8_t units[3], bool stop[3])
+{
+    enum { M = IA64_UNIT_M, I = IA64_UNIT_I, F_ = IA64_UNIT_F, B = IA64_UNIT_B, L = IA64_UNIT_L,
+           X = IA64_UNIT_X };
+    static const uint8_t tab[16][3] = {
+        {M, I, I}, {M, I, I},   {M, L, X}, {0, 0, 0}, {M, M, I}, {M, M, I}, {M, F_, I},
+        {M, M, F_}, {M, I, B},  {M, B, B}, {0, 0, 0}, {B, B, B}, {M, M, B}, {0, 0, 0},
+        {M, F_, B}, {0, 0, 0},
+    };
+    unsigned k = (tmpl & 0x1f) >> 1;
+    stop[0] = stop[1] = false;
+    stop[2] = tmpl & 1;
+    if (tmpl == 0x06 || tmpl == 0x07 || tmpl == 0x14 || tmpl == 0x15 || tmpl == 0x1a ||
+        tmpl == 0x1b || tmpl == 0x1e || tmpl == 0x1f)
+        return false;
+    /* Templates 02/03 (M I | I) and 0a/0b (M | M I) have a mid-bundle stop. */
+    if (tmpl == 0x02 || tmpl == 0x03) {
+        memcpy(units, tab[0], 3);
+        stop[1] = true;
+        return true;
+    }
+    if (tmpl == 0x0a || tmpl == 0x0b) {
+        memcpy(units, tab[4], 3);
+        stop[0] = true;
+        return true;
+    }
+    memcpy(units, tab[k], 3);
+    return true;
+}
+
+static void cmp_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    unsigned x2 = F(35, 34), tb = F(36, 36), ta = F(33, 33), c = F(12, 12);
+    static const uint8_t base_rel[3] = {IA64_CREL_LT, IA64_CREL_LTU, IA64_CREL_EQ};
+    static const uint8_t ptype[3] = {IA64_CT_AND, IA64_CT_OR, IA64_CT_OR_ANDCM};
+    unsigned k = major - 0xc;
+
+    in->op = IA64_OP_CMP;
+    in->p1 = F(11, 6);
+    in->p2 = F(32, 27);
+    in->r3 = F(26, 20);
+    in->is4 = x2 & 1;
+    if (x2 >= 2) {
+        in->has_imm = 1;
+        in->imm = sext(F(36, 36) << 7 | F(19, 13), 8);
+        tb = 0;
+    } else {
+        in->r2 = F(19, 13);
+    }
+    if (tb) {
+        /* A7: compare r0 against r3 with a parallel predicate type. */
+        static const uint8_t rel[4] = {IA64_CREL_GT, IA64_CREL_LE, IA64_CREL_GE, IA64_CREL_LT};
+        if (in->r2 != 0) {
+            in->op = IA64_OP_ILLEGAL;
+            return;
+        }
+        in->crel = rel[ta << 1 | c];
+        in->ctype = ptype[k];
+        return;
+    }
+    if (!ta) {
+        in->crel = base_rel[k];
+        in->ctype = c ? IA64_CT_UNC : IA64_CT_NONE;
+    } else {
+        in->crel = c ? IA64_CREL_NE : IA64_CREL_EQ;
+        in->ctype = ptype[k];
+    }
+}
+
+static void alu_decode(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned x2a = F(35, 34), ve = F(33, 33), x4 = F(32, 29), x2b = F(28, 27);
+
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    if (x2a == 2 || x2a == 3) {
+        if (ve)
+            return;
+        in->op = x2a == 2 ? IA64_OP_ADDS : IA64_OP_ADDP4_IMM;
+        in->has_imm = 1;
+        in->imm = sext(F(36, 36) << 13 | F(32, 27) << 7 | F(19, 13), 14);
+        return;
+    }
+    if (x2a != 0 || ve)
+        return; /* multimedia ALU: not implemented */
+    switch (x4) {
+    case 0:
+        if (x2b == 0)
+            in->op = IA64_OP_ADD;
+        else if (x2b == 1)
+            in->op = IA64_OP_ADD1;
+        break;
+    case 1:
+        if (x2b == 1)
+            in->op = IA64_OP_SUB;
+        else if (x2b == 0)
+            in->op = IA64_OP_SUB1;
+        break;
+    case 2:
+        if (x2b == 0)
+            in->op = IA64_OP_ADDP4;
+        break;
+    case 3: {
+        static const uint8_t ops[4] = {IA64_OP_AND, IA64_OP_ANDCM, IA64_OP_OR, IA64_OP_XOR};
+        in->op = ops[x2b];
+        break;
+    }
+    case 4:
+    case 6:
+        in->op = x4 == 4 ? IA64_OP_SHLADD : IA64_OP_SHLADDP4;
+        in->len = x2b + 1; /* shift count */
+        break;
+    case 9:
+        if (x2b == 1) {
+            in->op = IA64_OP_SUB_IMM;
+            in->has_imm = 1;
+            in->imm = sext(F(36, 36) << 7 | F(19, 13), 8);
+        }
+        break;
+    case 0xb: {
+        static const uint8_t ops[4] = {IA64_OP_AND_IMM, IA64_OP_ANDCM_IMM, IA64_OP_OR_IMM,
+                                       IA64_OP_XOR_IMM};
+        in->op = ops[x2b];
+        in->has_imm = 1;
+        in->imm = sext(F(36, 36) << 7 | F(19, 13), 8);
+        break;
+    }
+    }
+}
+
+static void a_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    switch (major) {
+    case 8:
+        alu_decode(raw, in);
+        break;
+    case 9:
+        in->op = IA64_OP_ADDL;
+        in->r1 = F(12, 6);
+        in->r3 = F(21, 20);
+        in->has_imm = 1;
+        in->imm = sext(F(36, 36) << 21 | F(26, 22) << 16 | F(35, 27) << 7 | F(19, 13), 22);
+        break;
+    case 0xc:
+    case 0xd:
+    case 0xe:
+        cmp_decode(raw, major, in);
+        break;
+    }
+}
+
+static void i_misc(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned x3 = F(35, 33), x6 = F(32, 27);
+
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    switch (x3) {
+    case 0:
+        break;
+    case 1:
+        in->op = IA64_OP_CHK_S;
+        in->imm = sext(F(36, 36) << 20 | F(32, 20) << 7 | F(12, 6), 21) * 16;
+        return;
+    case 2:
+        in->op = IA64_OP_MOV_TO_PR_ROT;
+        in->imm = sext(F(36, 36) << 43 | F(32, 6) << 16, 44);
+        return;
+    case 3:
+        in->op = IA64_OP_MOV_TO_PR;
+        in->imm = sext(F(36, 36) << 16 | F(31, 24) << 8 | F(12, 6) << 1, 17);
+        return;
+    case 7:
+        /* x (bit 22) = mov.ret: the same move with a return hint. */
+        in->op = IA64_OP_MOV_TO_B;
+        in->b1 = F(8, 6);
+        in->imm = sext(F(32, 24), 9) * 16; /* tag (hint only) */
+        return;
+    default:
+        return;
+    }
+    switch (x6) {
+    case 0x00:
+        in->op = IA64_OP_BREAK;
+        in->imm = F(36, 36) << 20 | F(25, 6);
+        break;
+    case 0x01:
+        in->op = F(26, 26) ? IA64_OP_HINT : IA64_OP_NOP;
+        in->imm = F(36, 36) << 20 | F(25, 6);
+        break;
+    case 0x0a:
+        in->op = IA64_OP_MOV_TO_AR_IMM;
+        in->has_imm = 1;
+        in->imm = sext(F(36, 36) << 7 | F(19, 13), 8);
+        break;
+    case 0x10:
+    case 0x11:
+    case 0x12:
+        in->op = IA64_OP_ZXT;
+        in->size = 1u << (x6 - 0x10);
+        break;
+    case 0x14:
+    case 0x15:
+    case 0x16:
+        in->op = IA64_OP_SXT;
+        in->size = 1u << (x6 - 0x14);
+        break;
+    case 0x18:
+    case 0x19:
+        in->op = IA64_OP_CZX_L;
+        in->size = x6 - 0x17;
+        break;
+    case 0x1c:
+    case 0x1d:
+        in->op = IA64_OP_CZX_R;
+        in->size = x6 - 0x1b;
+        break;
+    case 0x2a:
+        in->op = IA64_OP_MOV_TO_AR;
+        break;
+    case 0x30:
+        in->op = IA64_OP_MOV_FROM_IP;
+        break;
+    case 0x31:
+        in->op = IA64_OP_MOV_FROM_B;
+        in->b2 = F(15, 13);
+        break;
+    case 0x32:
+        in->op = IA64_OP_MOV_FROM_AR;
+        break;
+    case 0x33:
+        in->op = IA64_OP_MOV_FROM_PR;
+        break;
+    }
+}
+
+static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    switch (major) {
+    case 0:
+        i_misc(raw, in);
+        break;
+    case 4: /* I15 dep */
+        in->op = IA64_OP_DEP;
+        in->pos = 63 - F(36, 31);
+        in->len = F(30, 27) + 1;
+        break;
+    case 5: {
+        unsigned x2 = F(35, 34), x = F(33, 33);
+        if (x2 == 0) {
+            unsigned tb = F(36, 36), c = F(12, 12);
+            if (F(13, 13) && F(19, 19))
+                break; /* tf */
+            in->op = F(13, 13) ? IA64_OP_TNAT : IA64_OP_TBIT;
+            in->p1 = F(11, 6);
+            in->p2 = F(32, 27);
+            in->pos = F(19, 14);
+            if (!tb && !x) {
+                in->crel = IA64_CREL_Z;
+                in->ctype = c ? IA64_CT_UNC : IA64_CT_NONE;
+            } else {
+                in->crel = c ? IA64_CREL_NZ : IA64_CREL_Z;
+                in->ctype = tb && x ? IA64_CT_OR_ANDCM : tb ? IA64_CT_AND : IA64_CT_OR;
+            }
+        } else if (x2 == 1) {
+            unsigned y = F(13, 13);
+            if (!x) {
+                in->op = y ? IA64_OP_EXTR : IA64_OP_EXTRU;
+                in->pos = F(19, 14);
+                in->len = F(32, 27) + 1;
+            } else {
+                /* dep.z: bit 26 selects the imm8 form (bit 13 is imm7b's). */
+                in->len = F(32, 27) + 1;
+                in->pos = 63 - F(25, 20);
+                if (F(26, 26)) {
+                    in->op = IA64_OP_DEPZ_IMM;
+                    in->has_imm = 1;
+                    in->imm = sext(F(36, 36) << 7 | F(19, 13), 8);
+                } else {
+                    in->op = IA64_OP_DEPZ;
+                }
+            }
+        } else if (x2 == 3) {
+            if (!x) {
+                if (!F(13, 13)) {
+                    in->op = IA64_OP_SHRP;
+                    in->pos = F(32, 27);
+                }
+            } else if (!F(13, 13)) {
+                in->op = IA64_OP_DEP_IMM1;
+                in->has_imm = 1;
+                in->imm = F(36, 36) ? -1 : 0;
+                in->len = F(32, 27) + 1;
+                in->pos = 63 - F(19, 14);
+            }
+        }
+        break;
+    }
+    case 7: {
+        unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), ve = F(32, 32),
+                 x2c = F(31, 30), x2b = F(29, 28);
+        if (ve || x2a)
+            ;
+        else if (za && zb && x2c == 0 && x2b == 0)
+            in->op = IA64_OP_SHRU;
+        else if (za && zb && x2c == 0 && x2b == 2)
+            in->op = IA64_OP_SHR;
+        else if (za && zb && x2c == 1 && x2b == 0)
+            in->op = IA64_OP_SHL;
+        if (!ve && !za && zb && x2a == 1 && x2c == 2 && x2b == 1 && F(19, 13) == 0)
+            in->op = IA64_OP_POPCNT;
+        /* The variable shifts: shl is r1 = r2 << r3, shr is r1 = r3 >> r2. */
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void m_sys0(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned x3 = F(35, 33), x4 = F(30, 27), x2 = F(32, 31);
+
+    if (x3 == 4 || x3 == 5) {
+        in->op = IA64_OP_CHK_A;
+        in->r1 = F(12, 6);
+        in->flags = x3 == 5 ? IA64_LDF_CLR : 0;
+        in->imm = sext(F(36, 36) << 20 | F(32, 13), 21) * 16;
+        return;
+    }
+    if (x3 != 0)
+        return;
+    uint64_t imm24 = F(36, 36) << 23 | F(32, 31) << 21 | F(26, 6);
+    if (x2 == 0) {
+        switch (x4) {
+        case 0:
+            in->op = IA64_OP_BREAK;
+            in->imm = F(36, 36) << 20 | F(25, 6);
+            break;
+        case 1:
+            in->op = F(26, 26) ? IA64_OP_HINT : IA64_OP_NOP;
+            in->imm = F(36, 36) << 20 | F(25, 6);
+            break;
+        case 4:
+        case 5:
+        case 6:
+        case 7: {
+            static const uint8_t ops[4] = {IA64_OP_SUM, IA64_OP_RUM, IA64_OP_SSM, IA64_OP_RSM};
+            in->op = ops[x4 - 4];
+            in->imm = imm24 & 0xffffff;
+            break;
+        }
+        case 0xa:
+            in->op = IA64_OP_LOADRS;
+            break;
+        case 0xc:
+            in->op = IA64_OP_FLUSHRS;
+            break;
+        }
+    } else if (x2 == 1) {
+        if (x4 == 0)
+            in->op = IA64_OP_INVALA;
+    } else if (x2 == 2) {
+        if (x4 == 2)
+            in->op = IA64_OP_MF;
+        else if (x4 == 3)
+            in->op = IA64_OP_MF_A;
+        else if (x4 == 8) {
+            in->op = IA64_OP_MOV_TO_AR_IMM;
+            in->r3 = F(26, 20);
+            in->has_imm = 1;
+            in->imm = sext(F(36, 36) << 7 | F(19, 13), 8);
+        }
+    } else {
+        if (x4 == 0)
+            in->op = IA64_OP_SRLZ_D;
+        else if (x4 == 1)
+            in->op = IA64_OP_SRLZ_I;
+        else if (x4 == 3)
+            in->op = IA64_OP_SYNC_I;
+    }
+}
+
+static void m_sys1(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned x3 = F(35, 33), x6 = F(32, 27);
+
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    if (x3 == 1) {
+        in->op = IA64_OP_CHK_S;
+        in->r2 = F(19, 13);
+        in->imm = sext(F(36, 36) << 20 | F(32, 20) << 7 | F(12, 6), 21) * 16;
+        return;
+    }
+    if (x3 == 6) {
+        unsigned sor = F(30, 27), sol = F(26, 20), sof = F(19, 13);
+        if (sol > sof || sor * 8 > sof || sof > 96 || F(36, 36) || F(32, 31))
+            return;
+        in->op = IA64_OP_ALLOC;
+        in->len = sof;
+        in->pos = sol;
+        in->size = sor;
+        return;
+    }
+    if (x3 != 0)
+        return;
+    switch (x6) {
+    case 0x00: in->op = IA64_OP_MOV_TO_RR; break;
+    case 0x03: in->op = IA64_OP_MOV_TO_PKR; break;
+    case 0x09: in->op = IA64_OP_PTC_L; break;
+    case 0x0a: in->op = IA64_OP_PTC_G; break;
+    case 0x0b: in->op = IA64_OP_PTC_GA; break;
+    case 0x0c: in->op = IA64_OP_PTR_D; break;
+    case 0x0d: in->op = IA64_OP_PTR_I; break;
+    case 0x0e: in->op = IA64_OP_ITR_D; break;
+    case 0x0f: in->op = IA64_OP_ITR_I; break;
+    case 0x10: in->op = IA64_OP_MOV_FROM_RR; break;
+    case 0x13: in->op = IA64_OP_MOV_FROM_PKR; break;
+    case 0x17: in->op = IA64_OP_MOV_FROM_CPUID; break;
+    case 0x1a: in->op = IA64_OP_THASH; break;
+    case 0x1b: in->op = IA64_OP_TTAG; break;
+    case 0x1e: in->op = IA64_OP_TPA; break;
+    case 0x21: in->op = IA64_OP_MOV_FROM_PSRUM; break;
+    case 0x22: in->op = IA64_OP_MOV_FROM_AR; break;
+    case 0x24: in->op = IA64_OP_MOV_FROM_CR; break;
+    case 0x25: in->op = IA64_OP_MOV_FROM_PSR; break;
+    case 0x29: in->op = IA64_OP_MOV_TO_PSRUM; break;
+    case 0x2a: in->op = IA64_OP_MOV_TO_AR; break;
+    case 0x2c: in->op = IA64_OP_MOV_TO_CR; break;
+    case 0x2d: in->op = IA64_OP_MOV_TO_PSRL; break;
+    case 0x2e: in->op = IA64_OP_ITC_D; break;
+    case 0x2f: in->op = IA64_OP_ITC_I; break;
+    case 0x30: in->op = F(36, 36) ? IA64_OP_FC_I : IA64_OP_FC; break;
+    case 0x34: in->op = IA64_OP_PTC_E; break;
+    }
+}
+
+/* Integer loads/stores/semaphores (major 4 and 5). */
+static void m_ldst(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    unsigned m = F(36, 36), x = F(27, 27), x6 = F(35, 30);
+
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    if (major == 4 && x) {
+        if (m)
+            return;
+        in->size = 1u << (x6 & 3);
+        if (x6 <= 0x07) {
+            in->op = IA64_OP_CMPXCHG;
+            in->flags = x6 < 4 ? IA64_LDF_ACQ : IA64_LDF_REL;
+        } else if (x6 >= 0x08 && x6 <= 0x0b) {
+            in->op = IA64_OP_XCHG;
+            in->flags = IA64_LDF_ACQ;
+        } else if (x6 == 0x12 || x6 == 0x13 || x6 == 0x16 || x6 == 0x17) {
+            static const int inc[4] = {16, 8, 4, 1};
+            in->op = IA64_OP_FETCHADD;
+            in->size = (x6 & 1) ? 8 : 4;
+            in->flags = x6 < 0x16 ? IA64_LDF_ACQ : IA64_LDF_REL;
+            in->imm = F(15, 15) ? -inc[F(14, 13)] : inc[F(14, 13)];
+            in->has_imm = 1;
+        } else if (x6 >= 0x1c && x6 <= 0x1f) {
+            in->op = IA64_OP_GETF;
+            in->size = x6 - 0x1c; /* 0 sig, 1 exp, 2 s, 3 d */
+            in->r2 = F(19, 13);
+        }
+        return;
+    }
+    if (x)
+        return;
+    unsigned sz = x6 & 3;
+    unsigned grp = x6 >> 2;
+    uint16_t fl = 0;
+    bool store = false;
+    if (x6 == 0x1b) {
+        in->op = IA64_OP_LD;
+        in->size = 8;
+        fl = IA64_LDF_FILL;
+    } else if (x6 == 0x3b) {
+        in->op = IA64_OP_ST;
+        in->size = 8;
+        fl = IA64_LDF_FILL;
+        store = true;
+    } else {
+        switch (grp) {
+        case 0x0: break;
+        case 0x1: fl = IA64_LDF_SPEC; break;
+        case 0x2: fl = IA64_LDF_ADV; break;
+        case 0x3: fl = IA64_LDF_SPEC | IA64_LDF_ADV; break;
+        case 0x4: fl = IA64_LDF_BIAS; break;
+        case 0x5: fl = IA64_LDF_ACQ; break;
+        case 0x8: fl = IA64_LDF_CHK | IA64_LDF_CLR; break;
+        case 0x9: fl = IA64_LDF_CHK; break;
+        case 0xa: fl = IA64_LDF_CHK | IA64_LDF_CLR | IA64_LDF_ACQ; break;
+        case 0xc: store = true; break;
+        case 0xd: store = true; fl = IA64_LDF_REL; break;
+        default: return;
+        }
+        in->op = store ? IA64_OP_ST : IA64_OP_LD;
+        in->size = 1u << sz;
+    }
+    if (major == 5) {
+        in->has_imm = 1;
+        fl |= IA64_LDF_UPD_IMM;
+        if (store)
+            in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(12, 6), 9);
+        else
+            in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(19, 13), 9);
+    } else if (m) {
+        if (store) {
+            in->op = IA64_OP_ILLEGAL;
+            return;
+        }
+        fl |= IA64_LDF_UPD_REG;
+    }
+    in->flags = fl;
+}
+
+/* Floating-point memory ops (major 6/7): only what state save needs. */
+static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    unsigned m = F(36, 36), x = F(27, 27), x6 = F(35, 30);
+
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    if (major == 6 && x && !m) {
+        if (x6 >= 0x1c && x6 <= 0x1f) {
+            in->op = IA64_OP_SETF;
+            in->size = x6 - 0x1c;
+        }
+        return;
+    }
+    if (x)
+        return;
+    if (x6 == 0x1b) {
+        in->op = IA64_OP_LDF_FILL;
+        in->size = 16;
+    } else if (x6 == 0x3b) {
+        in->op = IA64_OP_STF_SPILL;
+        in->size = 16;
+    } else {
+        return;
+    }
+    if (major == 7) {
+        in->has_imm = 1;
+        in->flags = IA64_LDF_UPD_IMM;
+        if (in->op == IA64_OP_STF_SPILL)
+            in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(12, 6), 9);
+        else
+            in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(19, 13), 9);
+    } else if (m) {
+        if (in->op == IA64_OP_STF_SPILL) {
+            in->op = IA64_OP_ILLEGAL;
+            return;
+        }
+        in->flags = IA64_LDF_UPD_REG;
+    }
+}
+
+static void m_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    switch (major) {
+    case 0:
+        m_sys0(raw, in);
+        break;
+    case 1:
+        m_sys1(raw, in);
+        break;
+    case 4:
+    case 5:
+        m_ldst(raw, major, in);
+        break;
+    case 6:
+    case 7:
+        m_fp(raw, major, in);
+        break;
+    default:
+        a_decode(raw, major, in);
+        break;
+    }
+}
+
+static void b_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    in->btype = F(8, 6);
+    in->b1 = F(8, 6);
+    in->b2 = F(15, 13);
+    switch (major) {
+    case 0: {
+        unsigned x6 = F(32, 27);
+        switch (x6) {
+        case 0x00:
+            in->op = IA64_OP_BREAK;
+            in->imm = F(36, 36) << 20 | F(25, 6);
+            break;
+        case 0x02: in->op = IA64_OP_COVER; break;
+        case 0x04: in->op = IA64_OP_CLRRRB; break;
+        case 0x05: in->op = IA64_OP_CLRRRB_PR; break;
+        case 0x08: in->op = IA64_OP_RFI; break;
+        case 0x0c: in->op = IA64_OP_BSW0; break;
+        case 0x0d: in->op = IA64_OP_BSW1; break;
+        case 0x20:
+            if (in->btype == IA64_BT_COND || in->btype == IA64_BT_IA)
+                in->op = IA64_OP_BR_IND;
+            break;
+        case 0x21:
+            if (in->btype == IA64_BT_RET)
+                in->op = IA64_OP_BR_RET;
+            break;
+        }
+        break;
+    }
+    case 1:
+        in->op = IA64_OP_BR_CALL_IND;
+        break;
+    case 2: {
+        unsigned x6 = F(32, 27);
+        if (x6 == 0x00 || x6 == 0x01) {
+            in->op = x6 ? IA64_OP_HINT : IA64_OP_NOP;
+            in->imm = F(36, 36) << 20 | F(25, 6);
+        } else if (x6 == 0x10 || x6 == 0x11) {
+            in->op = IA64_OP_NOP; /* brp indirect: a hint */
+        }
+        break;
+    }
+    case 4:
+        if (in->btype == 1 || in->btype == 4)
+            break;
+        in->op = IA64_OP_BR_IPREL;
+        in->imm = sext(F(36, 36) << 20 | F(32, 13), 21) * 16;
+        break;
+    case 5:
+        in->op = IA64_OP_BR_CALL;
+        in->imm = sext(F(36, 36) << 20 | F(32, 13), 21) * 16;
+        break;
+    case 7:
+        in->op = IA64_OP_NOP; /* brp ip-relative: a hint */
+        break;
+    }
+}
+
+static void f_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    in->r1 = F(12, 6);
+    in->r2 = F(19, 13);
+    in->r3 = F(26, 20);
+    if (major != 0 || F(33, 33))
+        return;
+    switch (F(32, 27)) {
+    case 0x00:
+        in->op = IA64_OP_BREAK;
+        in->imm = F(36, 36) << 20 | F(25, 6);
+        break;
+    case 0x01:
+        in->op = F(26, 26) ? IA64_OP_HINT : IA64_OP_NOP;
+        in->imm = F(36, 36) << 20 | F(25, 6);
+        break;
+    case 0x10: in->op = IA64_OP_FMERGE_S; break;
+    case 0x11: in->op = IA64_OP_FMERGE_NS; break;
+    }
+}
+
+static void x_decode(uint64_t raw, uint64_t l, unsigned major, struct ia64_insn *in)
+{
+    switch (major) {
+    case 0: {
+        unsigned x3 = F(35, 33), x6 = F(32, 27);
+        if (x3 != 0)
+            break;
+        if (x6 == 0x00 || x6 == 0x01) {
+            in->op = x6 == 0 ? IA64_OP_BREAK : (F(26, 26) ? IA64_OP_HINT : IA64_OP_NOP);
+            in->imm = (int64_t)(l << 21 | F(36, 36) << 20 | F(25, 6));
+        }
+        break;
+    }
+    case 6:
+        in->op = IA64_OP_MOVL;
+        in->r1 = F(12, 6);
+        in->imm = (int64_t)(F(36, 36) << 63 | l << 22 | F(21, 21) << 21 | F(26, 22) << 16 |
+                            F(35, 27) << 7 | F(19, 13));
+        break;
+    case 0xc:
+    case 0xd:
+        in->op = major == 0xc ? IA64_OP_BRL : IA64_OP_BRL_CALL;
+        in->btype = F(8, 6);
+        in->b1 = F(8, 6);
+        if (major == 0xc && in->btype != 0) {
+            in->op = IA64_OP_ILLEGAL;
+            break;
+        }
+        in->imm = (int64_t)((F(36, 36) << 59 | (l >> 2) << 20 | F(32, 13)) << 4);
+        break;
+    }
+}
+
+void ia64_decode_slot(uint64_t raw, enum ia64_unit unit, uint64_t lslot, struct ia64_insn *in)
+{
+    unsigned major = F(40, 37);
+
+    memset(in, 0, sizeof(*in));
+    in->op = IA64_OP_ILLEGAL;
+    in->unit = unit;
+    in->raw = raw;
+    in->qp = F(5, 0);
+    switch (unit) {
+    case IA64_UNIT_M:
+        m_decode(raw, major, in);
+        break;
+    case IA64_UNIT_I:
+        if (major >= 8)
+            a_decode(raw, major, in);
+        else
+            i_decode(raw, major, in);
+        break;
+    case IA64_UNIT_B:
+        b_decode(raw, major, in);
+        break;
+    case IA64_UNIT_F:
+        f_decode(raw, major, in);
+        break;
+    case IA64_UNIT_L:
+        in->op = IA64_OP_LX_SKIP;
+        in->qp = 0;
+        break;
+    case IA64_UNIT_X:
+        x_decode(raw, lslot, major, in);
+        break;
+    }
+    /* Register fields that would name r0 as a destination stay legal here;
+     * execution raises the fault (SDM: writing r0 is an Illegal Operation). */
+}
+
+bool ia64_decode_bundle(const uint8_t bytes[16], struct ia64_bundle *b)
+{
+    uint64_t lo = 0, hi = 0;
+    for (int i = 7; i >= 0; i--) {
+        lo = lo << 8 | bytes[i];
+        hi = hi << 8 | bytes[i + 8];
+    }
+    uint64_t s[3];
+    s[0] = (lo >> 5) & ((1ULL << 41) - 1);
+    s[1] = ((lo >> 46) | (hi << 18)) & ((1ULL << 41) - 1);
+    s[2] = (hi >> 23) & ((1ULL << 41) - 1);
+    b->tmpl = lo & 0x1f;
+    if (!ia64_template_units(b->tmpl, b->units, b->stop)) {
+        for (int i = 0; i < 3; i++) {
+            memset(&b->slot[i], 0, sizeof(b->slot[i]));
+            b->slot[i].op = IA64_OP_ILLEGAL;
+            b->slot[i].raw = s[i];
+            b->units[i] = IA64_UNIT_M;
+        }
+        return false;
+    }
+    for (int i = 0; i < 3; i++)
+        ia64_decode_slot(s[i], b->units[i], i == 2 ? s[1] : 0, &b->slot[i]);
+    return true;
+}

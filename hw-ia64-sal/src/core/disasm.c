@@ -1,0 +1,409 @@
+/* Disassembler producing ia64-linux-gnu-objdump's syntax, used by --trace
+ * and by the decoder check that compares against objdump. Branch and
+ * memory hint completers are omitted (the check ignores them). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ia64/decode.h"
+
+const char *ia64_op_name(enum ia64_op op)
+{
+    static const char *const names[] = {
+#define IA64_OP_NAME(name, str) str,
+        IA64_OPS(IA64_OP_NAME)
+#undef IA64_OP_NAME
+    };
+    return (unsigned)op < IA64_OP__COUNT ? names[op] : "?";
+}
+
+struct out {
+    char *buf;
+    size_t len, pos;
+};
+
+static void emit(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emit(struct out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = o->pos < o->len ? o->len - o->pos : 0;
+    int n = vsnprintf(o->buf + (room ? o->pos : 0), room, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        o->pos += (size_t)n;
+}
+
+static const char unit_ch[] = {'m', 'i', 'f', 'b', 'l', 'x'};
+
+static const char *rel_name(unsigned r)
+{
+    static const char *const n[] = {"eq", "ne", "lt", "le", "gt", "ge", "ltu", "z", "nz"};
+    return r < 9 ? n[r] : "?";
+}
+
+static const char *ctype_name(unsigned c)
+{
+    static const char *const n[] = {"", ".unc", ".and", ".or", ".or.andcm"};
+    return c < 5 ? n[c] : "?";
+}
+
+static void ar_operand(struct out *o, unsigned ar)
+{
+    const char *n = ia64_ar_name(ar);
+    if (n)
+        emit(o, "ar.%s", n);
+    else
+        emit(o, "ar%u", ar);
+}
+
+static void cr_operand(struct out *o, unsigned cr)
+{
+    const char *n = ia64_cr_name(cr);
+    if (n)
+        emit(o, "cr.%s", n);
+    else
+        emit(o, "cr%u", cr);
+}
+
+static const char *ld_suffix(unsigned fl)
+{
+    if (fl & IA64_LDF_FILL)
+        return ".fill";
+    if ((fl & IA64_LDF_CHK) && (fl & IA64_LDF_ACQ))
+        return ".c.clr.acq";
+    if (fl & IA64_LDF_CHK)
+        return (fl & IA64_LDF_CLR) ? ".c.clr" : ".c.nc";
+    if ((fl & IA64_LDF_SPEC) && (fl & IA64_LDF_ADV))
+        return ".sa";
+    if (fl & IA64_LDF_SPEC)
+        return ".s";
+    if (fl & IA64_LDF_ADV)
+        return ".a";
+    if (fl & IA64_LDF_BIAS)
+        return ".bias";
+    if (fl & IA64_LDF_ACQ)
+        return ".acq";
+    if (fl & IA64_LDF_REL)
+        return ".rel";
+    return "";
+}
+
+static void post_inc(struct out *o, const struct ia64_insn *in)
+{
+    if (in->flags & IA64_LDF_UPD_REG)
+        emit(o, ",r%u", in->r2);
+    else if (in->flags & IA64_LDF_UPD_IMM)
+        emit(o, ",%lld", (long long)in->imm);
+}
+
+static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
+{
+    const char *nm = ia64_op_name(in->op);
+    char u = unit_ch[in->unit];
+    long long imm = (long long)in->imm;
+
+    switch (in->op) {
+    case IA64_OP_ILLEGAL:
+        emit(o, "illegal");
+        return;
+    case IA64_OP_NOP:
+    case IA64_OP_HINT:
+    case IA64_OP_BREAK:
+        emit(o, "%s.%c 0x%llx", nm, in->unit == IA64_UNIT_X ? 'x' : u, (unsigned long long)imm);
+        return;
+    case IA64_OP_ADD:
+    case IA64_OP_SUB:
+    case IA64_OP_ADDP4:
+    case IA64_OP_AND:
+    case IA64_OP_ANDCM:
+    case IA64_OP_OR:
+    case IA64_OP_XOR:
+        emit(o, "%s r%u=r%u,r%u", nm, in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_ADD1:
+    case IA64_OP_SUB1:
+        emit(o, "%s r%u=r%u,r%u,1", nm, in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_SHLADD:
+    case IA64_OP_SHLADDP4:
+        emit(o, "%s r%u=r%u,%u,r%u", nm, in->r1, in->r2, in->len, in->r3);
+        return;
+    case IA64_OP_ADDS:
+        if (imm == 0) {
+            emit(o, "mov r%u=r%u", in->r1, in->r3);
+            return;
+        }
+        /* fall through */
+    case IA64_OP_SUB_IMM:
+    case IA64_OP_AND_IMM:
+    case IA64_OP_ANDCM_IMM:
+    case IA64_OP_OR_IMM:
+    case IA64_OP_XOR_IMM:
+    case IA64_OP_ADDP4_IMM:
+        emit(o, "%s r%u=%lld,r%u", nm, in->r1, imm, in->r3);
+        return;
+    case IA64_OP_ADDL:
+        if (in->r3 == 0)
+            emit(o, "mov r%u=%lld", in->r1, imm);
+        else
+            emit(o, "addl r%u=%lld,r%u", in->r1, imm, in->r3);
+        return;
+    case IA64_OP_MOVL:
+        emit(o, "movl r%u=0x%llx", in->r1, (unsigned long long)imm);
+        return;
+    case IA64_OP_CMP:
+        emit(o, "cmp%s.%s%s p%u,p%u=", in->is4 ? "4" : "", rel_name(in->crel),
+             ctype_name(in->ctype), in->p1, in->p2);
+        if (in->has_imm)
+            emit(o, "%lld,r%u", imm, in->r3);
+        else
+            emit(o, "r%u,r%u", in->r2, in->r3);
+        return;
+    case IA64_OP_TBIT:
+        emit(o, "tbit.%s%s p%u,p%u=r%u,%u", rel_name(in->crel), ctype_name(in->ctype), in->p1,
+             in->p2, in->r3, in->pos);
+        return;
+    case IA64_OP_TNAT:
+        emit(o, "tnat.%s%s p%u,p%u=r%u", rel_name(in->crel), ctype_name(in->ctype), in->p1,
+             in->p2, in->r3);
+        return;
+    case IA64_OP_SHR:
+    case IA64_OP_SHRU:
+        emit(o, "%s r%u=r%u,r%u", nm, in->r1, in->r3, in->r2);
+        return;
+    case IA64_OP_SHL:
+        emit(o, "shl r%u=r%u,r%u", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_EXTR:
+    case IA64_OP_EXTRU:
+        if (in->pos + in->len == 64)
+            emit(o, "%s r%u=r%u,%u", in->op == IA64_OP_EXTR ? "shr" : "shr.u", in->r1, in->r3,
+                 in->pos);
+        else
+            emit(o, "%s r%u=r%u,%u,%u", nm, in->r1, in->r3, in->pos, in->len);
+        return;
+    case IA64_OP_DEPZ:
+        if (in->pos + in->len == 64)
+            emit(o, "shl r%u=r%u,%u", in->r1, in->r2, in->pos);
+        else
+            emit(o, "dep.z r%u=r%u,%u,%u", in->r1, in->r2, in->pos, in->len);
+        return;
+    case IA64_OP_DEPZ_IMM:
+        emit(o, "dep.z r%u=%lld,%u,%u", in->r1, imm, in->pos, in->len);
+        return;
+    case IA64_OP_DEP_IMM1:
+        emit(o, "dep r%u=%lld,r%u,%u,%u", in->r1, imm, in->r3, in->pos, in->len);
+        return;
+    case IA64_OP_DEP:
+        emit(o, "dep r%u=r%u,r%u,%u,%u", in->r1, in->r2, in->r3, in->pos, in->len);
+        return;
+    case IA64_OP_SHRP:
+        emit(o, "shrp r%u=r%u,r%u,%u", in->r1, in->r2, in->r3, in->pos);
+        return;
+    case IA64_OP_ZXT:
+    case IA64_OP_SXT:
+        emit(o, "%s%u r%u=r%u", nm, in->size, in->r1, in->r3);
+        return;
+    case IA64_OP_CZX_L:
+    case IA64_OP_CZX_R:
+        emit(o, "czx%u.%c r%u=r%u", in->size, in->op == IA64_OP_CZX_L ? 'l' : 'r', in->r1,
+             in->r3);
+        return;
+    case IA64_OP_POPCNT:
+        emit(o, "popcnt r%u=r%u", in->r1, in->r3);
+        return;
+    case IA64_OP_MOV_FROM_IP:
+        emit(o, "mov r%u=ip", in->r1);
+        return;
+    case IA64_OP_MOV_FROM_B:
+        emit(o, "mov r%u=b%u", in->r1, in->b2);
+        return;
+    case IA64_OP_MOV_TO_B:
+        emit(o, "mov b%u=r%u", in->b1, in->r2);
+        return;
+    case IA64_OP_MOV_FROM_PR:
+        emit(o, "mov r%u=pr", in->r1);
+        return;
+    case IA64_OP_MOV_TO_PR:
+        emit(o, "mov pr=r%u,0x%llx", in->r2, (unsigned long long)(imm & 0x1ffff));
+        return;
+    case IA64_OP_MOV_TO_PR_ROT:
+        emit(o, "mov pr.rot=0x%llx", (unsigned long long)imm);
+        return;
+    case IA64_OP_MOV_FROM_AR:
+        emit(o, "mov.%c r%u=", u, in->r1);
+        ar_operand(o, in->r3);
+        return;
+    case IA64_OP_MOV_TO_AR:
+    case IA64_OP_MOV_TO_AR_IMM:
+        emit(o, "mov.%c ", u);
+        ar_operand(o, in->r3);
+        if (in->op == IA64_OP_MOV_TO_AR)
+            emit(o, "=r%u", in->r2);
+        else
+            emit(o, "=%lld", imm);
+        return;
+    case IA64_OP_MOV_FROM_CR:
+        emit(o, "mov r%u=", in->r1);
+        cr_operand(o, in->r3);
+        return;
+    case IA64_OP_MOV_TO_CR:
+        emit(o, "mov ");
+        cr_operand(o, in->r3);
+        emit(o, "=r%u", in->r2);
+        return;
+    case IA64_OP_MOV_FROM_PSR:
+        emit(o, "mov r%u=psr", in->r1);
+        return;
+    case IA64_OP_MOV_TO_PSRL:
+        emit(o, "mov psr.l=r%u", in->r2);
+        return;
+    case IA64_OP_MOV_FROM_PSRUM:
+        emit(o, "mov r%u=psr.um", in->r1);
+        return;
+    case IA64_OP_MOV_TO_PSRUM:
+        emit(o, "mov psr.um=r%u", in->r2);
+        return;
+    case IA64_OP_MOV_TO_RR:
+        emit(o, "mov rr[r%u]=r%u", in->r3, in->r2);
+        return;
+    case IA64_OP_MOV_FROM_RR:
+        emit(o, "mov r%u=rr[r%u]", in->r1, in->r3);
+        return;
+    case IA64_OP_MOV_TO_PKR:
+        emit(o, "mov pkr[r%u]=r%u", in->r3, in->r2);
+        return;
+    case IA64_OP_MOV_FROM_PKR:
+        emit(o, "mov r%u=pkr[r%u]", in->r1, in->r3);
+        return;
+    case IA64_OP_MOV_FROM_CPUID:
+        emit(o, "mov r%u=cpuid[r%u]", in->r1, in->r3);
+        return;
+    case IA64_OP_SUM:
+    case IA64_OP_RUM:
+    case IA64_OP_SSM:
+    case IA64_OP_RSM:
+        emit(o, "%s 0x%llx", nm, (unsigned long long)imm);
+        return;
+    case IA64_OP_LD:
+        emit(o, "ld%u%s r%u=[r%u]", in->size, ld_suffix(in->flags), in->r1, in->r3);
+        post_inc(o, in);
+        return;
+    case IA64_OP_ST:
+        emit(o, "st%u%s [r%u]=r%u", in->size,
+             (in->flags & IA64_LDF_FILL) ? ".spill" : ld_suffix(in->flags), in->r3, in->r2);
+        post_inc(o, in);
+        return;
+    case IA64_OP_CMPXCHG:
+        emit(o, "cmpxchg%u%s r%u=[r%u],r%u,ar.ccv", in->size, ld_suffix(in->flags), in->r1,
+             in->r3, in->r2);
+        return;
+    case IA64_OP_XCHG:
+        emit(o, "xchg%u r%u=[r%u],r%u", in->size, in->r1, in->r3, in->r2);
+        return;
+    case IA64_OP_FETCHADD:
+        emit(o, "fetchadd%u%s r%u=[r%u],%lld", in->size, ld_suffix(in->flags), in->r1, in->r3,
+             imm);
+        return;
+    case IA64_OP_GETF:
+    case IA64_OP_SETF: {
+        static const char *const k[4] = {"sig", "exp", "s", "d"};
+        if (in->op == IA64_OP_GETF)
+            emit(o, "getf.%s r%u=f%u", k[in->size & 3], in->r1, in->r2);
+        else
+            emit(o, "setf.%s f%u=r%u", k[in->size & 3], in->r1, in->r2);
+        return;
+    }
+    case IA64_OP_LDF_FILL:
+        emit(o, "ldf.fill f%u=[r%u]", in->r1, in->r3);
+        post_inc(o, in);
+        return;
+    case IA64_OP_STF_SPILL:
+        emit(o, "stf.spill [r%u]=f%u", in->r3, in->r2);
+        post_inc(o, in);
+        return;
+    case IA64_OP_FC:
+    case IA64_OP_FC_I:
+    case IA64_OP_PTC_E:
+        emit(o, "%s r%u", nm, in->r3);
+        return;
+    case IA64_OP_PTC_L:
+    case IA64_OP_PTC_G:
+    case IA64_OP_PTC_GA:
+    case IA64_OP_PTR_D:
+    case IA64_OP_PTR_I:
+        emit(o, "%s r%u,r%u", nm, in->r3, in->r2);
+        return;
+    case IA64_OP_ITR_D:
+    case IA64_OP_ITR_I:
+        emit(o, "%s %ctr[r%u]=r%u", nm, in->op == IA64_OP_ITR_D ? 'd' : 'i', in->r3, in->r2);
+        return;
+    case IA64_OP_ITC_D:
+    case IA64_OP_ITC_I:
+        emit(o, "%s r%u", nm, in->r2);
+        return;
+    case IA64_OP_TPA:
+    case IA64_OP_THASH:
+    case IA64_OP_TTAG:
+        emit(o, "%s r%u=r%u", nm, in->r1, in->r3);
+        return;
+    case IA64_OP_ALLOC:
+        emit(o, "alloc r%u=ar.pfs,%u,%u,%u", in->r1, in->len, in->pos, in->size * 8);
+        return;
+    case IA64_OP_CHK_S:
+        emit(o, "chk.s.%c r%u,0x%llx", u, in->r2, (unsigned long long)(ip + (uint64_t)imm));
+        return;
+    case IA64_OP_CHK_A:
+        emit(o, "chk.a.%s r%u,0x%llx", (in->flags & IA64_LDF_CLR) ? "clr" : "nc", in->r1,
+             (unsigned long long)(ip + (uint64_t)imm));
+        return;
+    case IA64_OP_BR_IPREL: {
+        static const char *const bt[8] = {"br.cond", "?", "br.wexit", "br.wtop",
+                                          "?",       "br.cloop", "br.cexit", "br.ctop"};
+        emit(o, "%s 0x%llx", bt[in->btype & 7], (unsigned long long)(ip + (uint64_t)imm));
+        return;
+    }
+    case IA64_OP_BR_CALL:
+    case IA64_OP_BRL_CALL:
+        emit(o, "%s b%u=0x%llx", nm, in->b1, (unsigned long long)(ip + (uint64_t)imm));
+        return;
+    case IA64_OP_BRL:
+        emit(o, "brl 0x%llx", (unsigned long long)(ip + (uint64_t)imm));
+        return;
+    case IA64_OP_BR_IND:
+        emit(o, "%s b%u", in->btype == IA64_BT_IA ? "br.ia" : "br.cond", in->b2);
+        return;
+    case IA64_OP_BR_RET:
+        emit(o, "br.ret b%u", in->b2);
+        return;
+    case IA64_OP_BR_CALL_IND:
+        emit(o, "br.call b%u=b%u", in->b1, in->b2);
+        return;
+    case IA64_OP_FMERGE_S:
+        if (in->r2 == in->r3)
+            emit(o, "mov f%u=f%u", in->r1, in->r2);
+        else
+            emit(o, "fmerge.s f%u=f%u,f%u", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_FMERGE_NS:
+        if (in->r2 == in->r3)
+            emit(o, "fneg f%u=f%u", in->r1, in->r2);
+        else
+            emit(o, "fmerge.ns f%u=f%u,f%u", in->r1, in->r2, in->r3);
+        return;
+    default:
+        emit(o, "%s", nm);
+        return;
+    }
+}
+
+size_t ia64_disasm(const struct ia64_insn *in, uint64_t ip, char *buf, size_t len)
+{
+    struct out o = {buf, len, 0};
+    if (len)
+        buf[0] = 0;
+    if (in->qp)
+        emit(&o, "(p%02u) ", in->qp);
+    body(&o, in, ip);
+    return o.pos;
+}

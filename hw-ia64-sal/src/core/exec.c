@@ -1,0 +1,153 @@
+/* The fetch/decode/execute loop for one bundle and the dispatch of pending
+ * interruptions (INIT, external interrupts) at bundle boundaries. */
+#include "internal.h"
+
+static bool init_deliverable(struct ia64_cpu *cpu)
+{
+    /* INIT ignores PSR.i; Linux relies on PSR.mc holding it off. */
+    return cpu->pend_init && !PSR_GET(cpu, IA64_PSR_MC);
+}
+
+bool ia64_cpu_runnable(struct ia64_cpu *cpu)
+{
+    switch (cpu->state) {
+    case IA64_CPU_RUNNING:
+        return true;
+    case IA64_CPU_WAITING:
+        return init_deliverable(cpu) || ia64_pending_vector(cpu) >= 0;
+    default:
+        return false;
+    }
+}
+
+static void stop_faulted(struct ia64_cpu *cpu, uint64_t vec)
+{
+    cpu->state = IA64_CPU_FAULTED;
+    cpu->fault_vector = vec;
+    cpu->fault_ip = cpu->ip;
+    if (!cpu->machine->faulted)
+        cpu->machine->faulted = cpu;
+}
+
+/* Returns true when an interruption was taken instead of a bundle. */
+static bool take_pending(struct ia64_cpu *cpu)
+{
+    struct ia64_machine *m = cpu->machine;
+    if (init_deliverable(cpu)) {
+        cpu->pend_init = false;
+        cpu->state = IA64_CPU_RUNNING;
+        if (!m->hooks.deliver_init || m->hooks.deliver_init(m->hooks.opaque, cpu) != 0)
+            stop_faulted(cpu, IA64_VEC_INIT);
+        return true;
+    }
+    if (ia64_pending_vector(cpu) >= 0) {
+        cpu->state = IA64_CPU_RUNNING;
+        ia64_raise(cpu, IA64_VEC_EXTINT, 0, 0, 0);
+        return true;
+    }
+    return false;
+}
+
+static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in)
+{
+    bool qp = ia64_pr(cpu, in->qp);
+    switch (in->op) {
+    case IA64_OP_LX_SKIP:
+        return IA64_X_NEXT;
+    case IA64_OP_CMP:
+    case IA64_OP_TBIT:
+    case IA64_OP_TNAT:
+        /* .unc compares write their predicates even when qp is false. */
+        if (!qp && in->ctype != IA64_CT_UNC)
+            return IA64_X_NEXT;
+        return ia64_exec_compare(cpu, in, qp);
+    case IA64_OP_BR_IPREL:
+    case IA64_OP_BR_CALL:
+    case IA64_OP_BR_IND:
+    case IA64_OP_BR_RET:
+    case IA64_OP_BR_CALL_IND:
+    case IA64_OP_BRL:
+    case IA64_OP_BRL_CALL:
+        /* Loop branches use qp as data (wtop/wexit) or ignore it. */
+        return ia64_exec_branch(cpu, in, qp);
+    default:
+        break;
+    }
+    if (!qp)
+        return IA64_X_NEXT;
+    if (in->op == IA64_OP_ILLEGAL)
+        return ia64_illegal(cpu);
+    if ((in->op >= IA64_OP_ADD && in->op <= IA64_OP_MOVL) ||
+        (in->op >= IA64_OP_SHR && in->op <= IA64_OP_POPCNT))
+        return ia64_exec_alu(cpu, in);
+    if ((in->op >= IA64_OP_LD && in->op <= IA64_OP_FETCHADD) || in->op == IA64_OP_LDF_FILL ||
+        in->op == IA64_OP_STF_SPILL)
+        return ia64_exec_mem(cpu, in);
+    if (in->op == IA64_OP_GETF || in->op == IA64_OP_SETF || in->op == IA64_OP_FMERGE_S ||
+        in->op == IA64_OP_FMERGE_NS)
+        return ia64_exec_fpmove(cpu, in);
+    return ia64_exec_sys(cpu, in);
+}
+
+static int find_trap(struct ia64_machine *m, uint64_t pa)
+{
+    for (unsigned i = 0; i < m->ntraps; i++)
+        if (m->traps[i].pa == pa)
+            return (int)i;
+    return -1;
+}
+
+void ia64_cpu_step(struct ia64_cpu *cpu)
+{
+    struct ia64_machine *m = cpu->machine;
+
+    if (!ia64_cpu_runnable(cpu))
+        return;
+    if (take_pending(cpu))
+        return;
+
+    uint64_t pa;
+    uint64_t vec = ia64_translate(cpu, cpu->ip, IA64_ACC_EXEC, false, &pa);
+    if (vec) {
+        ia64_raise(cpu, vec, cpu->cr[IA64_CR_ISR], cpu->ip, 0);
+        return;
+    }
+    cpu->bundles++;
+    cpu->ar[IA64_AR_ITC]++;
+    int t = m->ntraps ? find_trap(m, pa) : -1;
+    if (t >= 0) {
+        if (m->hooks.trace)
+            m->hooks.trace(m->hooks.opaque, cpu, cpu->ip, NULL);
+        if (m->traps[t].fn(m->traps[t].opaque, cpu, pa) != 0)
+            stop_faulted(cpu, IA64_VEC_FW);
+        return;
+    }
+    uint8_t bytes[16];
+    if (ia64_bus_fetch(m, pa, bytes) != 0) {
+        stop_faulted(cpu, IA64_VEC_BUS);
+        return;
+    }
+    if (m->hooks.trace)
+        m->hooks.trace(m->hooks.opaque, cpu, cpu->ip, bytes);
+
+    struct ia64_bundle b;
+    ia64_decode_bundle(bytes, &b);
+    for (unsigned s = cpu->slot; s < 3; s++) {
+        cpu->slot = s;
+        enum ia64_xres r = exec_insn(cpu, &b.slot[s]);
+        if (r != IA64_X_NEXT)
+            return;
+        if (cpu->state != IA64_CPU_RUNNING) {
+            /* A device halted us mid-bundle: resume after this slot. */
+            if (s == 2) {
+                cpu->ip += 16;
+                cpu->slot = 0;
+            } else {
+                cpu->slot = s + 1;
+            }
+            return;
+        }
+    }
+    cpu->ip += 16;
+    cpu->slot = 0;
+}

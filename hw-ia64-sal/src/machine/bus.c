@@ -1,0 +1,111 @@
+/* The physical bus: RAM at 0, the core's UART and halt device, and the
+ * MMIO regions other components register. */
+#include <string.h>
+
+#include "../core/internal.h"
+
+uint8_t *ia64_ram_ptr(struct ia64_machine *m, uint64_t pa, uint64_t len)
+{
+    if (pa >= m->ram_size || len > m->ram_size - pa)
+        return NULL;
+    return m->ram + pa;
+}
+
+static const struct ia64_mmio_region *find_mmio(struct ia64_machine *m, uint64_t pa, unsigned size)
+{
+    for (unsigned i = 0; i < m->nmmio; i++) {
+        const struct ia64_mmio_region *r = &m->mmio[i];
+        if (pa >= r->base && pa - r->base + size <= r->size)
+            return r;
+    }
+    return NULL;
+}
+
+int ia64_phys_read(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, unsigned size,
+                   uint64_t *val)
+{
+    uint8_t *p = ia64_ram_ptr(m, pa, size);
+    if (p) {
+        uint64_t v = 0;
+        for (unsigned i = size; i-- > 0;)
+            v = v << 8 | p[i];
+        *val = v;
+        return 0;
+    }
+    const struct ia64_mmio_region *r = find_mmio(m, pa, size);
+    if (r && r->ops->read)
+        return r->ops->read(r->opaque, cpu, pa - r->base, size, val);
+    return -1;
+}
+
+int ia64_phys_write(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, unsigned size,
+                    uint64_t val)
+{
+    uint8_t *p = ia64_ram_ptr(m, pa, size);
+    if (p) {
+        for (unsigned i = 0; i < size; i++)
+            p[i] = (uint8_t)(val >> (8 * i));
+        return 0;
+    }
+    const struct ia64_mmio_region *r = find_mmio(m, pa, size);
+    if (r && r->ops->write)
+        return r->ops->write(r->opaque, cpu, pa - r->base, size, val);
+    return -1;
+}
+
+int ia64_bus_fetch(struct ia64_machine *m, uint64_t pa, uint8_t out[16])
+{
+    uint8_t *p = ia64_ram_ptr(m, pa, 16);
+    if (!p)
+        return -1;
+    memcpy(out, p, 16);
+    return 0;
+}
+
+/* --- UART: a write-only console with a 16550-looking status register --- */
+
+static int uart_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
+                     uint64_t *val)
+{
+    *val = off == 5 ? 0x60 : 0; /* LSR: transmitter empty */
+    return 0;
+}
+
+static int uart_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
+                      uint64_t val)
+{
+    struct ia64_machine *m = opaque;
+    if (off == 0) {
+        char c = (char)(val & 0xff);
+        ia64_machine_console_write(m, &c, 1);
+    }
+    return 0;
+}
+
+const struct ia64_mmio_ops ia64_uart_ops = {uart_read, uart_write};
+
+/* --- halt device: +0 halts the machine, +8 halts the writing CPU ------- */
+
+static int halt_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
+                     uint64_t *val)
+{
+    *val = 0;
+    return 0;
+}
+
+static int halt_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
+                      uint64_t val)
+{
+    struct ia64_machine *m = opaque;
+    if (off == 0) {
+        m->halted = true;
+        m->halt_code = (int)val;
+    }
+    if (cpu && (off == 0 || off == 8)) {
+        cpu->state = IA64_CPU_HALTED;
+        cpu->halt_code = (int)val;
+    }
+    return 0;
+}
+
+const struct ia64_mmio_ops ia64_halt_ops = {halt_read, halt_write};

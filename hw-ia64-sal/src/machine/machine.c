@@ -1,0 +1,138 @@
+/* Machine lifecycle, registration of devices and firmware traps, the
+ * console buffer and the run loop. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/internal.h"
+
+extern const struct ia64_mmio_ops ia64_uart_ops, ia64_halt_ops;
+
+int ia64_machine_init(struct ia64_machine *m, unsigned ncpus, uint64_t ram_size)
+{
+    memset(m, 0, sizeof(*m));
+    if (ncpus == 0 || ncpus > IA64_MAX_CPUS || ram_size == 0 || ram_size > IA64_RAM_MAX)
+        return -1;
+    m->ram = calloc(1, ram_size);
+    if (!m->ram)
+        return -1;
+    m->ram_size = ram_size;
+    m->ncpus = ncpus;
+    if (ia64_machine_add_mmio(m, IA64_UART_BASE, IA64_UART_SIZE, &ia64_uart_ops, m) ||
+        ia64_machine_add_mmio(m, IA64_HALT_BASE, IA64_HALT_SIZE, &ia64_halt_ops, m)) {
+        ia64_machine_destroy(m);
+        return -1;
+    }
+    ia64_machine_reset(m);
+    return 0;
+}
+
+void ia64_machine_destroy(struct ia64_machine *m)
+{
+    free(m->ram);
+    free(m->console);
+    m->ram = NULL;
+    m->console = NULL;
+}
+
+void ia64_machine_reset(struct ia64_machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        ia64_cpu_reset(&m->cpus[i], m, i);
+    m->total_bundles = 0;
+    m->rr_next = 0;
+    m->halted = false;
+    m->halt_code = 0;
+    m->faulted = NULL;
+    m->console_len = 0;
+    if (m->console)
+        m->console[0] = 0;
+}
+
+int ia64_machine_add_mmio(struct ia64_machine *m, uint64_t base, uint64_t size,
+                          const struct ia64_mmio_ops *ops, void *opaque)
+{
+    if (m->nmmio >= IA64_MAX_MMIO || size == 0 || base < m->ram_size)
+        return -1;
+    for (unsigned i = 0; i < m->nmmio; i++)
+        if (base < m->mmio[i].base + m->mmio[i].size && m->mmio[i].base < base + size)
+            return -1;
+    m->mmio[m->nmmio++] = (struct ia64_mmio_region){base, size, ops, opaque};
+    return 0;
+}
+
+int ia64_machine_add_fw_entry(struct ia64_machine *m, uint64_t pa, ia64_fw_entry_fn fn,
+                              void *opaque)
+{
+    if (m->ntraps >= IA64_MAX_FW_TRAPS || (pa & 15) || !fn)
+        return -1;
+    m->traps[m->ntraps++] = (struct ia64_fw_trap){pa, fn, opaque};
+    return 0;
+}
+
+void ia64_machine_console_write(struct ia64_machine *m, const char *buf, size_t len)
+{
+    if (m->console_len + len + 1 > m->console_cap) {
+        size_t cap = m->console_cap ? m->console_cap : 256;
+        while (cap < m->console_len + len + 1)
+            cap *= 2;
+        char *n = realloc(m->console, cap);
+        if (!n)
+            return;
+        m->console = n;
+        m->console_cap = cap;
+    }
+    memcpy(m->console + m->console_len, buf, len);
+    m->console_len += len;
+    m->console[m->console_len] = 0;
+    if (m->hooks.console)
+        m->hooks.console(m->hooks.opaque, buf, len);
+}
+
+static int default_pick(struct ia64_machine *m)
+{
+    for (unsigned k = 0; k < m->ncpus; k++) {
+        unsigned i = (m->rr_next + k) % m->ncpus;
+        if (ia64_cpu_runnable(&m->cpus[i])) {
+            m->rr_next = (i + 1) % m->ncpus;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static bool any_live(struct ia64_machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (m->cpus[i].state == IA64_CPU_RUNNING || m->cpus[i].state == IA64_CPU_WAITING)
+            return true;
+    return false;
+}
+
+enum ia64_stop ia64_machine_run(struct ia64_machine *m, uint64_t max_bundles)
+{
+    for (uint64_t n = 0; n < max_bundles; n++) {
+        if (m->halted)
+            return IA64_STOP_HALT;
+        if (m->faulted)
+            return IA64_STOP_FAULT;
+        if (!any_live(m))
+            return IA64_STOP_HALT;
+        int i = m->hooks.pick_cpu ? m->hooks.pick_cpu(m->hooks.opaque, m) : default_pick(m);
+        if (i < 0 || (unsigned)i >= m->ncpus) {
+            /* A custom picker may stop the run; nothing runnable is idleness. */
+            if (m->hooks.pick_cpu)
+                return IA64_STOP_PICKER;
+            return IA64_STOP_IDLE;
+        }
+        struct ia64_cpu *cpu = &m->cpus[i];
+        ia64_cpu_step(cpu);
+        m->total_bundles++;
+        if (m->hooks.after_bundle)
+            m->hooks.after_bundle(m->hooks.opaque, cpu);
+    }
+    if (m->halted)
+        return IA64_STOP_HALT;
+    if (m->faulted)
+        return IA64_STOP_FAULT;
+    return IA64_STOP_LIMIT;
+}

@@ -1,0 +1,334 @@
+/* ia64sim: runs an IA-64 ELF (from ia64-linux-gnu-ld) on the platform model.
+ * Prints the console on stdout; --regs and --trace add state lines. Exit
+ * status: 0 halted with code 0, 1 halted with a non-zero code, 2 a CPU
+ * faulted, 3 bundle limit reached, 4 every CPU idle (waiting for an
+ * interrupt), 64 usage or load error. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ia64/decode.h"
+#include "ia64/exec.h"
+#include "ia64/loader.h"
+#include "ia64/machine.h"
+#include "ia64/sim.h"
+
+/* Fallbacks used when the platform (engineer B's src/platform) is not linked
+ * in; its strong definitions replace these. */
+__attribute__((weak)) int ia64_platform_setup(struct ia64_machine *m,
+                                              const struct ia64_sim_config *cfg, char *err,
+                                              size_t errlen)
+{
+    return 1;
+}
+
+__attribute__((weak)) void ia64_platform_teardown(struct ia64_machine *m)
+{
+}
+
+#define PER_CPU_AREA 0x10000ULL /* stack + backing store per CPU at the top of RAM */
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
+               "               [--init-at K] [--regs] [--trace] [--quiet] program.elf\n");
+}
+
+static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 0);
+    if (errno || end == s)
+        return -1;
+    if (size_suffix && *end) {
+        switch (*end) {
+        case 'k': case 'K': x <<= 10; break;
+        case 'm': case 'M': x <<= 20; break;
+        case 'g': case 'G': x <<= 30; break;
+        default: return -1;
+        }
+        end++;
+    }
+    if (*end)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static void *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (n < cap)
+            break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static void trace_hook(void *opaque, struct ia64_cpu *cpu, uint64_t ip, const uint8_t bundle[16])
+{
+    if (!bundle) {
+        printf("trace cpu%u 0x%016" PRIx64 " firmware entry\n", cpu->index, ip);
+        return;
+    }
+    struct ia64_bundle b;
+    ia64_decode_bundle(bundle, &b);
+    printf("trace cpu%u 0x%016" PRIx64 " t%02x", cpu->index, ip, b.tmpl);
+    for (unsigned s = 0; s < 3; s++) {
+        char text[96];
+        if (b.slot[s].op == IA64_OP_LX_SKIP)
+            continue;
+        ia64_disasm(&b.slot[s], ip, text, sizeof(text));
+        printf("%s %s", s && b.slot[s].op != IA64_OP_LX_SKIP ? " ;" : "", text);
+        if (b.stop[s])
+            printf(" ;;");
+    }
+    printf("\n");
+}
+
+static void console_hook(void *opaque, const char *buf, size_t len)
+{
+    fwrite(buf, 1, len, stdout);
+}
+
+/* --init-at without a platform: raise INIT on every CPU at bundle K. */
+struct fallback {
+    uint64_t init_at;
+    bool armed;
+};
+
+static void fallback_after(void *opaque, struct ia64_cpu *cpu)
+{
+    struct fallback *fb = opaque;
+    struct ia64_machine *m = cpu->machine;
+    if (fb->armed && m->total_bundles >= fb->init_at) {
+        fb->armed = false;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            ia64_cpu_raise_init(&m->cpus[i]);
+    }
+}
+
+static const char *state_name(enum ia64_cpu_state s)
+{
+    switch (s) {
+    case IA64_CPU_RUNNING: return "running";
+    case IA64_CPU_HALTED: return "halted";
+    case IA64_CPU_FAULTED: return "faulted";
+    case IA64_CPU_WAITING: return "waiting";
+    }
+    return "?";
+}
+
+static void print_regs(struct ia64_cpu *c)
+{
+    unsigned n = c->index;
+    unsigned sof = ia64_cfm_sof(c->cfm);
+    printf("cpu%u state=%s bundles=%" PRIu64 "\n", n, state_name(c->state), c->bundles);
+    printf("cpu%u ip=0x%" PRIx64 "\n", n, c->ip);
+    printf("cpu%u psr=0x%" PRIx64 "\n", n, c->psr);
+    printf("cpu%u cfm=0x%" PRIx64 "\n", n, c->cfm);
+    for (unsigned r = 0; r < 32 + sof; r++) {
+        uint64_t v;
+        bool nat;
+        ia64_gr_get(c, r, &v, &nat);
+        printf("cpu%u r%u=0x%" PRIx64 "%s\n", n, r, v, nat ? " nat" : "");
+    }
+    for (unsigned p = 0; p < 64; p++)
+        printf("cpu%u p%u=%d\n", n, p, ia64_pr(c, p));
+    for (unsigned b = 0; b < 8; b++)
+        printf("cpu%u b%u=0x%" PRIx64 "\n", n, b, c->br[b]);
+    for (unsigned a = 0; a < 128; a++) {
+        const char *nm = ia64_ar_name(a);
+        if (nm)
+            printf("cpu%u ar.%s=0x%" PRIx64 "\n", n, nm, c->ar[a]);
+    }
+    for (unsigned r = 0; r < 128; r++) {
+        const char *nm = ia64_cr_name(r);
+        if (nm)
+            printf("cpu%u cr.%s=0x%" PRIx64 "\n", n, nm, c->cr[r]);
+    }
+    for (unsigned r = 0; r < 8; r++)
+        printf("cpu%u rr%u=0x%" PRIx64 "\n", n, r, c->rr[r]);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"cpus", required_argument, NULL, 'c'},   {"mem", required_argument, NULL, 'm'},
+        {"seed", required_argument, NULL, 's'},   {"max-bundles", required_argument, NULL, 'n'},
+        {"init-at", required_argument, NULL, 'i'}, {"regs", no_argument, NULL, 'r'},
+        {"trace", no_argument, NULL, 't'},        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20};
+    uint64_t max_bundles = 100000000, v;
+    bool regs = false, trace = false, quiet = false;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "c:m:s:n:i:rtqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            if (parse_u64(optarg, &v, false) || v == 0 || v > IA64_MAX_CPUS) {
+                fprintf(stderr, "ia64sim: --cpus must be 1..%d\n", IA64_MAX_CPUS);
+                return 64;
+            }
+            cfg.ncpus = (unsigned)v;
+            break;
+        case 'm':
+            if (parse_u64(optarg, &cfg.mem_size, true) || cfg.mem_size < (1 << 20) ||
+                cfg.mem_size > IA64_RAM_MAX) {
+                fprintf(stderr, "ia64sim: bad --mem '%s' (1M .. 0x%llx)\n", optarg,
+                        (unsigned long long)IA64_RAM_MAX);
+                return 64;
+            }
+            break;
+        case 's':
+            if (parse_u64(optarg, &cfg.seed, false)) {
+                fprintf(stderr, "ia64sim: bad --seed '%s'\n", optarg);
+                return 64;
+            }
+            cfg.seed_set = true;
+            break;
+        case 'n':
+            if (parse_u64(optarg, &max_bundles, false)) {
+                fprintf(stderr, "ia64sim: bad --max-bundles '%s'\n", optarg);
+                return 64;
+            }
+            break;
+        case 'i':
+            if (parse_u64(optarg, &cfg.init_at, false)) {
+                fprintf(stderr, "ia64sim: bad --init-at '%s'\n", optarg);
+                return 64;
+            }
+            cfg.init_at_set = true;
+            break;
+        case 'r': regs = true; break;
+        case 't': trace = true; break;
+        case 'q': quiet = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 64;
+        }
+    }
+    if (optind != argc - 1) {
+        usage(stderr);
+        return 64;
+    }
+    const char *path = argv[optind];
+    size_t len;
+    void *image = read_file(path, &len);
+    if (!image) {
+        fprintf(stderr, "ia64sim: %s: %s\n", path, strerror(errno));
+        return 64;
+    }
+    static struct ia64_machine m; /* large (TLBs of 64 CPUs): keep it off the stack */
+    if (ia64_machine_init(&m, cfg.ncpus, cfg.mem_size)) {
+        fprintf(stderr, "ia64sim: cannot create a machine with %u CPUs and %llu bytes\n",
+                cfg.ncpus, (unsigned long long)cfg.mem_size);
+        free(image);
+        return 64;
+    }
+    char err[256];
+    if (ia64_load_elf(&m, image, len, &cfg.entry, err, sizeof(err))) {
+        fprintf(stderr, "ia64sim: %s: %s\n", path, err);
+        ia64_machine_destroy(&m);
+        free(image);
+        return 64;
+    }
+    cfg.image = image;
+    cfg.image_len = len;
+    uint64_t top = cfg.mem_size;
+    for (unsigned i = 0; i < cfg.ncpus; i++) {
+        struct ia64_cpu *cpu = &m.cpus[i];
+        uint64_t area = top - (i + 1) * PER_CPU_AREA;
+        cpu->ip = cfg.entry;
+        cpu->gr[12] = area + PER_CPU_AREA - 16;
+        cpu->ar[IA64_AR_BSPSTORE] = cpu->ar[IA64_AR_BSP] = area;
+    }
+    struct fallback fb = {cfg.init_at, cfg.init_at_set};
+    int prc = ia64_platform_setup(&m, &cfg, err, sizeof(err));
+    if (prc < 0) {
+        fprintf(stderr, "ia64sim: platform setup: %s\n", err);
+        ia64_machine_destroy(&m);
+        free(image);
+        return 64;
+    }
+    if (prc > 0) {
+        if (cfg.seed_set && cfg.ncpus > 1 && !quiet)
+            fprintf(stderr, "ia64sim: no platform scheduler linked in; --seed ignored\n");
+        if (cfg.init_at_set) {
+            m.hooks.opaque = &fb;
+            m.hooks.after_bundle = fallback_after;
+        }
+    }
+    if (trace)
+        m.hooks.trace = trace_hook;
+    if (!m.hooks.console)
+        m.hooks.console = console_hook;
+
+    enum ia64_stop stop = ia64_machine_run(&m, max_bundles);
+    fflush(stdout);
+    if (regs)
+        for (unsigned i = 0; i < m.ncpus; i++)
+            print_regs(&m.cpus[i]);
+
+    int rc;
+    switch (stop) {
+    case IA64_STOP_HALT:
+        rc = m.halt_code == 0 ? 0 : 1;
+        if (!m.halted) {
+            /* every CPU halted itself: report the first non-zero code */
+            for (unsigned i = 0; i < m.ncpus; i++)
+                if (m.cpus[i].halt_code)
+                    rc = 1;
+        }
+        if (!quiet)
+            fprintf(stderr, "ia64sim: halted (code %d) after %" PRIu64 " bundles\n",
+                    m.halt_code, m.total_bundles);
+        break;
+    case IA64_STOP_FAULT: {
+        struct ia64_cpu *f = m.faulted;
+        rc = 2;
+        fprintf(stderr,
+                "ia64sim: cpu%u faulted: %s (vector 0x%" PRIx64 ", isr 0x%" PRIx64
+                ", ifa 0x%" PRIx64 ") at ip 0x%" PRIx64 " slot %u\n",
+                f->index, ia64_vector_name(f->fault_vector), f->fault_vector,
+                f->cr[IA64_CR_ISR], f->cr[IA64_CR_IFA], f->fault_ip, f->slot);
+        break;
+    }
+    case IA64_STOP_LIMIT:
+        rc = 3;
+        if (!quiet)
+            fprintf(stderr, "ia64sim: bundle limit (%" PRIu64 ") reached\n", max_bundles);
+        break;
+    default:
+        rc = 4;
+        if (!quiet)
+            fprintf(stderr, "ia64sim: every CPU is idle after %" PRIu64 " bundles\n",
+                    m.total_bundles);
+        break;
+    }
+    ia64_platform_teardown(&m);
+    ia64_machine_destroy(&m);
+    free(image);
+    return rc;
+}
