@@ -1,0 +1,42 @@
+/* dumplab guest agent: PID 1 of both the first kernel and the crash kernel.
+ * It speaks the line protocol of PROTOCOL.md on /dev/ttyS1. Static, libc
+ * only: the crash kernel's initramfs has nothing else it could rely on. */
+#ifndef DUMPLAB_AGENT_H
+#define DUMPLAB_AGENT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AGENT_LINE_MAX 1024
+
+/* channel.c: the serial line to the harness. */
+int chan_open(const char *tty);
+void chan_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reads one line into buf (without the newline); false when the port closed. */
+bool chan_recv(char *buf, size_t size);
+/* Percent-encodes s into out (at most size bytes, always terminated). */
+void pct_encode(const char *s, char *out, size_t size);
+void pct_decode(char *s);
+/* The value of key=... in a received line, decoded, into out; false if absent. */
+bool msg_get(const char *line, const char *key, char *out, size_t size);
+
+/* util.c */
+/* Copies src into dst, truncating, always terminated. */
+void copy_str(char *dst, size_t size, const char *src);
+void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* to the console */
+char *read_file(const char *path, size_t *len); /* NUL-terminated, malloc'd, NULL on error */
+bool write_file(const char *path, const char *data);
+/* Runs argv, waits; returns the exit status (or -1), output captured into
+ * out (may be NULL) up to size bytes. */
+int run_cmd(char *const argv[], char *out, size_t size);
+bool load_module(const char *path, const char *params);
+void mount_basics(void);
+void power_off(void);
+
+/* first.c / crash.c */
+void first_kernel(void);
+void crash_kernel(void);
+
+#endif

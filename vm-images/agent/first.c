@@ -1,0 +1,258 @@
+/* The first kernel: apply sysctls, arm kdump, report the memory map and
+ * what the register proof needs, then fault when told. */
+#include "agent.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define MODULE_PATH "/lib/dumplab/dumplab_crash.ko"
+#define MODULE_PROC "/proc/dumplab_crash"
+
+static struct {
+    char load[32];
+    char crash_append[AGENT_LINE_MAX];
+    bool armed;
+    bool module;
+    unsigned markers;
+    char seed[32];
+} cfg = {.load = "kexec_load", .armed = true, .seed = "1"};
+
+static void fail(const char *phase, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const char *phase, const char *fmt, ...)
+{
+    char why[512], enc[AGENT_LINE_MAX / 2];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    logmsg("%s failed: %s", phase, why);
+    pct_encode(why, enc, sizeof(enc));
+    chan_send("FAIL phase=%s reason=%s", phase, enc);
+}
+
+static void do_sysctl(const char *line)
+{
+    char key[128], value[256], path[192];
+    if (!msg_get(line, "key", key, sizeof(key)) || !msg_get(line, "value", value, sizeof(value)) ||
+        strstr(key, "..") || strchr(key, '/')) {
+        fail("arm", "malformed SYSCTL line");
+        return;
+    }
+    snprintf(path, sizeof(path), "/proc/sys/%s", key);
+    for (char *p = path + strlen("/proc/sys/"); *p; p++)
+        if (*p == '.')
+            *p = '/';
+    if (!write_file(path, value))
+        fail("arm", "sysctl %s=%s: %s", key, value, strerror(errno));
+}
+
+/* Top-level /proc/iomem lines, and the crashkernel reservation wherever it
+ * nests (it sits inside a System RAM range). Returns whether one was found. */
+static bool report_iomem(char *range, size_t size)
+{
+    char *iomem = read_file("/proc/iomem", NULL);
+    bool found = false;
+    if (!iomem)
+        return false;
+    for (char *save = NULL, *l = strtok_r(iomem, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        bool top = l[0] != ' ';
+        char *p = l;
+        while (*p == ' ')
+            p++;
+        unsigned long long start, end;
+        int off = 0;
+        if (sscanf(p, "%llx-%llx : %n", &start, &end, &off) != 2 || !off)
+            continue;
+        const char *name = p + off;
+        bool ck = strcmp(name, "Crash kernel") == 0;
+        if (!top && !ck)
+            continue;
+        char enc[256];
+        pct_encode(name, enc, sizeof(enc));
+        chan_send("IOMEM start=0x%llx end=0x%llx name=%s", start, end, enc);
+        if (ck && !found) {
+            snprintf(range, size, "0x%llx-0x%llx", start, end);
+            found = true;
+        }
+    }
+    free(iomem);
+    return found;
+}
+
+/* The crash kernel's command line: the first kernel's, without
+ * crashkernel=, plus what a capture kernel wants (one CPU, devices reset,
+ * no reboot on panic so a failed capture stays visible), plus the
+ * scenario's additions. */
+static void crash_cmdline(char *out, size_t size)
+{
+    char *cmd = read_file("/proc/cmdline", NULL);
+    size_t o = 0;
+    out[0] = 0;
+    if (cmd) {
+        for (char *save = NULL, *t = strtok_r(cmd, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
+            if (strncmp(t, "crashkernel=", 12) == 0)
+                continue;
+            o += snprintf(out + o, o < size ? size - o : 0, "%s ", t);
+        }
+        free(cmd);
+    }
+    snprintf(out + (o < size ? o : size - 1), o < size ? size - o : 1,
+             "nr_cpus=1 irqpoll reset_devices panic=0 %s", cfg.crash_append);
+}
+
+static bool arm_kexec(void)
+{
+    char append[2048], opt[2100], out[2048];
+    crash_cmdline(append, sizeof(append));
+    snprintf(opt, sizeof(opt), "--append=%s", append);
+    char *argv[] = {"/sbin/kexec",
+                    "-p",
+                    strcmp(cfg.load, "kexec_file_load") == 0 ? "-s" : "-c",
+                    "--initrd=/boot/crash.img",
+                    opt,
+                    "/boot/vmlinuz",
+                    NULL};
+    int rc = run_cmd(argv, out, sizeof(out));
+    if (rc != 0) {
+        for (char *p = out; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        fail("arm", "kexec -p (%s) exited %d: %s", cfg.load, rc, out);
+        return false;
+    }
+    char *loaded = read_file("/sys/kernel/kexec_crash_loaded", NULL);
+    bool ok = loaded && loaded[0] == '1';
+    free(loaded);
+    if (!ok)
+        fail("arm", "kexec -p succeeded but /sys/kernel/kexec_crash_loaded is not 1");
+    return ok;
+}
+
+/* Where each CPU's crash notes live: the register proof matches the notes
+ * of the vmcore to CPUs through these buffers. */
+static void report_crash_notes(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_CONF);
+    for (long cpu = 0; cpu < n; cpu++) {
+        char path[96];
+        snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%ld/crash_notes", cpu);
+        char *v = read_file(path, NULL);
+        if (!v)
+            continue;
+        v[strcspn(v, "\n")] = 0;
+        chan_send("MANIFEST crash_notes cpu=%ld paddr=0x%s", cpu, v);
+        free(v);
+    }
+}
+
+static bool prepare_module(void)
+{
+    if (!load_module(MODULE_PATH, NULL)) {
+        fail("arm", "cannot load the crash module %s: %s", MODULE_PATH, strerror(errno));
+        return false;
+    }
+    if (cfg.markers) {
+        char cmd[96];
+        snprintf(cmd, sizeof(cmd), "markers %s %u", cfg.seed, cfg.markers);
+        if (!write_file(MODULE_PROC, cmd)) {
+            fail("arm", "writing '%s' to %s: %s", cmd, MODULE_PROC, strerror(errno));
+            return false;
+        }
+    }
+    char *man = read_file(MODULE_PROC, NULL);
+    if (!man) {
+        fail("arm", "reading %s: %s", MODULE_PROC, strerror(errno));
+        return false;
+    }
+    for (char *save = NULL, *l = strtok_r(man, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+        chan_send("MANIFEST %s", l);
+    free(man);
+    return true;
+}
+
+static void do_arm(void)
+{
+    char range[64] = "";
+    bool reserved = report_iomem(range, sizeof(range));
+    if (cfg.armed) {
+        if (!reserved) {
+            fail("arm", "crashkernel= was not reserved: no 'Crash kernel' in /proc/iomem");
+            return;
+        }
+        if (!arm_kexec())
+            return;
+    }
+    chan_send("ARMED crashkernel=%s method=%s", reserved ? range : "none",
+              cfg.armed ? cfg.load : "none");
+    report_crash_notes();
+    if (cfg.module && !prepare_module())
+        return;
+    chan_send("READY");
+}
+
+static void do_fault(const char *line)
+{
+    char kind[32], cpu[16] = "-1";
+    if (!msg_get(line, "kind", kind, sizeof(kind))) {
+        fail("crash", "FAULT without kind=");
+        return;
+    }
+    msg_get(line, "cpu", cpu, sizeof(cpu));
+    chan_send("FAULTING kind=%s cpu=%s", kind, cpu);
+    if (strcmp(kind, "sysrq-c") == 0) {
+        /* The trigger file ignores kernel.sysrq, as a customer's echo
+         * would. */
+        if (!write_file("/proc/sysrq-trigger", "c"))
+            fail("crash", "writing c to /proc/sysrq-trigger: %s", strerror(errno));
+        return;
+    }
+    char cmd[96];
+    snprintf(cmd, sizeof(cmd), "fault %s %s", kind, cpu);
+    if (!write_file(MODULE_PROC, cmd))
+        fail("crash", "writing '%s' to %s: %s", cmd, MODULE_PROC, strerror(errno));
+}
+
+static void do_set(const char *line)
+{
+    char key[32], value[AGENT_LINE_MAX];
+    if (!msg_get(line, "key", key, sizeof(key)) || !msg_get(line, "value", value, sizeof(value)))
+        return;
+    if (strcmp(key, "load") == 0)
+        copy_str(cfg.load, sizeof(cfg.load), value);
+    else if (strcmp(key, "crash_append") == 0)
+        copy_str(cfg.crash_append, sizeof(cfg.crash_append), value);
+    else if (strcmp(key, "armed") == 0)
+        cfg.armed = strcmp(value, "0") != 0;
+    else if (strcmp(key, "module") == 0)
+        cfg.module = strcmp(value, "0") != 0;
+    else if (strcmp(key, "markers") == 0)
+        cfg.markers = (unsigned)strtoul(value, NULL, 10);
+    else if (strcmp(key, "seed") == 0)
+        copy_str(cfg.seed, sizeof(cfg.seed), value);
+}
+
+void first_kernel(void)
+{
+    struct utsname u;
+    uname(&u);
+    chan_send("HELLO stage=first osrelease=%s cpus=%ld version=1", u.release,
+              sysconf(_SC_NPROCESSORS_ONLN));
+    char line[AGENT_LINE_MAX];
+    while (chan_recv(line, sizeof(line))) {
+        if (strncmp(line, "SYSCTL ", 7) == 0)
+            do_sysctl(line);
+        else if (strncmp(line, "SET ", 4) == 0)
+            do_set(line);
+        else if (strcmp(line, "ARM") == 0)
+            do_arm();
+        else if (strncmp(line, "FAULT ", 6) == 0)
+            do_fault(line);
+        else if (strcmp(line, "POWEROFF") == 0)
+            return;
+    }
+}
