@@ -22,7 +22,7 @@ HUNIT_SAN   := $(patsubst harness/tests/unit/%.c,$(BUILD)/tests/san/%,$(HUNIT_SR
 
 ALL_BINS    += $(BUILD)/dumplab $(HTOOLS) $(HUNIT) $(HUNIT_SAN)
 UNIT_TESTS  += $(HUNIT) $(HUNIT_SAN)
-INTEG_TESTS += $(sort $(wildcard harness/tests/integ/*.sh))
+INTEG_TESTS += $(sort $(filter-out %/lib.sh,$(wildcard harness/tests/integ/*.sh)))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -79,3 +79,20 @@ char *dl_console_tail(const DlConsole *c, int n)
     }
     return g_strndup(s + start, end - start);
 }
+
+char *dl_console_find_line(const DlConsole *c, gsize mark, const char *needle, gsize *where)
+{
+    if (mark > c->text->len)
+        return NULL;
+    const char *hit = strstr(c->text->str + mark, needle);
+    if (!hit)
+        return NULL;
+    const char *bol = hit, *eol = strchr(hit, '\n');
+    while (bol > c->text->str + mark && bol[-1] != '\n')
+        bol--;
+    if (!eol)
+        eol = c->text->str + c->text->len;
+    if (where)
+        *where = (gsize)(eol - c->text->str);
+    return g_strndup(bol, eol - bol);
+}

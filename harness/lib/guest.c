@@ -54,6 +54,14 @@ bool dl_guest_idle(void *opaque, GError **err)
     gint64 now = g_get_monotonic_time();
     if (!g->expect_stop && g->dom && now - g->last_state_check >= STATE_CHECK_US) {
         g->last_state_check = now;
+        if (dl_virt_is_crashed(g->dom)) {
+            g->crashed = true;
+            dl_console_poll(g->console);
+            g_set_error(err, DL_ERROR, DL_ERROR_STOPPED,
+                        "the guest's kernel panicked with no crash kernel to take over "
+                        "(pvpanic; libvirt keeps the crashed domain)");
+            return false;
+        }
         if (!dl_virt_is_active(g->dom)) {
             dl_console_poll(g->console);
             g_set_error(err, DL_ERROR, DL_ERROR_STOPPED, "the guest stopped (domain shut off)");

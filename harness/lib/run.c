@@ -9,6 +9,7 @@
 #include "dumplab/images.h"
 #include "dumplab/kvmprobe.h"
 #include "dumplab/runcheck.h"
+#include "dumplab/sigguard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,11 @@ typedef struct {
     DlAccel accel;
     char *workdir;
     char *console_log, *agent_log, *agent_sock, *dump_disk, *vmcore, *dmesg;
+    char *panic_line;        /* the first kernel's panic line on the console */
+    gsize crash_mark;        /* console offset just after it */
+    char *hv_dump;           /* the hypervisor's reference dump, if taken */
+    char *fallback;          /* a pvpanic / hypervisor dump when kdump gave none */
+    const char *vmcore_used; /* the dump the checks judge */
     double scale;
     gint64 phase_t0;
     const char *phase;
@@ -185,8 +191,8 @@ static bool phase_boot(Run *r)
                     dl_msg_get(m, "stage"));
         return fail(r, err);
     }
-    g_autofree char *detail = g_strdup_printf("%s, %s vCPUs", dl_msg_get(m, "osrelease"),
-                                              dl_msg_get(m, "cpus"));
+    g_autofree char *detail =
+        g_strdup_printf("%s, %s vCPUs", dl_msg_get(m, "osrelease"), dl_msg_get(m, "cpus"));
     phase_end(r, true, detail);
     return true;
 }
@@ -232,60 +238,170 @@ static bool phase_arm(Run *r)
     return true;
 }
 
+#define PANIC_TEXT "Kernel panic - not syncing"
+
 static bool deliver_fault(Run *r, GError **err)
 {
     const DlScenario *s = r->scn;
-    switch (dl_fault_origin(s->fault)) {
-    case DL_ORIGIN_HYPERVISOR:
-        if (s->fault == DL_FAULT_NMI)
-            return dl_virt_inject_nmi(r->guest->dom, err);
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "fault %s is not supported by this harness yet",
-                    dl_fault_name(s->fault));
-        return false;
-    case DL_ORIGIN_GUEST:
+    switch (s->fault) {
+    case DL_FAULT_NMI:
+        return dl_virt_inject_nmi(r->guest->dom, err);
+    case DL_FAULT_MCE: {
+        /* An uncorrected error that corrupted the processor context
+         * (MCi_STATUS VAL|UC|EN|PCC), MCIP set and no RIPV: Linux can only
+         * panic ("Fatal machine check"). Broadcast, as hardware does. */
+        g_autofree char *cmd = g_strdup_printf("mce -b %d 1 0xb200000000000000 0x4 0x0 0x0",
+                                               s->fault_cpu >= 0 ? s->fault_cpu : 0);
+        g_autofree char *reply = NULL;
+        if (!dl_virt_hmp(r->guest->dom, cmd, &reply, err))
+            return false;
+        if (reply && *g_strstrip(reply)) {
+            g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "QEMU refused '%s': %s", cmd, reply);
+            return false;
+        }
+        return true;
+    }
     default:
-        if (s->fault_cpu >= 0)
-            return dl_agent_send(r->guest->agent, err, "FAULT kind=%s cpu=%d",
-                                 dl_fault_name(s->fault), s->fault_cpu);
-        return dl_agent_send(r->guest->agent, err, "FAULT kind=%s", dl_fault_name(s->fault));
+        return dl_agent_send(r->guest->agent, err, "FAULT kind=%s cpu=%d", dl_fault_name(s->fault),
+                             s->fault_cpu);
     }
 }
 
-/* The crash phase ends when the first kernel says it panics; the
- * crash-kernel phase when the crash kernel's agent says HELLO. */
+/* The crash phase ends when the first kernel's console says it panics (or
+ * pvpanic says so, when no crash kernel is armed). A silent guest gets an
+ * NMI from the hypervisor after a deadline, as an operator would send. */
 static bool phase_crash(Run *r)
 {
     GError *err = NULL;
+    DlConsole *con = r->guest->console;
     phase_begin(r, "crash", dl_fault_name(r->scn->fault));
-    gsize mark = dl_console_mark(r->guest->console);
+    gsize mark = dl_console_mark(con);
     if (!deliver_fault(r, &err))
         return fail(r, err);
-    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s(r, 120) * G_USEC_PER_SEC;
-    while (!dl_console_seen_since(r->guest->console, mark, "Kernel panic - not syncing")) {
-        if (g_get_monotonic_time() >= deadline) {
+    int limit = timeout_s(r, 180);
+    gint64 t0 = g_get_monotonic_time();
+    gint64 deadline = t0 + (gint64)limit * G_USEC_PER_SEC;
+    gint64 nmi_at =
+        r->scn->fault == DL_FAULT_SILENT ? t0 + (gint64)timeout_s(r, 15) * G_USEC_PER_SEC : 0;
+    g_autofree char *how = NULL;
+    for (;;) {
+        dl_console_poll(con);
+        r->panic_line = dl_console_find_line(con, mark, PANIC_TEXT, &r->crash_mark);
+        if (r->panic_line)
+            break;
+        gint64 now = g_get_monotonic_time();
+        if (now >= deadline) {
             g_set_error(&err, DL_ERROR, DL_ERROR_TIMEOUT,
-                        "no kernel panic on the console within %d s", timeout_s(r, 120));
+                        "no kernel panic on the console within %d s", limit);
             return fail(r, err);
         }
-        if (!dl_guest_idle(r->guest, &err))
-            return fail(r, err);
+        if (nmi_at && now >= nmi_at) {
+            nmi_at = 0;
+            how = g_strdup_printf("guest silent for %d s, NMI sent by the hypervisor",
+                                  timeout_s(r, 15));
+            progress(r, "%-12s %s", "crash", how);
+            if (!dl_virt_inject_nmi(r->guest->dom, &err))
+                return fail(r, err);
+        }
+        if (!dl_guest_idle(r->guest, &err)) {
+            if (!r->guest->crashed)
+                return fail(r, err);
+            /* pvpanic stopped the guest; the panic text may still be in
+             * flight on the console. */
+            g_clear_error(&err);
+            dl_console_poll(con);
+            r->panic_line = dl_console_find_line(con, mark, PANIC_TEXT, &r->crash_mark);
+            if (!r->panic_line) {
+                r->panic_line = g_strdup("pvpanic reported a panic");
+                r->crash_mark = dl_console_mark(con);
+            }
+            break;
+        }
         g_usleep(100 * 1000);
     }
-    phase_end(r, true, NULL);
+    g_autofree char *detail = how ? g_strdup_printf("%s; %s", how, g_strstrip(r->panic_line))
+                                  : g_strdup(g_strstrip(r->panic_line));
+    phase_end(r, true, detail);
+    return true;
+}
 
+/* Ends when the crash kernel's agent says HELLO. The crash kernel dying
+ * (its own panic after its boot banner, a reset, pvpanic) ends it early. */
+static bool phase_crash_kernel(Run *r)
+{
+    GError *err = NULL;
+    DlConsole *con = r->guest->console;
     phase_begin(r, "crash-kernel", "waiting for the crash kernel's agent");
+    int limit = timeout_s(r, 240);
+    gint64 deadline = g_get_monotonic_time() + (gint64)limit * G_USEC_PER_SEC;
     static const char *const hello[] = {"HELLO", NULL};
-    g_autoptr(DlMsg) m = dl_guest_expect(r->guest, hello, timeout_s(r, 240), &err);
-    if (!m) {
-        g_prefix_error(&err, "the crash kernel did not start: ");
-        return fail(r, err);
+    DlMsg *m = NULL;
+    while (!m) {
+        m = dl_guest_expect(r->guest, hello, 1, &err);
+        if (m)
+            break;
+        if (!g_error_matches(err, DL_ERROR, DL_ERROR_TIMEOUT)) {
+            g_prefix_error(&err, "the crash kernel did not start: ");
+            return fail(r, err);
+        }
+        g_clear_error(&err);
+        gsize booted = 0;
+        g_autofree char *banner =
+            dl_console_find_line(con, r->crash_mark, "Linux version", &booted);
+        g_autofree char *panic2 =
+            banner ? dl_console_find_line(con, booted, PANIC_TEXT, NULL) : NULL;
+        if (panic2) {
+            g_set_error(&err, DL_ERROR, DL_ERROR_FAILED,
+                        "the crash kernel did not start: it panicked: %s", g_strstrip(panic2));
+            return fail(r, err);
+        }
+        if (g_get_monotonic_time() >= deadline) {
+            g_set_error(&err, DL_ERROR, DL_ERROR_TIMEOUT,
+                        "the crash kernel did not start within %d s (%s)", limit,
+                        banner ? "it booted but its agent never answered"
+                               : "no crash kernel boot banner on the console");
+            return fail(r, err);
+        }
     }
-    if (g_strcmp0(dl_msg_get(m, "stage"), "crash") != 0) {
+    g_autoptr(DlMsg) hm = m;
+    if (g_strcmp0(dl_msg_get(hm, "stage"), "crash") != 0) {
         g_set_error(&err, DL_ERROR, DL_ERROR_FAILED,
-                    "the guest came back as stage=%s, not the crash kernel", dl_msg_get(m, "stage"));
+                    "the guest came back as stage=%s, not the crash kernel",
+                    dl_msg_get(hm, "stage"));
         return fail(r, err);
     }
-    g_autofree char *detail = g_strdup_printf("/proc/vmcore is %s bytes", dl_msg_get(m, "vmcore_size"));
+    g_autofree char *detail =
+        g_strdup_printf("/proc/vmcore is %s bytes", dl_msg_get(hm, "vmcore_size"));
+    phase_end(r, true, detail);
+    return true;
+}
+
+/* The hypervisor's view at the moment the crash kernel starts, before it
+ * writes anything: the reference the cross-check compares kdump's vmcore
+ * against. The guest is paused while QEMU writes it. */
+static bool phase_hv_dump(Run *r)
+{
+    GError *err = NULL;
+    phase_begin(r, "hv-dump", "pausing the guest for a hypervisor dump");
+    r->hv_dump = work_path(r, "hv.vmcore");
+    bool ok =
+        dl_virt_pause(r->guest->dom, &err) && dl_virt_core_dump(r->guest->dom, r->hv_dump, &err);
+    GError *rerr = NULL;
+    if (!dl_virt_resume(r->guest->dom, &rerr) && ok) {
+        ok = false;
+        err = rerr;
+        rerr = NULL;
+    }
+    g_clear_error(&rerr);
+    if (!ok) {
+        g_clear_pointer(&r->hv_dump, g_free);
+        return fail(r, err);
+    }
+    struct stat st;
+    guint64 size = stat(r->hv_dump, &st) == 0 ? (guint64)st.st_size : 0;
+    dl_report_set_dump(r->rep, "hypervisor-reference", r->hv_dump, size, NULL);
+    g_autofree char *detail =
+        g_strdup_printf("%s (%" G_GUINT64_FORMAT " MiB)", r->hv_dump, size >> 20);
     phase_end(r, true, detail);
     return true;
 }
@@ -312,6 +428,55 @@ static bool phase_capture(Run *r)
     return true;
 }
 
+/* Without kdump's vmcore the run still returns a dump: the one libvirt
+ * keeps after pvpanic reported the panic, or, when the guest just stopped
+ * answering, one the hypervisor takes. Returns the source used. */
+static const char *take_fallback_dump(Run *r, GError **err)
+{
+    DlGuest *g = r->guest;
+    if (!g->crashed && dl_virt_is_crashed(g->dom))
+        g->crashed = true;
+    if (!g->crashed && !dl_virt_is_active(g->dom)) {
+        g_set_error(err, DL_ERROR, DL_ERROR_STOPPED, "the guest is gone; nothing left to dump");
+        return NULL;
+    }
+    const char *source = g->crashed ? "pvpanic" : "hypervisor";
+    if (!g->crashed && !dl_virt_pause(g->dom, err))
+        return NULL;
+    r->fallback = work_path(r, "fallback.vmcore");
+    if (!dl_virt_core_dump(g->dom, r->fallback, err)) {
+        g_clear_pointer(&r->fallback, g_free);
+        return NULL;
+    }
+    struct stat st;
+    dl_report_set_dump(r->rep, source, r->fallback,
+                       stat(r->fallback, &st) == 0 ? (guint64)st.st_size : 0, NULL);
+    return source;
+}
+
+/* The scenario runs without kdump: the panic must reach the hypervisor. */
+static bool phase_unarmed_dump(Run *r)
+{
+    GError *err = NULL;
+    phase_begin(r, "dump", "waiting for pvpanic, then taking the hypervisor's dump");
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s(r, 30) * G_USEC_PER_SEC;
+    while (!r->guest->crashed && !dl_virt_is_crashed(r->guest->dom) &&
+           g_get_monotonic_time() < deadline) {
+        if (dl_sigguard_caught()) {
+            g_set_error(&err, DL_ERROR, DL_ERROR_INTERRUPTED, "interrupted");
+            return fail(r, err);
+        }
+        g_usleep(200 * 1000);
+    }
+    const char *source = take_fallback_dump(r, &err);
+    if (!source)
+        return fail(r, err);
+    r->vmcore_used = r->fallback;
+    g_autofree char *detail = g_strdup_printf("%s dump %s", source, r->fallback);
+    phase_end(r, true, detail);
+    return true;
+}
+
 static bool phase_collect(Run *r)
 {
     GError *err = NULL;
@@ -322,8 +487,9 @@ static bool phase_collect(Run *r)
         return fail(r, err);
     unlink(r->dump_disk);
     dl_report_set_dump(r->rep, "kdump", r->vmcore, h.vmcore_size, r->dmesg);
-    g_autofree char *detail = g_strdup_printf("%s (%" G_GUINT64_FORMAT " MiB)", r->vmcore,
-                                              h.vmcore_size >> 20);
+    r->vmcore_used = r->vmcore;
+    g_autofree char *detail =
+        g_strdup_printf("%s (%" G_GUINT64_FORMAT " MiB)", r->vmcore, h.vmcore_size >> 20);
     phase_end(r, true, detail);
     return true;
 }
@@ -334,8 +500,9 @@ static bool phase_check(Run *r)
     phase_begin(r, "check", "checking the vmcore");
     DlRunCheck in = {
         .scn = r->scn,
-        .vmcore = r->vmcore,
+        .vmcore = r->vmcore_used,
         .dmesg = r->dmesg,
+        .hv_dump = r->hv_dump,
         .workdir = r->workdir,
         .iomem = r->guest ? r->guest->iomem : NULL,
         .manifest = r->guest ? r->guest->manifest : NULL,
@@ -344,6 +511,24 @@ static bool phase_check(Run *r)
         return fail(r, err);
     phase_end(r, true, dl_report_checker_summary(r->rep));
     return true;
+}
+
+/* kdump failed after the panic: still return a dump, and say which path
+ * produced it. The run's verdict stays the failure that got us here. */
+static void phase_fallback(Run *r)
+{
+    GError *err = NULL;
+    const char *failed = r->phase;
+    phase_begin(r, "fallback", "kdump gave no vmcore: taking the hypervisor's dump");
+    const char *source = take_fallback_dump(r, &err);
+    if (!source) {
+        phase_end(r, false, err->message);
+        g_error_free(err);
+        return;
+    }
+    g_autofree char *detail =
+        g_strdup_printf("%s dump %s (after the %s phase failed)", source, r->fallback, failed);
+    phase_end(r, true, detail);
 }
 
 static void cleanup(Run *r)
@@ -365,6 +550,9 @@ static void cleanup(Run *r)
     g_free(r->dump_disk);
     g_free(r->vmcore);
     g_free(r->dmesg);
+    g_free(r->panic_line);
+    g_free(r->hv_dump);
+    g_free(r->fallback);
 }
 
 DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRunOptions *opt)
@@ -383,9 +571,17 @@ DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRun
         r.phase = "setup";
         r.phase_t0 = t0;
         fail(&r, err);
-    } else if (phase_image(&r) && phase_boot(&r) && phase_arm(&r) && phase_crash(&r) &&
-               phase_capture(&r) && phase_collect(&r)) {
-        phase_check(&r);
+    } else if (phase_image(&r) && phase_boot(&r) && phase_arm(&r) && phase_crash(&r)) {
+        bool got;
+        if (!scn->armed)
+            got = phase_unarmed_dump(&r);
+        else
+            got = phase_crash_kernel(&r) && (!scn->hv_dump || phase_hv_dump(&r)) &&
+                  phase_capture(&r) && phase_collect(&r);
+        if (got)
+            phase_check(&r);
+        else if (scn->armed && r.guest && !dl_sigguard_caught())
+            phase_fallback(&r);
     }
     cleanup(&r);
     dl_report_finish(r.rep, (g_get_monotonic_time() - t0) / 1000);

@@ -4,6 +4,7 @@
 #include "dumplab/error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
 #include <stdio.h>
@@ -157,6 +158,12 @@ bool dl_virt_is_active(virDomainPtr dom)
            state == VIR_DOMAIN_BLOCKED || state == VIR_DOMAIN_PMSUSPENDED;
 }
 
+bool dl_virt_is_crashed(virDomainPtr dom)
+{
+    int state = 0, reason = 0;
+    return virDomainGetState(dom, &state, &reason, 0) == 0 && state == VIR_DOMAIN_CRASHED;
+}
+
 void dl_virt_destroy(virDomainPtr dom)
 {
     if (!dom)
@@ -247,6 +254,14 @@ bool dl_virt_resume(virDomainPtr dom, GError **err)
 
 bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
 {
+    /* Created 0600 before QEMU writes into it, so the guest's memory is
+     * never readable by others, not even for a moment. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        dl_set_error_errno(err, errno, "creating %s", path);
+        return false;
+    }
+    close(fd);
     if (virDomainCoreDumpWithFormat(dom, path, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW,
                                     VIR_DUMP_MEMORY_ONLY) < 0) {
         set_virt_error(err, "hypervisor dump");

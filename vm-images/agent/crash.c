@@ -163,8 +163,8 @@ void crash_kernel(void)
     char hdr[4096];
     memset(hdr, 0, sizeof(hdr));
     snprintf(hdr, sizeof(hdr),
-             "DUMPLAB-DUMP 1\nvmcore_offset=%" PRIu64 "\nvmcore_size=%" PRIu64 "\ndmesg_offset=%" PRIu64
-             "\ndmesg_size=%zu\nstatus=complete\n",
+             "DUMPLAB-DUMP 1\nvmcore_offset=%" PRIu64 "\nvmcore_size=%" PRIu64
+             "\ndmesg_offset=%" PRIu64 "\ndmesg_size=%zu\nstatus=complete\n",
              MIB, copied, dmesg_off, dlen);
     if (!pwrite_all(disk, hdr, sizeof(hdr), 0) || fdatasync(disk) < 0) {
         fail("writing the dump header: %s", strerror(errno));

@@ -94,7 +94,8 @@ static void crash_cmdline(char *out, size_t size)
     size_t o = 0;
     out[0] = 0;
     if (cmd) {
-        for (char *save = NULL, *t = strtok_r(cmd, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
+        for (char *save = NULL, *t = strtok_r(cmd, " \n", &save); t;
+             t = strtok_r(NULL, " \n", &save)) {
             if (strncmp(t, "crashkernel=", 12) == 0)
                 continue;
             o += snprintf(out + o, o < size ? size - o : 0, "%s ", t);

@@ -21,6 +21,9 @@ gsize dl_console_mark(const DlConsole *c);
 bool dl_console_seen_since(const DlConsole *c, gsize mark, const char *needle);
 
 /* The last n lines read, joined with newlines (for failure verdicts). */
+/* The whole line holding the first needle after mark (NULL if none); where
+ * is set to the offset just after that line. */
+char *dl_console_find_line(const DlConsole *c, gsize mark, const char *needle, gsize *where);
 char *dl_console_tail(const DlConsole *c, int n);
 
 #endif

@@ -12,6 +12,7 @@ typedef struct {
     const char *vmcore;
     const char *dmesg;      /* the crash kernel's makedumpfile --dump-dmesg */
     const char *workdir;
+    const char *hv_dump;    /* the hypervisor's reference dump, or NULL */
     GPtrArray *iomem;       /* DlMsg * IOMEM lines from the first kernel */
     GPtrArray *manifest;    /* MANIFEST lines (char *) */
 } DlRunCheck;

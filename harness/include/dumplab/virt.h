@@ -40,6 +40,9 @@ void dl_virt_destroy(virDomainPtr dom);
 
 /* True while the domain is running or paused (not shut off or crashed). */
 bool dl_virt_is_active(virDomainPtr dom);
+/* True when the guest panicked with no crash kernel to take over: pvpanic
+ * told QEMU, and libvirt's on_crash=preserve keeps the domain for a dump. */
+bool dl_virt_is_crashed(virDomainPtr dom);
 
 /* A unique domain name for a run: prefix, our pid (so leftovers can be
  * told from live runs), a counter and the scenario's name. */
