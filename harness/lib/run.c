@@ -289,6 +289,17 @@ static bool phase_crash(Run *r)
         r->panic_line = dl_console_find_line(con, mark, PANIC_TEXT, &r->crash_mark);
         if (r->panic_line)
             break;
+        /* A panic in NMI or machine-check context is only logged, not
+         * printed, before kexec: the crash kernel's banner is then the
+         * first sign on the console. */
+        gsize end = 0;
+        g_autofree char *banner = dl_console_find_line(con, mark, "Linux version", &end);
+        if (banner) {
+            r->crash_mark = end - strlen(banner);
+            r->panic_line = g_strdup("(the panic was logged but not printed; the crash kernel "
+                                     "is booting)");
+            break;
+        }
         gint64 now = g_get_monotonic_time();
         if (now >= deadline) {
             g_set_error(&err, DL_ERROR, DL_ERROR_TIMEOUT,
