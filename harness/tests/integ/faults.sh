@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every fault of the CI set (scenarios/ci/): each run must PASS with the
+# register proof, the marker pages and the hypervisor cross-check all green,
+# and leave nothing behind. Each run's duration is printed.
+. "$(dirname "$0")/lib.sh"
+set_dir=$ROOT/scenarios/ci
+if ! ls "$set_dir"/*.scn >/dev/null 2>&1; then
+    skip "fault scenarios" "no scenarios in $set_dir"
+    finish
+    exit
+fi
+for scn in "$set_dir"/*.scn; do
+    name=$(basename "$scn" .scn)
+    run_scenario "$scn"
+    tap "$name: run as expected (exit 0)" test "$RUN_RC" -eq 0
+    tap "$name: verdict PASS" jqt '.verdict == "PASS"'
+    tap "$name: checker finds no defect" jqt 'any(.checks[]; .name == "vmcore" and .ok)'
+    tap "$name: register proof holds" jqt 'any(.checks[]; .name == "registers" and .ok)'
+    if grep -Eq '^\s*markers\s*=\s*[1-9]' "$scn"; then
+        tap "$name: every marker page is intact in the vmcore" jqt 'any(.checks[]; .name == "markers" and .ok)'
+    fi
+    if jq -e 'any(.dumps[]; .source == "hypervisor-reference")' "$REPORT" >/dev/null 2>&1; then
+        tap "$name: kdump vmcore and hypervisor dump agree" jqt 'any(.checks[]; .name == "cross-check" and .ok)'
+    fi
+    tap "$name: no domain or QEMU left behind" no_leftovers "$name"
+    # Keep the disk in check: the vmcores of passed runs are not needed.
+    if [ "$RUN_RC" -eq 0 ] && [ -n "$WORKDIR" ]; then rm -f "$WORKDIR"/*vmcore; fi
+done
+finish
