@@ -44,6 +44,7 @@ typedef enum {
     DL_DUMP_PVPANIC,    /* libvirt's on_crash after pvpanic      */
     DL_DUMP_HYPERVISOR, /* virDomainCoreDumpWithFormat on timeout */
     DL_DUMP_NONE,
+    DL_DUMP_COUNT_UNSET, /* parser-internal: not given */
 } DlDumpSource;
 
 typedef struct {
