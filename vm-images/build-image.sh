@@ -15,6 +15,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 [ "${build#/}" != "$build" ] || build=$root/$build
+orig_args=("$@")
 pkg=linux-image-amd64
 while [ $# -gt 0 ]; do
     case $1 in
@@ -40,46 +41,63 @@ case $pkg in *=*) version=${pkg#*=}; pkg=${pkg%%=*} ;; esac
 candidate() { # package -> the version apt would download, or nothing
     apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
 }
-if [ -z "$(candidate busybox-static)" ]; then
-    say "package lists are empty; running apt-get update"
-    apt-get update -qq >&2 || die "apt-get update failed"
-fi
 
-# linux-image-amd64 is a metapackage: follow it to the real image package.
-real=$pkg
-if [ -z "$version" ]; then
-    dep=$(apt-cache depends "$pkg" 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
-    [ -n "$dep" ] && real=$dep
-fi
-[ -n "$(candidate "$real")" ] || [ -n "$version" ] ||
-    die "kernel package '$real' is not known to apt (apt-cache policy $real shows no candidate)"
-kver=${real#linux-image-}
-kver=${kver%-unsigned}
-
-# The programs the agent runs, and the libraries they link against
-# (resolved below by their DT_NEEDED entries, so only what is used is kept).
-tools="busybox-static kexec-tools makedumpfile"
-libpkgs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
-    --no-breaks --no-replaces --no-enhances kexec-tools makedumpfile 2>/dev/null |
-    awk '/^(lib|zlib)/' | sort -u | tr '\n' ' ')
-
-fetch() { # package [version] -> path of the cached .deb
-    local p=$1 v=${2:-} f
-    [ -n "$v" ] || v=$(candidate "$p")
-    [ -n "$v" ] || die "package '$p' has no installable version"
-    f=$(ls "$debs/${p}_${v//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
-    if [ -z "$f" ]; then
-        say "downloading $p $v"
-        (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$p=$v" >&2 2>&1) || die "apt-get download $p=$v failed"
-        f=$(ls "$debs/${p}_${v//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
-        [ -n "$f" ] || die "apt-get download $p=$v left no .deb in $debs"
+# Resolving package versions asks apt some forty questions (seconds); the
+# answer only changes when the package lists do, so it is kept, keyed by
+# them.
+lists_key=$( {
+    echo "$pkg=$version"
+    ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null
+    cat "$0"
+} | sha256sum | cut -c1-16)
+resolved=$build/cache/resolved-$lists_key.env
+if [ -f "$resolved" ]; then
+    # shellcheck disable=SC1090
+    . "$resolved"
+    for d in $alldebs; do [ -f "$d" ] || { rm -f "$resolved"; exec bash "$0" "${orig_args[@]}"; }; done
+else
+    if [ -z "$(candidate busybox-static)" ]; then
+        say "package lists are empty; running apt-get update"
+        apt-get update -qq >&2 || die "apt-get update failed"
     fi
-    echo "$f"
-}
 
-kdeb=$(fetch "$real" "$version")
-alldebs=$kdeb
-for p in $tools $libpkgs; do alldebs="$alldebs $(fetch "$p")"; done
+    # linux-image-amd64 is a metapackage: follow it to the real image package.
+    real=$pkg
+    if [ -z "$version" ]; then
+        dep=$(apt-cache depends "$pkg" 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+        [ -n "$dep" ] && real=$dep
+    fi
+    [ -n "$(candidate "$real")" ] || [ -n "$version" ] ||
+        die "kernel package '$real' is not known to apt (apt-cache policy $real shows no candidate)"
+    kver=${real#linux-image-}
+    kver=${kver%-unsigned}
+
+    # The programs the agent runs, and the libraries they link against
+    # (resolved below by their DT_NEEDED entries, so only what is used is kept).
+    tools="busybox-static kexec-tools makedumpfile"
+    libpkgs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+        --no-breaks --no-replaces --no-enhances kexec-tools makedumpfile 2>/dev/null |
+        awk '/^(lib|zlib)/' | sort -u | tr '\n' ' ')
+
+    fetch() { # package [version] -> path of the cached .deb
+        local p=$1 v=${2:-} f
+        [ -n "$v" ] || v=$(candidate "$p")
+        [ -n "$v" ] || die "package '$p' has no installable version"
+        f=$(ls "$debs/${p}_${v//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+        if [ -z "$f" ]; then
+            say "downloading $p $v"
+            (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$p=$v" >&2 2>&1) || die "apt-get download $p=$v failed"
+            f=$(ls "$debs/${p}_${v//:/%3a}_"*.deb 2>/dev/null | head -1 || true)
+            [ -n "$f" ] || die "apt-get download $p=$v left no .deb in $debs"
+        fi
+        echo "$f"
+    }
+
+    kdeb=$(fetch "$real" "$version")
+    alldebs=$kdeb
+    for p in $tools $libpkgs; do alldebs="$alldebs $(fetch "$p")"; done
+    printf 'real=%q\nkver=%q\nkdeb=%q\nalldebs=%q\n' "$real" "$kver" "$kdeb" "$alldebs" >"$resolved"
+fi
 
 # The crash module, built against this kernel's headers (guest-kernel/).
 module=

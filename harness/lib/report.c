@@ -35,6 +35,7 @@ struct DlReport {
     GArray *checks;   /* Check */
     GArray *findings; /* Finding */
     gint64 ms;
+    int expected; /* -1 unknown, else as dl_report_as_expected said */
 };
 
 static void phase_clear(Phase *p)
@@ -66,6 +67,7 @@ DlReport *dl_report_new(const char *scenario_name, const char *scenario_path)
     DlReport *r = g_new0(DlReport, 1);
     r->name = g_strdup(scenario_name);
     r->path = g_strdup(scenario_path);
+    r->expected = -1;
     r->phases = g_array_new(FALSE, TRUE, sizeof(Phase));
     g_array_set_clear_func(r->phases, (GDestroyNotify)phase_clear);
     r->dumps = g_array_new(FALSE, TRUE, sizeof(Dump));
@@ -226,6 +228,11 @@ bool dl_report_as_expected(const DlReport *r, const DlScenario *s)
     return true;
 }
 
+void dl_report_set_expected(DlReport *r, bool as_expected)
+{
+    r->expected = as_expected;
+}
+
 static JsonNode *to_json(const DlReport *r)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
@@ -241,6 +248,11 @@ static JsonNode *to_json(const DlReport *r)
     STR("scenario", r->name);
     STR("path", r->path);
     STR("verdict", dl_report_passed(r) ? "PASS" : "FAIL");
+    json_builder_set_member_name(b, "as_expected");
+    if (r->expected >= 0)
+        json_builder_add_boolean_value(b, r->expected);
+    else
+        json_builder_add_null_value(b);
     STR("failed_phase", r->failed_phase);
     STR("reason", r->reason);
     STR("kernel", r->kernel);
@@ -418,19 +430,23 @@ void dl_report_print_table(GPtrArray *reports, FILE *out)
     int w = 8;
     for (guint i = 0; i < reports->len; i++)
         w = MAX(w, (int)strlen(dl_report_name(g_ptr_array_index(reports, i))));
-    fprintf(out, "\n%-*s  %-7s  %-13s  %-11s  %8s\n", w, "scenario", "verdict", "failed phase",
-            "dump", "seconds");
-    guint passed = 0;
+    fprintf(out, "\n%-*s  %-7s  %-8s  %-13s  %-11s  %8s\n", w, "scenario", "verdict", "expected",
+            "failed phase", "dump", "seconds");
+    guint passed = 0, unexpected = 0;
     gint64 total = 0;
     for (guint i = 0; i < reports->len; i++) {
         const DlReport *r = g_ptr_array_index(reports, i);
         const Dump *d = run_dump(r);
         passed += dl_report_passed(r);
         total += r->ms;
-        fprintf(out, "%-*s  %-7s  %-13s  %-11s  %8.1f\n", w, r->name,
-                dl_report_passed(r) ? "PASS" : "FAIL", r->failed_phase ? r->failed_phase : "-",
+        unexpected += r->expected == 0;
+        fprintf(out, "%-*s  %-7s  %-8s  %-13s  %-11s  %8.1f\n", w, r->name,
+                dl_report_passed(r) ? "PASS" : "FAIL",
+                r->expected < 0 ? "?" : r->expected ? "yes" : "NO",
+                r->failed_phase ? r->failed_phase : "-",
                 d ? d->source : "-", r->ms / 1000.0);
     }
-    fprintf(out, "%u run%s: %u PASS, %u FAIL in %.1f s\n", reports->len,
-            reports->len == 1 ? "" : "s", passed, reports->len - passed, total / 1000.0);
+    fprintf(out, "%u run%s: %u PASS, %u FAIL, %u not as the scenario expects, in %.1f s\n",
+            reports->len, reports->len == 1 ? "" : "s", passed, reports->len - passed, unexpected,
+            total / 1000.0);
 }

@@ -54,6 +54,8 @@ const char *dl_report_checker_summary(const DlReport *rep);
  * FAIL expected and failed in expect_phase (when given), and the dump came
  * from expect_dump (when not any). */
 bool dl_report_as_expected(const DlReport *rep, const DlScenario *scn);
+/* Records the outcome of dl_report_as_expected for the JSON and the table. */
+void dl_report_set_expected(DlReport *rep, bool as_expected);
 
 bool dl_report_write_text(const DlReport *rep, const char *path, GError **err);
 bool dl_report_write_json(const DlReport *rep, const char *path, GError **err);
