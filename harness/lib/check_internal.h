@@ -7,6 +7,7 @@
 #define X86_KERNEL_MAP ((guint64)0xffffffff80000000ULL) /* __START_KERNEL_map */
 #define X86_PHYSICAL_START ((guint64)0x1000000)         /* CONFIG_PHYSICAL_START default */
 #define CORE_PAGE ((guint64)4096)
+#define MAX_PHYS ((guint64)1 << 52)
 #define LOW_1M ((guint64)1 << 20)
 
 typedef struct {

@@ -49,10 +49,15 @@ void dl_check_loads(DlCheckCtx *c)
                          "PT_LOAD %u: p_filesz 0x%" G_GINT64_MODIFIER
                          "x exceeds p_memsz 0x%" G_GINT64_MODIFIER "x",
                          i, p->filesz, p->memsz);
+        /* x86_64 addresses at most 2^52 bytes of physical memory; a size
+         * beyond that, or one that wraps, is not a memory range. */
         bool wraps = p->offset + p->filesz < p->offset || p->paddr + p->memsz < p->paddr;
-        if (wraps) {
+        if (wraps || p->filesz > MAX_PHYS || p->memsz > MAX_PHYS || p->paddr > MAX_PHYS) {
             dl_check_add(r, DL_SEV_DEFECT, at, "load.absurd",
-                         "PT_LOAD %u: offset or address plus size wraps around 2^64", i);
+                         "PT_LOAD %u: paddr 0x%" G_GINT64_MODIFIER
+                         "x, p_filesz 0x%" G_GINT64_MODIFIER "x, p_memsz 0x%" G_GINT64_MODIFIER
+                         "x cannot describe physical memory",
+                         i, p->paddr, p->filesz, p->memsz);
             continue;
         }
         if (p->offset + p->filesz > size) {
