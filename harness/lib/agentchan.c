@@ -122,8 +122,7 @@ static char *take_line(DlAgent *a)
     return line;
 }
 
-char *dl_agent_read_line(DlAgent *a, gint64 deadline, DlAgentIdle idle, void *opaque,
-                         GError **err)
+char *dl_agent_read_line(DlAgent *a, gint64 deadline, DlAgentIdle idle, void *opaque, GError **err)
 {
     for (;;) {
         char *line = take_line(a);

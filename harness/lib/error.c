@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-G_DEFINE_QUARK(dumplab-error-quark, dl_error)
+G_DEFINE_QUARK(dumplab - error - quark, dl_error)
 
 void dl_set_error_errno(GError **err, int errnum, const char *fmt, ...)
 {

@@ -90,8 +90,8 @@ DlImage *dl_image_get(const char *kernel_package, const char *log_path, GError *
         !g_file_test(img->kernel, G_FILE_TEST_EXISTS) ||
         !g_file_test(img->initrd, G_FILE_TEST_EXISTS)) {
         if (err && !*err)
-            g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "image folder %s lacks vmlinuz or initrd.img",
-                        dir);
+            g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+                        "image folder %s lacks vmlinuz or initrd.img", dir);
         g_prefix_error(err, "guest image: ");
         dl_image_free(img);
         return NULL;

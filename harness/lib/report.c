@@ -442,9 +442,10 @@ void dl_report_print_table(GPtrArray *reports, FILE *out)
         unexpected += r->expected == 0;
         fprintf(out, "%-*s  %-7s  %-8s  %-13s  %-11s  %8.1f\n", w, r->name,
                 dl_report_passed(r) ? "PASS" : "FAIL",
-                r->expected < 0 ? "?" : r->expected ? "yes" : "NO",
-                r->failed_phase ? r->failed_phase : "-",
-                d ? d->source : "-", r->ms / 1000.0);
+                r->expected < 0 ? "?"
+                : r->expected   ? "yes"
+                                : "NO",
+                r->failed_phase ? r->failed_phase : "-", d ? d->source : "-", r->ms / 1000.0);
     }
     fprintf(out, "%u run%s: %u PASS, %u FAIL, %u not as the scenario expects, in %.1f s\n",
             reports->len, reports->len == 1 ? "" : "s", passed, reports->len - passed, unexpected,

@@ -5,7 +5,9 @@
 #include "dumplab/runcheck.h"
 #include "dumplab/agentchan.h"
 #include "dumplab/check.h"
+#include "dumplab/elfcore.h"
 #include "dumplab/error.h"
+#include "dumplab/proof.h"
 
 #include <string.h>
 
@@ -45,6 +47,105 @@ static const DlFinding *first_defect(const DlCheckResult *r)
     return NULL;
 }
 
+/* One proof's findings into the report as a check of its own. */
+static bool proof_check(DlReport *rep, const char *name, DlCheckResult *pr, bool ok, GError **err)
+{
+    GString *sum = g_string_new(NULL);
+    for (guint i = 0; i < pr->findings->len; i++) {
+        const DlFinding *f = g_ptr_array_index(pr->findings, i);
+        dl_report_add_finding(rep, name, dl_severity_name(f->sev), f->offset, f->rule, f->message);
+        if (f->sev == DL_SEV_DEFECT || !ok || pr->findings->len <= 4)
+            g_string_append_printf(sum, "%s%s", sum->len ? "; " : "", f->message);
+    }
+    if (!sum->len)
+        g_string_append(sum, "no findings");
+    ok = ok && pr->defects == 0;
+    dl_report_add_check(rep, name, ok, sum->str);
+    if (!ok && err && !*err)
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "%s: %s", name, sum->str);
+    g_string_free(sum, TRUE);
+    return ok;
+}
+
+static void finding_free(DlFinding *f)
+{
+    g_free(f->rule);
+    g_free(f->message);
+    g_free(f);
+}
+
+/* An empty result over the same core, for one proof's findings. */
+static DlCheckResult *proof_result(const DlCheckResult *base)
+{
+    DlCheckResult *pr = g_new0(DlCheckResult, 1);
+    pr->findings = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
+    pr->layout = base->layout;
+    pr->cpus = g_array_copy(base->cpus);
+    return pr;
+}
+
+/* The register proof, the marker pages and the cross-check with the
+ * hypervisor's dump. Only kdump vmcores get the register proof: in a
+ * hypervisor's dump of a panicked guest the CPUs were stopped wherever the
+ * panic loop had them. */
+static bool run_proofs(const DlRunCheck *in, const DlCore *core, DlLayout layout, GArray *ram,
+                       GArray *ck, const char *dmesg_path, DlReport *rep, GError **err)
+{
+    const DlScenario *s = in->scn;
+    bool ok = true;
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; in->manifest && i < in->manifest->len; i++)
+        g_ptr_array_add(lines, g_strdup(g_ptr_array_index(in->manifest, i)));
+    g_autofree char *dmesg = NULL;
+    if (dmesg_path)
+        g_file_get_contents(dmesg_path, &dmesg, NULL, NULL);
+    GError *e = NULL;
+    g_autoptr(DlManifest) m = dl_manifest_parse(lines, dmesg, &e);
+    if (!m) {
+        dl_report_add_check(rep, "registers", false, e->message);
+        g_propagate_prefixed_error(err, e, "the guest's manifest: ");
+        return false;
+    }
+    g_autoptr(DlCheckResult) base = dl_check_core(core, NULL);
+    if (layout != DL_LAYOUT_QEMU) {
+        DlCheckResult *pr = proof_result(base);
+        dl_proof_map_cpus(core, m, s->vcpus, pr);
+        bool rok = dl_proof_registers(m, pr);
+        ok &= proof_check(rep, "registers", pr, rok, err);
+        dl_check_result_free(pr);
+    }
+    if (s->marker_pages > 0) {
+        DlCheckResult *pr = proof_result(base);
+        bool mok = m->markers->len > 0 && dl_proof_markers(core, m, pr);
+        if (!m->markers->len)
+            dl_check_add(pr, DL_SEV_DEFECT, -1, "markers.none",
+                         "the scenario asked for %u marker pages, the guest reported none",
+                         s->marker_pages);
+        ok &= proof_check(rep, "markers", pr, mok, err);
+        dl_check_result_free(pr);
+    }
+    if (in->hv_dump && layout != DL_LAYOUT_QEMU) {
+        DlCheckResult *pr = proof_result(base);
+        g_autoptr(DlCore) hv = dl_core_open(in->hv_dump, &e);
+        if (!hv) {
+            dl_check_add(pr, DL_SEV_DEFECT, -1, "compare.unreadable", "%s", e->message);
+            g_clear_error(&e);
+            ok &= proof_check(rep, "cross-check", pr, false, err);
+        } else {
+            gint64 t0 = g_get_monotonic_time();
+            DlCompareStats st;
+            bool cok = dl_proof_compare(core, hv, ram->len ? ram : NULL, ck, pr, &st);
+            dl_check_add(pr, DL_SEV_NOTE, -1, "compare.time", "compared in %.2f s",
+                         (g_get_monotonic_time() - t0) / 1e6);
+            if (st.differ)
+                g_array_free(st.differ, TRUE);
+            ok &= proof_check(rep, "cross-check", pr, cok, err);
+        }
+        dl_check_result_free(pr);
+    }
+    return ok;
+}
+
 bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
 {
     const DlScenario *s = in->scn;
@@ -56,12 +157,13 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
         .ram = ram->len ? ram : NULL,
         .crashkernel = ck->len ? ck : NULL,
     };
-    g_autoptr(DlCheckResult) r = dl_check_vmcore(in->vmcore, &ci, err);
-    if (!r) {
+    g_autoptr(DlCore) core = dl_core_open(in->vmcore, err);
+    if (!core) {
         g_prefix_error(err, "the checker cannot read %s: ", in->vmcore);
         dl_report_add_check(rep, "vmcore", false, (*err)->message);
         return false;
     }
+    g_autoptr(DlCheckResult) r = dl_check_core(core, &ci);
     g_autofree char *summary = dl_check_summary(r);
     add_findings(rep, "vmcore", r);
     dl_report_add_check(rep, "vmcore", r->defects == 0, summary);
@@ -77,7 +179,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     /* An independent reader must find the panic text in the vmcore's log. */
     g_autofree char *ref_out = g_build_filename(in->workdir, "referee-dmesg.txt", NULL);
     bool found = false;
-    GError *rerr = NULL;
+    GError *rerr = NULL, *perr = NULL;
     bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, &found, &rerr);
     if (!ref_ok) {
         dl_report_add_check(rep, "referee", false, rerr->message);
@@ -89,15 +191,24 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
         dl_report_add_check(rep, "referee", found, msg);
     }
 
+    bool proofs_ok =
+        run_proofs(in, core, r->layout, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
+
     const DlFinding *d = first_defect(r);
     if (d) {
         g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "vmcore defect [%s] %s (%u defect%s in all)",
                     d->rule, d->message, r->defects, r->defects == 1 ? "" : "s");
         g_clear_error(&rerr);
+        g_clear_error(&perr);
         return false;
     }
     if (!ref_ok) {
+        g_clear_error(&perr);
         g_propagate_error(err, rerr);
+        return false;
+    }
+    if (!proofs_ok) {
+        g_propagate_error(err, perr);
         return false;
     }
     if (!found) {

@@ -151,6 +151,77 @@ static void report_crash_notes(void)
     }
 }
 
+/* Kernel functions the register proof needs, with their extent. Debian
+ * ships System.map only in the -dbg package, so the running kernel's
+ * /proc/kallsyms is the source. It is long (150k lines) and TCG is slow, so
+ * one pass with no scanf: the kernel's symbols come sorted by address, so a
+ * function ends where the next different address begins. */
+static void report_ksyms(void)
+{
+    static const char *const names[] = {
+        "panic",
+        "__crash_kexec",
+        "crash_kexec",
+        "nmi_panic",
+        "crash_nmi_callback",
+        "nmi_shootdown_cpus",
+        "native_machine_crash_shutdown",
+        "crash_save_cpu",
+        "default_idle",
+        "pv_native_safe_halt",
+        "native_safe_halt",
+        "sysrq_handle_crash",
+        "unknown_nmi_error",
+        "die",
+        "oops_end",
+        "do_machine_check",
+        "mce_panic",
+        "watchdog_timer_fn",
+        "__stack_chk_fail",
+        "handle_stack_overflow",
+        "smp_stop_nmi_callback",
+        "stop_this_cpu",
+        "mwait_idle",
+        "acpi_safe_halt",
+        "cpu_idle_poll",
+        NULL,
+    };
+    write_file("/proc/sys/kernel/kptr_restrict", "0");
+    char *ks = read_file("/proc/kallsyms", NULL);
+    if (!ks)
+        return;
+    int pending = -1; /* index of a name whose end we look for */
+    unsigned long long pending_start = 0;
+    for (char *l = ks; *l;) {
+        char *nl = strchr(l, '\n');
+        if (!nl)
+            break;
+        /* "ffffffff81000000 T name[\t[module]]" */
+        if (nl - l > 19 && l[16] == ' ' && l[18] == ' ') {
+            unsigned long long a = strtoull(l, NULL, 16);
+            if (pending >= 0 && a > pending_start) {
+                chan_send("MANIFEST ksym name=%s start=0x%llx end=0x%llx", names[pending],
+                          pending_start, a);
+                pending = -1;
+            }
+            char type = l[17];
+            if (pending < 0 && (type == 't' || type == 'T')) {
+                const char *name = l + 19;
+                size_t len = nl - name;
+                for (int i = 0; names[i]; i++)
+                    if (name[0] == names[i][0] && strlen(names[i]) == len &&
+                        memcmp(name, names[i], len) == 0) {
+                        pending = i;
+                        pending_start = a;
+                        break;
+                    }
+            }
+        }
+        l = nl + 1;
+    }
+    free(ks);
+}
+
 static bool prepare_module(void)
 {
     if (!load_module(MODULE_PATH, NULL)) {
@@ -191,6 +262,7 @@ static void do_arm(void)
     chan_send("ARMED crashkernel=%s method=%s", reserved ? range : "none",
               cfg.armed ? cfg.load : "none");
     report_crash_notes();
+    report_ksyms();
     if (cfg.module && !prepare_module())
         return;
     chan_send("READY");

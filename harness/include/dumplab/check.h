@@ -42,9 +42,9 @@ typedef struct {
     GPtrArray *findings; /* DlFinding *, in the order found */
     guint defects, warnings, notes;
     DlLayout layout;
-    GArray *cpus;        /* DlCpuRegs (elfcore.h), copied */
-    char *osrelease;     /* from VMCOREINFO, may be NULL */
-    guint64 ram_bytes;   /* bytes of guest RAM the PT_LOADs hold (text segment not counted) */
+    GArray *cpus;      /* DlCpuRegs (elfcore.h), copied */
+    char *osrelease;   /* from VMCOREINFO, may be NULL */
+    guint64 ram_bytes; /* bytes of guest RAM the PT_LOADs hold (text segment not counted) */
 } DlCheckResult;
 
 /* Checks the file at path. NULL with err (DL_ERROR_PARSE / DL_ERROR_IO) only

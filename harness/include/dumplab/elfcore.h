@@ -18,12 +18,12 @@ typedef struct {
 } DlPhdr;
 
 typedef struct {
-    const char *name;    /* NUL-terminated copy, e.g. "CORE", "VMCOREINFO", "QEMU" */
-    guint32 type;        /* NT_PRSTATUS = 1, ... */
-    const guint8 *desc;  /* inside the mapping; descsz bytes are readable */
+    const char *name;   /* NUL-terminated copy, e.g. "CORE", "VMCOREINFO", "QEMU" */
+    guint32 type;       /* NT_PRSTATUS = 1, ... */
+    const guint8 *desc; /* inside the mapping; descsz bytes are readable */
     guint32 descsz;
-    guint64 offset;      /* file offset of the note header */
-    guint32 segment;     /* index of the PT_NOTE it came from */
+    guint64 offset;  /* file offset of the note header */
+    guint32 segment; /* index of the PT_NOTE it came from */
 } DlNote;
 
 /* Maps the file read-only. Fails (DL_ERROR_PARSE) only when it is not an
@@ -34,8 +34,8 @@ void dl_core_close(DlCore *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlCore, dl_core_close)
 
 guint64 dl_core_size(const DlCore *c);
-guint16 dl_core_machine(const DlCore *c);  /* e_machine */
-guint16 dl_core_type(const DlCore *c);     /* e_type */
+guint16 dl_core_machine(const DlCore *c);    /* e_machine */
+guint16 dl_core_type(const DlCore *c);       /* e_type */
 const guint8 *dl_core_data(const DlCore *c); /* the whole mapping */
 guint dl_core_phnum(const DlCore *c);
 const DlPhdr *dl_core_phdr(const DlCore *c, guint i);
@@ -60,11 +60,11 @@ const char *dl_core_vmcoreinfo_get(const DlCore *c, const char *key);
 
 /* The registers kept from one NT_PRSTATUS note (x86_64 layout). */
 typedef struct {
-    guint32 index;   /* position among the PRSTATUS notes */
-    gint32 pid;      /* pr_pid: the task running on that CPU (0 = idle) */
-    int cpu;         /* CPU number if it can be told (see vmcore-facts.md), else -1 */
+    guint32 index; /* position among the PRSTATUS notes */
+    gint32 pid;    /* pr_pid: the task running on that CPU (0 = idle) */
+    int cpu;       /* CPU number if it can be told (see vmcore-facts.md), else -1 */
     guint64 rip, rsp, rbp, rflags, cs;
-    guint64 offset;  /* file offset of the note */
+    guint64 offset; /* file offset of the note */
 } DlCpuRegs;
 
 /* Every NT_PRSTATUS note of a CORE (or EM_X86_64) core. */

@@ -9,13 +9,13 @@
 GQuark dl_error_quark(void);
 
 typedef enum {
-    DL_ERROR_FAILED,   /* generic failure */
-    DL_ERROR_IO,       /* a system call failed */
-    DL_ERROR_PARSE,    /* bad input file or message */
-    DL_ERROR_TIMEOUT,  /* a deadline passed */
-    DL_ERROR_STOPPED,  /* the guest stopped */
+    DL_ERROR_FAILED,      /* generic failure */
+    DL_ERROR_IO,          /* a system call failed */
+    DL_ERROR_PARSE,       /* bad input file or message */
+    DL_ERROR_TIMEOUT,     /* a deadline passed */
+    DL_ERROR_STOPPED,     /* the guest stopped */
     DL_ERROR_INTERRUPTED, /* SIGINT or SIGTERM */
-    DL_ERROR_LIBVIRT,  /* libvirt refused */
+    DL_ERROR_LIBVIRT,     /* libvirt refused */
 } DlErrorCode;
 
 /* Sets err from errno with a printf-style prefix: "open foo: No such file". */

@@ -37,8 +37,8 @@ void dl_report_set_dump(DlReport *rep, const char *source, const char *path, gui
 void dl_report_add_check(DlReport *rep, const char *name, bool ok, const char *summary);
 /* One finding of a check, for report.txt/json: severity "defect", "warning"
  * or "note"; offset -1 when it has none. */
-void dl_report_add_finding(DlReport *rep, const char *check, const char *severity,
-                           gint64 offset, const char *rule, const char *message);
+void dl_report_add_finding(DlReport *rep, const char *check, const char *severity, gint64 offset,
+                           const char *rule, const char *message);
 /* Total time; the verdict is PASS unless dl_report_fail was called. */
 void dl_report_finish(DlReport *rep, gint64 ms);
 

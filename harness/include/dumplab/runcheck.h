@@ -10,11 +10,11 @@
 typedef struct {
     const DlScenario *scn;
     const char *vmcore;
-    const char *dmesg;      /* the crash kernel's makedumpfile --dump-dmesg */
+    const char *dmesg; /* the crash kernel's makedumpfile --dump-dmesg */
     const char *workdir;
-    const char *hv_dump;    /* the hypervisor's reference dump, or NULL */
-    GPtrArray *iomem;       /* DlMsg * IOMEM lines from the first kernel */
-    GPtrArray *manifest;    /* MANIFEST lines (char *) */
+    const char *hv_dump; /* the hypervisor's reference dump, or NULL */
+    GPtrArray *iomem;    /* DlMsg * IOMEM lines from the first kernel */
+    GPtrArray *manifest; /* MANIFEST lines (char *) */
 } DlRunCheck;
 
 /* Fills the report's checker and referee results. Returns false with err

@@ -15,12 +15,12 @@ typedef enum { DL_LOAD_KEXEC, DL_LOAD_KEXEC_FILE } DlLoad;
 typedef enum { DL_ORIGIN_GUEST, DL_ORIGIN_MODULE, DL_ORIGIN_HYPERVISOR } DlFaultOrigin;
 
 typedef enum {
-    DL_FAULT_SYSRQ_C,        /* echo c > /proc/sysrq-trigger            */
-    DL_FAULT_NMI,            /* virDomainInjectNMI, unknown_nmi_panic=1 */
-    DL_FAULT_MCE,            /* QEMU monitor "mce"                      */
-    DL_FAULT_SILENT,         /* module: every CPU spins irq-off, no panic;
-                                the harness sends an NMI after a deadline */
-    DL_FAULT_PANIC,          /* module faults from here on              */
+    DL_FAULT_SYSRQ_C, /* echo c > /proc/sysrq-trigger            */
+    DL_FAULT_NMI,     /* virDomainInjectNMI, unknown_nmi_panic=1 */
+    DL_FAULT_MCE,     /* QEMU monitor "mce"                      */
+    DL_FAULT_SILENT,  /* module: every CPU spins irq-off, no panic;
+                         the harness sends an NMI after a deadline */
+    DL_FAULT_PANIC,   /* module faults from here on              */
     DL_FAULT_BUG,
     DL_FAULT_OOPS,
     DL_FAULT_EXCEPTION,
@@ -31,7 +31,7 @@ typedef enum {
     DL_FAULT_HUNG_TASK,
     DL_FAULT_EXHAUST_STACK,
     DL_FAULT_CORRUPT_STACK,
-    DL_FAULT_MARKERS,        /* markers only, then panic */
+    DL_FAULT_MARKERS, /* markers only, then panic */
     DL_FAULT_COUNT
 } DlFault;
 
@@ -53,34 +53,34 @@ typedef struct {
 } DlSysctl;
 
 typedef struct {
-    char *name;           /* file name without .scn unless "name =" says otherwise */
-    char *path;           /* the file it was read from */
-    char *description;    /* "description =", may be NULL */
-    char *kernel_package; /* Debian package, default linux-image-amd64; may pin a
-                             version: linux-image-6.1.0-56-amd64 or pkg=version */
-    unsigned vcpus;       /* default 2 */
-    unsigned memory_mib;  /* default 1024; "memory = 1G" or "1024M" */
-    char *crashkernel;    /* crashkernel= value, default "256M"; "" = none */
-    char *cmdline;        /* extra first-kernel command line, may be NULL */
-    char *crash_cmdline;  /* extra crash-kernel command line, may be NULL */
-    DlScnAccel accel;     /* default auto */
-    DlLoad load;          /* default kexec_load */
-    bool armed;           /* default true: load the crash kernel */
-    GPtrArray *sysctls;   /* DlSysctl *, in file order; never NULL */
-    DlFault fault;        /* required */
-    int fault_cpu;        /* -1 = wherever it runs */
+    char *name;            /* file name without .scn unless "name =" says otherwise */
+    char *path;            /* the file it was read from */
+    char *description;     /* "description =", may be NULL */
+    char *kernel_package;  /* Debian package, default linux-image-amd64; may pin a
+                              version: linux-image-6.1.0-56-amd64 or pkg=version */
+    unsigned vcpus;        /* default 2 */
+    unsigned memory_mib;   /* default 1024; "memory = 1G" or "1024M" */
+    char *crashkernel;     /* crashkernel= value, default "256M"; "" = none */
+    char *cmdline;         /* extra first-kernel command line, may be NULL */
+    char *crash_cmdline;   /* extra crash-kernel command line, may be NULL */
+    DlScnAccel accel;      /* default auto */
+    DlLoad load;           /* default kexec_load */
+    bool armed;            /* default true: load the crash kernel */
+    GPtrArray *sysctls;    /* DlSysctl *, in file order; never NULL */
+    DlFault fault;         /* required */
+    int fault_cpu;         /* -1 = wherever it runs */
     unsigned marker_pages; /* 0 = none */
-    guint64 seed;         /* default 1 */
-    double timeout_scale; /* default 1.0 */
-    bool hv_dump;         /* take a hypervisor dump for the cross-check
-                             (default true for 1 vCPU..4, "hv_dump = no" to skip) */
+    guint64 seed;          /* default 1 */
+    double timeout_scale;  /* default 1.0 */
+    bool hv_dump;          /* take a hypervisor dump for the cross-check
+                              (default true for 1 vCPU..4, "hv_dump = no" to skip) */
 
     /* expectations */
     DlExpectVerdict expect_verdict; /* default pass */
-    char *expect_phase;   /* with verdict fail: the phase that must fail, may be NULL */
-    int expect_cpus;      /* NT_PRSTATUS notes; default = vcpus; -1 = do not check */
-    char *expect_panic;   /* text the dmesg must contain, may be NULL */
-    DlDumpSource expect_dump; /* default kdump when armed, any otherwise */
+    char *expect_phase;             /* with verdict fail: the phase that must fail, may be NULL */
+    int expect_cpus;                /* NT_PRSTATUS notes; default = vcpus; -1 = do not check */
+    char *expect_panic;             /* text the dmesg must contain, may be NULL */
+    DlDumpSource expect_dump;       /* default kdump when armed, any otherwise */
 } DlScenario;
 
 DlScenario *dl_scenario_load(const char *path, GError **err);
@@ -94,10 +94,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlScenario, dl_scenario_free)
  * An argument that matches nothing is an error naming it. */
 GPtrArray *dl_scenario_expand(const char *const *args, GError **err);
 
-const char *dl_fault_name(DlFault f);           /* "sysrq-c", "nmi", "panic", ... */
+const char *dl_fault_name(DlFault f); /* "sysrq-c", "nmi", "panic", ... */
 bool dl_fault_from_name(const char *name, DlFault *out);
 DlFaultOrigin dl_fault_origin(DlFault f);
 bool dl_scenario_needs_module(const DlScenario *s); /* module fault or markers */
-const char *dl_dump_source_name(DlDumpSource d);   /* "kdump", "pvpanic", ... */
+const char *dl_dump_source_name(DlDumpSource d);    /* "kdump", "pvpanic", ... */
 
 #endif

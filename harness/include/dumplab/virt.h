@@ -12,7 +12,7 @@ typedef enum { DL_ACCEL_TCG, DL_ACCEL_KVM } DlAccel;
 
 /* What a guest domain is made of. Paths are absolute. */
 typedef struct {
-    const char *name;        /* unique domain name, DL_DOMAIN_PREFIX... */
+    const char *name; /* unique domain name, DL_DOMAIN_PREFIX... */
     DlAccel accel;
     unsigned vcpus;
     unsigned memory_mib;

@@ -1,0 +1,71 @@
+/* Dump correctness beyond the file's own consistency: which CPU each
+ * register note belongs to and whether each CPU was stopped where it was,
+ * whether the marker pages came through byte for byte, and whether kdump's
+ * vmcore holds the memory the hypervisor saw. Each check appends findings
+ * to a DlCheckResult (check.h). */
+#ifndef DUMPLAB_PROOF_H
+#define DUMPLAB_PROOF_H
+
+#include "dumplab/check.h"
+#include "dumplab/elfcore.h"
+
+#include <glib.h>
+
+typedef struct {
+    char *name;
+    guint64 start, end; /* [start, end) */
+} DlSymRange;
+
+typedef enum { DL_ROLE_NONE, DL_ROLE_SPIN, DL_ROLE_PANIC, DL_ROLE_FAULT } DlCpuRole;
+
+/* What the guest told us about itself before the crash (agent MANIFEST
+ * lines) and what its log says happened (the vmcore's dmesg). */
+typedef struct {
+    GArray *ksyms;       /* DlSymRange: kernel functions (System.map + KASLR) */
+    GArray *msyms;       /* DlSymRange: the crash module's functions */
+    GArray *crash_notes; /* guint64 per CPU: paddr of its crash_notes buffer, 0 = unknown */
+    GArray *markers;     /* DlRange of frame numbers (inclusive) */
+    guint64 seed;
+    GArray *roles; /* DlCpuRole per CPU, from "dumplab_crash: cpu=N role=..." */
+    int panic_cpu; /* from the panic report's "CPU: N PID:" line, -1 unknown */
+    int panic_pid; /* the PID on that line, -1 unknown */
+} DlManifest;
+
+/* lines: char * (text after "MANIFEST "); dmesg may be NULL. Unknown lines
+ * are ignored; malformed known ones are an error naming the line. */
+DlManifest *dl_manifest_parse(GPtrArray *lines, const char *dmesg, GError **err);
+void dl_manifest_free(DlManifest *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlManifest, dl_manifest_free)
+/* The range holding addr, or NULL. */
+const DlSymRange *dl_sym_find(GArray *syms, guint64 addr);
+
+/* Fills DlCpuRegs.cpu in r->cpus for a kdump core: note i belongs to the
+ * CPU whose crash_notes buffer, as dumped, holds the same bytes. Every CPU
+ * 0..ncpus-1 without a note is a defect naming it (rule cpu.missing-note).
+ * Returns how many notes were mapped. */
+guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, DlCheckResult *r);
+
+/* The panicking CPU stopped in the panic path, spinners inside their spin
+ * loop (rules regs.panic-cpu, regs.spinner). Needs dl_proof_map_cpus
+ * first. Returns false when a rule failed. */
+bool dl_proof_registers(const DlManifest *m, DlCheckResult *r);
+
+/* Every marker frame byte for byte (rules markers.missing,
+ * markers.altered). */
+bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r);
+
+typedef struct {
+    guint64 compared_pages, differing_pages, skipped_pages, missing_pages;
+    GArray *differ; /* DlRange (inclusive byte addresses), coalesced */
+} DlCompareStats;
+
+/* kdump's vmcore against the hypervisor's dump of the same guest, page by
+ * page over the first kernel's System RAM (ram), outside the crashkernel
+ * region(s) and the low 1 MiB (which the crash kernel may use under
+ * kexec_load, and kexec_file_load does not dump). Differences are defects
+ * (rule compare.differ), RAM in the hypervisor's dump but not in kdump's is
+ * too (compare.missing). stats may be NULL. */
+bool dl_proof_compare(const DlCore *kdump, const DlCore *hv, GArray *ram, GArray *crashkernel,
+                      DlCheckResult *r, DlCompareStats *stats);
+
+#endif
