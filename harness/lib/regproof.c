@@ -84,7 +84,9 @@ bool dl_proof_registers(const DlManifest *m, DlCheckResult *r)
                          "no CPU's saved rip is in the panic path");
     }
     for (guint cpu = 0; cpu < m->roles->len; cpu++) {
-        if (role(m, cpu) != DL_ROLE_SPIN)
+        /* A spinner that panicked itself (a soft lockup, or the CPU that took
+         * the hypervisor's NMI first) was judged as the panicking CPU. */
+        if (role(m, cpu) != DL_ROLE_SPIN || (int)cpu == pcpu)
             continue;
         const DlCpuRegs *c = regs_of(r, (int)cpu);
         if (!c) {
