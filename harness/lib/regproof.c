@@ -77,8 +77,17 @@ bool dl_proof_registers(const DlManifest *m, DlCheckResult *r)
         }
     } else {
         bool any = false;
-        for (guint i = 0; i < r->cpus->len; i++)
-            any |= in_panic_path(m, g_array_index(r->cpus, DlCpuRegs, i).rip);
+        for (guint i = 0; i < r->cpus->len; i++) {
+            const DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
+            if (!any && in_panic_path(m, c->rip)) {
+                g_autofree char *w = where(m, c->rip);
+                dl_check_add(r, DL_SEV_NOTE, (gint64)c->offset, "regs.panic-cpu",
+                             "the log does not name the panicking CPU; CPU %d stopped in the "
+                             "panic path at %s",
+                             c->cpu, w);
+                any = true;
+            }
+        }
         if (!any)
             dl_check_add(r, DL_SEV_DEFECT, -1, "regs.panic-cpu",
                          "no CPU's saved rip is in the panic path");
