@@ -15,6 +15,7 @@ for scn in "$set_dir"/*.scn; do
     tap "$name: run as expected (exit 0)" test "$RUN_RC" -eq 0
     tap "$name: verdict PASS" jqt '.verdict == "PASS"'
     tap "$name: checker finds no defect" jqt 'any(.checks[]; .name == "vmcore" and .ok)'
+    tap "$name: the dump is kdump's vmcore" jqt '.dump_source == "kdump"'
     tap "$name: register proof holds" jqt 'any(.checks[]; .name == "registers" and .ok)'
     if grep -Eq '^\s*markers\s*=\s*[1-9]' "$scn"; then
         tap "$name: every marker page is intact in the vmcore" jqt 'any(.checks[]; .name == "markers" and .ok)'

@@ -40,8 +40,8 @@ run_scenario() {
 # The run's dump of the given source ("kdump", ...).
 dump_path() { jq -r --arg s "$1" '.dumps[] | select(.source == $s) | .path' "$REPORT" | head -1; }
 
-# jqt FILTER: true when the filter holds on the last run's report.json.
-jqt() { jq -e "$1" "$REPORT"; }
+# jqt FILTER [jq options]: true when the filter holds on the last run's report.json.
+jqt() { local filter=$1; shift; jq -e "$@" "$filter" "$REPORT"; }
 
 # No domain of ours remains and no QEMU runs one.
 # No domain of the named scenario remains, and no QEMU runs one. (virsh
