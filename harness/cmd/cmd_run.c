@@ -83,11 +83,13 @@ int cmd_run(int argc, char **argv)
         g_ptr_array_add(reports, rep);
         bool expected = dl_report_as_expected(rep, s);
         dl_report_set_expected(rep, expected);
-        g_autofree char *txt = g_build_filename(dl_report_workdir(rep), "report.txt", NULL);
-        g_autofree char *json = g_build_filename(dl_report_workdir(rep), "report.json", NULL);
-        g_autoptr(GError) e = NULL;
-        if (!dl_report_write_text(rep, txt, &e) || !dl_report_write_json(rep, json, &e))
-            fprintf(stderr, "dumplab run: writing the report: %s\n", e->message);
+        if (dl_report_workdir(rep)) {
+            g_autofree char *txt = g_build_filename(dl_report_workdir(rep), "report.txt", NULL);
+            g_autofree char *json = g_build_filename(dl_report_workdir(rep), "report.json", NULL);
+            g_autoptr(GError) e = NULL;
+            if (!dl_report_write_text(rep, txt, &e) || !dl_report_write_json(rep, json, &e))
+                fprintf(stderr, "dumplab run: writing the report: %s\n", e->message);
+        }
         dl_report_print_summary(rep, stdout);
         if (!expected) {
             unexpected++;

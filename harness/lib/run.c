@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define CONSOLE_TAIL_LINES 15
@@ -103,6 +104,22 @@ static bool make_workdir(Run *r, GError **err)
     /* 0700: the folder will hold a vmcore, and vmcores hold secrets. */
     if (g_mkdir_with_parents(r->opt->runs_root, 0755) < 0 || mkdir(r->workdir, 0700) < 0) {
         dl_set_error_errno(err, errno, "making work folder %s", r->workdir);
+        return false;
+    }
+    /* The dump disk is sparse, but it fills as the crash kernel writes, then
+     * the vmcore is copied out of it, and the hypervisor's dump is as large
+     * as RAM: refuse now rather than fail after minutes with a half-written
+     * dump. */
+    struct statvfs fs;
+    guint64 ram = (guint64)r->scn->memory_mib << 20;
+    guint64 need = 2 * ram + (r->scn->hv_dump ? ram : 0) + (256ULL << 20);
+    if (statvfs(r->workdir, &fs) == 0 && (guint64)fs.f_bavail * fs.f_frsize < need) {
+        g_set_error(err, DL_ERROR, DL_ERROR_IO,
+                    "%s has %" G_GUINT64_FORMAT " MiB free; this run needs about %" G_GUINT64_FORMAT
+                    " MiB (dump disk, vmcore%s)",
+                    r->opt->runs_root, ((guint64)fs.f_bavail * fs.f_frsize) >> 20, need >> 20,
+                    r->scn->hv_dump ? ", hypervisor dump" : "");
+        rmdir(r->workdir);
         return false;
     }
     r->console_log = work_path(r, "console.log");

@@ -109,13 +109,14 @@ char *dl_virt_domain_xml(const DlGuestSpec *s)
     g_string_append(x, "  <devices>\n");
     if (s->dump_disk) {
         g_autofree char *disk = g_markup_escape_text(s->dump_disk, -1);
-        g_string_append_printf(x,
-                               "    <disk type='file' device='disk'>\n"
-                               "      <driver name='qemu' type='raw' cache='writeback'/>\n"
-                               "      <source file='%s'/>\n"
-                               "      <target dev='vda' bus='virtio'/>\n"
-                               "    </disk>\n",
-                               disk);
+        g_string_append_printf(
+            x,
+            "    <disk type='file' device='disk'>\n"
+            "      <driver name='qemu' type='raw' cache='writeback' error_policy='report'/>\n"
+            "      <source file='%s'/>\n"
+            "      <target dev='vda' bus='virtio'/>\n"
+            "    </disk>\n",
+            disk);
     }
     g_string_append_printf(x,
                            "    <serial type='file'>\n"
