@@ -56,7 +56,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 cppcheck:
-	cppcheck --quiet --enable=warning,portability --inline-suppr \
+	cppcheck --quiet --library=gtk --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -I harness/include -I hw-ia64-sal/include \
 	  $$(git ls-files '*.c')
 

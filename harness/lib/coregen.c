@@ -65,9 +65,11 @@ static void gen_clear(Gen *g)
 static bool num(const char *s, guint64 *out)
 {
     char *end = NULL;
+    if (!s || !*s)
+        return false;
     errno = 0;
     *out = g_ascii_strtoull(s, &end, 0);
-    return s && *s && !errno && !*end;
+    return !errno && !*end;
 }
 
 /* key=value words after the directive. */

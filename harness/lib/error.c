@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-G_DEFINE_QUARK(dumplab - error - quark, dl_error)
+GQuark dl_error_quark(void)
+{
+    return g_quark_from_static_string("dumplab-error-quark");
+}
 
 void dl_set_error_errno(GError **err, int errnum, const char *fmt, ...)
 {
