@@ -6,6 +6,7 @@
 #include <linux/atomic.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
@@ -96,8 +97,17 @@ static noinline enum hrtimer_restart dl_fault_panic_in_hardirq(struct hrtimer *t
 
 /* The stuck CPU of "hardlockup". TCG guests usually have no perf NMI
  * watchdog, so another CPU (dl_hardlockup_watch) declares the lockup. */
+static atomic_t dl_watch_armed = ATOMIC_INIT(0);
+
 static noinline void dl_fault_hardlockup(void)
 {
+    int i;
+
+    /* Spin only once the watcher's timer is armed: a CPU stuck behind this
+     * one (waiting on an IPI with preemption off) would never run the
+     * watcher's thread, and nobody would declare the lockup. */
+    for (i = 0; i < 1000 && !atomic_read(&dl_watch_armed); i++)
+        msleep(10);
     dl_spin_irqoff();
 }
 
@@ -238,6 +248,7 @@ static int dl_job_thread(void *data)
         hrtimer_init(&dl_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
         dl_timer.function = job.timer_fn;
         hrtimer_start(&dl_timer, ms_to_ktime(job.delay_ms), HRTIMER_MODE_REL_PINNED_HARD);
+        atomic_set(&dl_watch_armed, 1);
         return 0;
     }
     dl_say(job.kind, job.role);
