@@ -11,13 +11,13 @@
 int cmd_run(int argc, char **argv)
 {
     g_autofree char *runs_dir = NULL;
-    gboolean quiet = FALSE, keep_going = FALSE;
+    gboolean quiet = FALSE, prune = FALSE;
     GOptionEntry entries[] = {
         {"runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &runs_dir,
          "make work folders below DIR (default: runs/)", "DIR"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress lines", NULL},
-        {"keep-going", 'k', 0, G_OPTION_ARG_NONE, &keep_going,
-         "run every scenario of a set even after a failure (the default for sets)", NULL},
+        {"prune", 0, 0, G_OPTION_ARG_NONE, &prune,
+         "delete the dumps of runs that end as their scenario expects (catalog runs)", NULL},
         {NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO|DIR|GLOB...");
@@ -83,6 +83,8 @@ int cmd_run(int argc, char **argv)
         g_ptr_array_add(reports, rep);
         bool expected = dl_report_as_expected(rep, s);
         dl_report_set_expected(rep, expected);
+        if (prune && expected)
+            dl_report_prune_dumps(rep);
         if (dl_report_workdir(rep)) {
             g_autofree char *txt = g_build_filename(dl_report_workdir(rep), "report.txt", NULL);
             g_autofree char *json = g_build_filename(dl_report_workdir(rep), "report.json", NULL);

@@ -2,6 +2,7 @@
 #include "dumplab/report.h"
 #include "dumplab/error.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ typedef struct {
 typedef struct {
     char *source, *path, *dmesg;
     guint64 size;
+    bool pruned;
 } Dump;
 
 typedef struct {
@@ -143,8 +145,17 @@ void dl_report_set_domain(DlReport *r, const char *name)
 void dl_report_set_dump(DlReport *r, const char *source, const char *path, guint64 size,
                         const char *dmesg)
 {
-    Dump d = {g_strdup(source), g_strdup(path), g_strdup(dmesg), size};
+    Dump d = {g_strdup(source), g_strdup(path), g_strdup(dmesg), size, false};
     g_array_append_val(r->dumps, d);
+}
+
+void dl_report_prune_dumps(DlReport *r)
+{
+    for (guint i = 0; i < r->dumps->len; i++) {
+        Dump *d = &g_array_index(r->dumps, Dump, i);
+        if (d->path && g_unlink(d->path) == 0)
+            d->pruned = true;
+    }
 }
 
 void dl_report_add_check(DlReport *r, const char *name, bool ok, const char *summary)
@@ -284,6 +295,8 @@ static JsonNode *to_json(const DlReport *r)
         STR("path", d->path);
         json_builder_set_member_name(b, "size");
         json_builder_add_int_value(b, (gint64)d->size);
+        json_builder_set_member_name(b, "removed");
+        json_builder_add_boolean_value(b, d->pruned);
         STR("dmesg", d->dmesg);
         json_builder_end_object(b);
     }

@@ -57,6 +57,10 @@ bool dl_report_as_expected(const DlReport *rep, const DlScenario *scn);
 /* Records the outcome of dl_report_as_expected for the JSON and the table. */
 void dl_report_set_expected(DlReport *rep, bool as_expected);
 
+/* Deletes the dump files of the run (they are as large as the guest's
+ * RAM); the report keeps their names and sizes and says they were removed. */
+void dl_report_prune_dumps(DlReport *rep);
+
 bool dl_report_write_text(const DlReport *rep, const char *path, GError **err);
 bool dl_report_write_json(const DlReport *rep, const char *path, GError **err);
 /* A few lines: verdict, failed phase and reason with console tail, dump
