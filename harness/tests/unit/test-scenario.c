@@ -179,6 +179,7 @@ static const struct {
     {DL_FAULT_NMI, "kernel.unknown_nmi_panic"},
     {DL_FAULT_SILENT, "kernel.unknown_nmi_panic"},
     {DL_FAULT_OOPS, "kernel.panic_on_oops"},
+    {DL_FAULT_BUG, "kernel.panic_on_oops"},
     {DL_FAULT_EXCEPTION, "kernel.panic_on_oops"},
     {DL_FAULT_SOFTLOCKUP, "kernel.softlockup_panic"},
     {DL_FAULT_HUNG_TASK, "kernel.hung_task_panic"},
