@@ -185,9 +185,10 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
         dl_report_add_check(rep, "referee", false, rerr->message);
     } else {
         g_autofree char *msg =
-            s->expect_panic ? g_strdup_printf("makedumpfile --dump-dmesg %s \"%s\"",
-                                              found ? "finds" : "does not find", s->expect_panic)
-                            : g_strdup("makedumpfile --dump-dmesg reads the log");
+            s->expect_panic
+                ? g_strdup_printf("the vmcore's log (makedumpfile, else crash) %s \"%s\"",
+                                  found ? "holds" : "lacks", s->expect_panic)
+                : g_strdup("the vmcore's log is readable (makedumpfile, else crash)");
         dl_report_add_check(rep, "referee", found, msg);
     }
 

@@ -9,6 +9,6 @@ tap "the dump came through pvpanic" jqt '.dump_source == "pvpanic"'
 dump=$(dump_path pvpanic)
 tap "the dump is mode 0600" mode_is 600 "$dump"
 tap "the checker reads it as a QEMU dump with no defect" jqt 'any(.checks[]; .name == "vmcore" and .ok and (.summary | test("qemu layout")))'
-tap "makedumpfile finds the panic text in it (VMCOREINFO came through fw_cfg)" jqt 'any(.checks[]; .name == "referee" and .ok)'
+tap "a referee finds the panic text in it (VMCOREINFO came through fw_cfg)" jqt 'any(.checks[]; .name == "referee" and .ok)'
 tap "no domain or QEMU left behind" no_leftovers unarmed-pvpanic
 finish
