@@ -53,13 +53,13 @@ bool dl_proof_registers(const DlManifest *m, DlCheckResult *r)
                      "no kernel symbol ranges: the panic path cannot be recognised");
         return true;
     }
-    /* The panicking CPU: the module says, else the kernel's panic report. */
-    int pcpu = -1;
-    for (guint c = 0; c < m->roles->len; c++)
+    /* The panicking CPU: the kernel's own panic (or oops) report names it;
+     * the module's role lines only when the log has no report. They can
+     * differ: a hung task is reported by khungtaskd, on another CPU. */
+    int pcpu = m->panic_cpu;
+    for (guint c = 0; pcpu < 0 && c < m->roles->len; c++)
         if (role(m, c) == DL_ROLE_PANIC || role(m, c) == DL_ROLE_FAULT)
             pcpu = (int)c;
-    if (pcpu < 0)
-        pcpu = m->panic_cpu;
     if (pcpu >= 0) {
         const DlCpuRegs *c = regs_of(r, pcpu);
         if (!c) {
