@@ -1,0 +1,78 @@
+/* The platform as ia64sim sees it (sim.h): the seeded scheduler, and a
+ * platform INIT to every CPU after K bundles. Firmware (SAL/PAL/EFI) and
+ * the INIT handoff are not here yet: an INIT stops each CPU as faulted with
+ * the INIT vector, which the core reports. One allocation per machine, found
+ * through the hooks' opaque pointer: no global state. */
+#include "ia64/sched.h"
+#include "ia64/sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct platform {
+    struct ia64_sched sched;
+    bool scheduled;
+    uint64_t init_at;
+    bool init_armed;
+};
+
+/* Quanta of up to 16 bundles: short enough to interleave the CPUs inside
+ * small critical sections, long enough to keep tracing readable. */
+#define MAX_QUANTUM 16
+
+static int pick(void *opaque, struct ia64_machine *m)
+{
+    struct platform *p = opaque;
+    if (!p->scheduled) {
+        for (unsigned n = 0; n < m->ncpus; n++) {
+            unsigned i = (unsigned)((m->rr_next + n) % m->ncpus);
+            if (ia64_cpu_runnable(&m->cpus[i])) {
+                m->rr_next = i + 1;
+                return (int)i;
+            }
+        }
+        return -1;
+    }
+    return ia64_sched_pick(&p->sched, m);
+}
+
+static void after_bundle(void *opaque, struct ia64_cpu *cpu)
+{
+    struct platform *p = opaque;
+    struct ia64_machine *m = cpu->machine;
+    if (p->init_armed && m->total_bundles >= p->init_at) {
+        /* What an INIT button, or a hypervisor's inject-nmi, raises: every
+         * CPU at once. */
+        p->init_armed = false;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            ia64_cpu_raise_init(&m->cpus[i]);
+    }
+}
+
+int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cfg, char *err,
+                        size_t errlen)
+{
+    struct platform *p = calloc(1, sizeof(*p));
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    p->scheduled = cfg->seed_set;
+    ia64_sched_init(&p->sched, cfg->seed, MAX_QUANTUM);
+    p->init_at = cfg->init_at;
+    p->init_armed = cfg->init_at_set;
+    m->hooks.opaque = p;
+    m->hooks.pick_cpu = pick;
+    m->hooks.after_bundle = after_bundle;
+    return 0;
+}
+
+void ia64_platform_teardown(struct ia64_machine *m)
+{
+    if (m->hooks.pick_cpu == pick) {
+        free(m->hooks.opaque);
+        m->hooks.opaque = NULL;
+        m->hooks.pick_cpu = NULL;
+        m->hooks.after_bundle = NULL;
+    }
+}
