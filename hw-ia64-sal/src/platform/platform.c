@@ -3,6 +3,7 @@
  * the INIT handoff are not here yet: an INIT stops each CPU as faulted with
  * the INIT vector, which the core reports. One allocation per machine, found
  * through the hooks' opaque pointer: no global state. */
+#include "ia64/firmware.h"
 #include "ia64/sched.h"
 #include "ia64/sim.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 
 struct platform {
+    struct ia64_fw fw;
     struct ia64_sched sched;
     bool scheduled;
     uint64_t init_at;
@@ -49,12 +51,22 @@ static void after_bundle(void *opaque, struct ia64_cpu *cpu)
     }
 }
 
+static int deliver_init(void *opaque, struct ia64_cpu *cpu)
+{
+    struct platform *p = opaque;
+    return ia64_fw_deliver_init(&p->fw, cpu);
+}
+
 int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cfg, char *err,
                         size_t errlen)
 {
     struct platform *p = calloc(1, sizeof(*p));
     if (!p) {
         snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (ia64_fw_init(&p->fw, m, cfg->entry, err, errlen) != 0) {
+        free(p);
         return -1;
     }
     p->scheduled = cfg->seed_set;
@@ -64,6 +76,7 @@ int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cf
     m->hooks.opaque = p;
     m->hooks.pick_cpu = pick;
     m->hooks.after_bundle = after_bundle;
+    m->hooks.deliver_init = deliver_init;
     return 0;
 }
 

@@ -1,0 +1,78 @@
+/* SAL and PAL written in C, and the INIT path of the seed paper: PALE_INIT
+ * saves the interrupted state in the CPU's min-state area, SAL picks the
+ * monarch (the first CPU to arrive) and enters the OS_INIT monarch or slave
+ * entry registered with SAL_SET_VECTORS, in physical mode, with the SAL
+ * handoff registers; the handler's branch back to SAL resumes the CPU from
+ * the min-state area (r8 = 0) or warm-boots it (r8 = -1). The fixed
+ * addresses are usable from assembly test programs. */
+#ifndef IA64_FIRMWARE_H
+#define IA64_FIRMWARE_H
+
+#define IA64_FW_PAL_PROC 0x80000      /* static (r28 < 256) and stacked PAL calls */
+#define IA64_FW_SAL_PROC 0x80010      /* SAL calls: br.call, in0 = function id */
+#define IA64_FW_SAL_RETURN 0x80020    /* OS_INIT handlers branch here (r12 at entry) */
+#define IA64_FW_SAL_GP 0x80800        /* the gp SAL hands over in r10 */
+#define IA64_FW_MINSTATE 0x90000      /* + cpu * IA64_FW_MINSTATE_SIZE */
+#define IA64_FW_MINSTATE_SIZE 0x1000
+#define IA64_FW_MINSTATE_END 0xd0000  /* 64 CPUs */
+
+#define SAL_SET_VECTORS 0x01000000
+#define SAL_GET_STATE_INFO 0x01000001
+#define SAL_GET_STATE_INFO_SIZE 0x01000002
+#define SAL_CLEAR_STATE_INFO 0x01000003
+#define SAL_MC_RENDEZ 0x01000004
+#define SAL_MC_SET_PARAMS 0x01000005
+#define SAL_FREQ_BASE 0x01000012
+#define SAL_VECTOR_OS_MCA 0
+#define SAL_VECTOR_OS_INIT 1
+#define SAL_VECTOR_OS_BOOT_RENDEZ 2
+
+#define PAL_PTCE_INFO 6
+#define PAL_VM_SUMMARY 8
+#define PAL_FREQ_BASE 13
+#define PAL_FREQ_RATIOS 14
+#define PAL_MC_CLEAR_LOG 21
+#define PAL_HALT 28
+#define PAL_HALT_LIGHT 29
+
+/* Min-state save area offsets (the architected first 1 KiB). */
+#define MINSTATE_NAT 0
+#define MINSTATE_GR1 8       /* gr1..gr15 */
+#define MINSTATE_BANK0 128   /* bank 0 gr16..gr31 */
+#define MINSTATE_BANK1 256   /* bank 1 gr16..gr31 */
+#define MINSTATE_PR 384
+#define MINSTATE_BR0 392
+#define MINSTATE_RSC 400
+#define MINSTATE_IIP 408
+#define MINSTATE_IPSR 416
+#define MINSTATE_IFS 424
+
+#define PSP_INIT_BIT 16 /* Processor State Parameter: 1 = INIT, 0 = MCA */
+
+#ifndef __ASSEMBLY__
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ia64/machine.h"
+
+struct ia64_fw {
+    struct ia64_machine *m;
+    uint64_t boot_entry;         /* where a warm-booted CPU starts over */
+    uint64_t init_monarch, init_monarch_gp, init_slave, init_slave_gp;
+    uint64_t mca_entry, mca_gp, rendez_entry, rendez_gp;
+    int monarch;                 /* CPU index of this INIT's monarch, -1 none */
+    unsigned in_init;            /* CPUs inside OS_INIT now */
+    uint64_t inits, monarchs, slaves, resumes, warm_boots; /* counters */
+};
+
+/* Installs PAL/SAL on m (entry traps; the min-state areas must lie in RAM)
+ * and returns 0, or -1 with a message in err. */
+int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry, char *err,
+                 size_t errlen);
+/* struct ia64_hooks.deliver_init with opaque = the firmware: PALE_INIT,
+ * SAL, OS_INIT entry. Returns non-zero (the CPU stops) when no OS_INIT
+ * handler is registered, as on hardware without an OS to take it. */
+int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *cpu);
+#endif
+
+#endif

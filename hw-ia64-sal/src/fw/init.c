@@ -1,0 +1,137 @@
+/* INIT: PALE_INIT, SAL's monarch choice, the OS_INIT handoff, and the
+ * return to SAL (firmware.h).
+ *
+ * Simplification, stated: PALE_INIT does not cover the interrupted
+ * register frame; the OS_INIT handler runs on it (as Linux's stubs do
+ * until they cover it themselves) and the frame marker comes back from the
+ * saved IFS on resume. */
+#include "ia64/exec.h"
+#include "ia64/firmware.h"
+#include "ia64/mem.h"
+
+#include <string.h>
+
+#define PSP_VALID_BITS                                                                             \
+    ((1ULL << 24) | (1ULL << 25) | (1ULL << 26) | (1ULL << 27) | (1ULL << 30) | (1ULL << 31))
+
+static void put(uint8_t *ms, unsigned off, uint64_t v)
+{
+    memcpy(ms + off, &v, 8);
+}
+
+static uint64_t get(const uint8_t *ms, unsigned off)
+{
+    uint64_t v;
+    memcpy(&v, ms + off, 8);
+    return v;
+}
+
+static uint8_t *minstate(struct ia64_fw *fw, struct ia64_cpu *c)
+{
+    return ia64_ram_ptr(fw->m, IA64_FW_MINSTATE + (uint64_t)c->index * IA64_FW_MINSTATE_SIZE,
+                        1024);
+}
+
+/* PALE_INIT: the interrupted state into the min-state area. */
+static void pale_init_save(struct ia64_cpu *c, uint8_t *ms)
+{
+    uint64_t nat = 0;
+    for (unsigned r = 1; r < 16; r++) {
+        uint64_t v;
+        bool n;
+        ia64_gr_get(c, r, &v, &n);
+        put(ms, MINSTATE_GR1 + (r - 1) * 8, v);
+        nat |= (uint64_t)n << r;
+    }
+    bool bn = (c->psr >> IA64_PSR_BN) & 1;
+    for (unsigned i = 0; i < 16; i++) {
+        /* gr[] holds the current bank, bank[] the other one. */
+        put(ms, MINSTATE_BANK0 + i * 8, bn ? c->bank[i] : c->gr[16 + i]);
+        put(ms, MINSTATE_BANK1 + i * 8, bn ? c->gr[16 + i] : c->bank[i]);
+    }
+    put(ms, MINSTATE_NAT, nat);
+    put(ms, MINSTATE_PR, c->pr);
+    put(ms, MINSTATE_BR0, c->br[0]);
+    put(ms, MINSTATE_RSC, c->ar[IA64_AR_RSC]);
+    put(ms, MINSTATE_IIP, c->ip);
+    uint64_t ipsr = (c->psr & ~(3ULL << IA64_PSR_RI)) | ((uint64_t)(c->slot & 3) << IA64_PSR_RI);
+    put(ms, MINSTATE_IPSR, ipsr);
+    put(ms, MINSTATE_IFS, (1ULL << 63) | (c->cfm & ((1ULL << 38) - 1)));
+}
+
+int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *c)
+{
+    if (!fw->init_monarch)
+        return -1; /* no OS_INIT handler: the CPU stops, as on a bare machine */
+    uint8_t *ms = minstate(fw, c);
+    if (!ms)
+        return -1;
+    pale_init_save(c, ms);
+    fw->inits++;
+    /* SAL: the first CPU to arrive is the monarch, the rest are slaves. */
+    bool monarch = fw->monarch < 0;
+    if (monarch) {
+        fw->monarch = (int)c->index;
+        fw->monarchs++;
+    } else {
+        fw->slaves++;
+    }
+    fw->in_init++;
+    /* OS_INIT runs in physical mode, interrupts and collection off, with
+     * PSR.mc set so that another INIT waits until it is done. */
+    ia64_cpu_set_bank(c, 1);
+    c->psr = IA64_PSR_BIT(IA64_PSR_BN) | IA64_PSR_BIT(IA64_PSR_MC);
+    ia64_set_gr(c, 1, monarch ? fw->init_monarch_gp : fw->init_slave_gp);
+    ia64_set_gr(c, 8, IA64_FW_PAL_PROC);
+    ia64_set_gr(c, 9, IA64_FW_SAL_PROC);
+    ia64_set_gr(c, 10, IA64_FW_SAL_GP);
+    ia64_set_gr(c, 11, 0); /* a genuine INIT, not a machine-check rendezvous */
+    ia64_set_gr(c, 12, IA64_FW_SAL_RETURN);
+    ia64_set_gr(c, 17, IA64_FW_MINSTATE + (uint64_t)c->index * IA64_FW_MINSTATE_SIZE);
+    ia64_set_gr(c, 18, PSP_VALID_BITS | (1ULL << PSP_INIT_BIT));
+    ia64_set_gr(c, 19, monarch); /* as Linux's stubs set it */
+    c->ip = (monarch ? fw->init_monarch : fw->init_slave) & ~15ULL;
+    c->slot = 0;
+    return 0;
+}
+
+/* The OS_INIT handler is done: r8 = 0 resumes the interrupted context from
+ * the min-state area (which the OS may have edited), anything else
+ * warm-boots the CPU at the boot entry. */
+int ia64_fw_sal_return(void *opaque, struct ia64_cpu *c, uint64_t pa)
+{
+    struct ia64_fw *fw = opaque;
+    int64_t status = (int64_t)ia64_gr(c, 8);
+    if (fw->in_init && --fw->in_init == 0)
+        fw->monarch = -1;
+    uint8_t *ms = minstate(fw, c);
+    if (status != 0 || !ms) {
+        fw->warm_boots++;
+        uint64_t sp = c->gr[12];
+        ia64_cpu_reset(c, fw->m, c->index);
+        c->ip = fw->boot_entry;
+        c->gr[12] = sp;
+        return 0;
+    }
+    fw->resumes++;
+    uint64_t ipsr = get(ms, MINSTATE_IPSR);
+    ia64_cpu_set_bank(c, 1);
+    uint64_t nat = get(ms, MINSTATE_NAT);
+    for (unsigned r = 1; r < 16; r++)
+        ia64_gr_set(c, r, get(ms, MINSTATE_GR1 + (r - 1) * 8), (nat >> r) & 1);
+    for (unsigned i = 0; i < 16; i++) {
+        c->gr[16 + i] = get(ms, MINSTATE_BANK1 + i * 8);
+        c->bank[i] = get(ms, MINSTATE_BANK0 + i * 8);
+        c->nat[16 + i] = c->bank_nat[i] = false;
+    }
+    c->pr = get(ms, MINSTATE_PR) | 1;
+    c->br[0] = get(ms, MINSTATE_BR0);
+    c->ar[IA64_AR_RSC] = get(ms, MINSTATE_RSC);
+    /* Now in bank 1 with both banks loaded: switch to the saved one. */
+    ia64_cpu_set_bank(c, (ipsr >> IA64_PSR_BN) & 1);
+    c->psr = ipsr & ~(3ULL << IA64_PSR_RI);
+    c->cfm = get(ms, MINSTATE_IFS) & ((1ULL << 38) - 1);
+    c->ip = get(ms, MINSTATE_IIP) & ~15ULL;
+    c->slot = (unsigned)((ipsr >> IA64_PSR_RI) & 3);
+    return 0;
+}

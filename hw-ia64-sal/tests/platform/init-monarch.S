@@ -1,0 +1,116 @@
+// A platform INIT reaches four CPUs spinning with PSR.i = 0. SAL makes the
+// first one the monarch and the other three slaves; each handler sees the
+// handoff registers (r17 = its min-state area, r18 = PSP with the INIT bit,
+// r12 = the SAL return); the monarch waits for the three slaves, then every
+// CPU resumes where it was (registers restored from the min-state area).
+// ia64sim: --cpus 4 --init-at 3000
+#include "ia64test.h"
+#include "ia64/firmware.h"
+
+	.text
+	.global _start
+_start:
+	mov r8 = cr.lid;;
+	extr.u r8 = r8, 24, 8;;
+	movl r15 = 0x1234;;			// must survive the INIT
+	cmp.ne p6, p0 = r8, r0
+	(p6) br.cond.sptk.few wait_vectors;;
+	// CPU 0 registers OS_INIT: monarch entry, gp, 0, slave entry, gp, 0
+	alloc r40 = ar.pfs, 0, 1, 8, 0
+	movl r9 = IA64_FW_SAL_PROC;;
+	mov b6 = r9
+	movl out0 = SAL_SET_VECTORS
+	mov out1 = SAL_VECTOR_OS_INIT
+	movl out2 = monarch_entry
+	mov out3 = r0
+	mov out4 = r0
+	movl out5 = slave_entry
+	mov out6 = r0
+	mov out7 = r0;;
+	br.call.sptk.many b0 = b6;;
+	EXPECT(r8, 0, 1)
+	movl r20 = vectors_set
+	mov r21 = 1;;
+	st8.rel [r20] = r21;;
+wait_vectors:
+	movl r20 = vectors_set;;
+1:	ld8.acq r21 = [r20];;
+	cmp.eq p6, p0 = r21, r0
+	(p6) br.cond.sptk.few 1b;;
+	rsm psr.i;;				// INIT must get through anyway
+	srlz.d;;
+	movl r22 = spins;;
+	shladd r22 = r8, 3, r22;;
+spin:
+	ld8 r23 = [r22];;
+	adds r23 = 1, r23;;
+	st8 [r22] = r23
+	cmp.ne p6, p0 = r8, r0;;
+	(p6) br.cond.sptk.few spin;;
+	movl r24 = done;;
+	ld8.acq r25 = [r24];;
+	cmp.eq p6, p0 = r25, r0
+	(p6) br.cond.sptk.few spin;;
+	movl r24 = monarchs;;
+	ld8 r25 = [r24];;
+	EXPECT(r25, 1, 2)			// exactly one monarch
+	movl r24 = slaves;;
+	ld8 r25 = [r24];;
+	EXPECT(r25, 3, 3)			// three slaves
+	movl r24 = psp_ok;;
+	ld8 r25 = [r24];;
+	EXPECT(r25, 4, 4)			// every handler saw PSP.in, r17, r12
+	EXPECT(r15, 0x1234, 5)			// state came back from the min-state area
+	EXPECT(r8, 0, 6)
+	br.cond.sptk.few test_pass;;
+
+// Handlers run in physical mode with PSR.mc set; r28-r30 are banked and
+// come back on resume.
+check_handoff:					// p7 <- handoff registers look right
+	tbit.nz p7, p0 = r18, PSP_INIT_BIT;;
+	movl r28 = IA64_FW_SAL_RETURN;;
+	(p7) cmp.eq p7, p0 = r12, r28
+	movl r28 = IA64_FW_MINSTATE;;
+	(p7) cmp.geu p7, p0 = r17, r28;;
+	(p7) movl r29 = psp_ok;;
+	(p7) fetchadd8.acq r28 = [r29], 1
+	br.cond.sptk.few b7;;
+
+monarch_entry:
+	movl r29 = monarchs;;
+	fetchadd8.acq r28 = [r29], 1
+	movl r28 = 1f;;
+	mov b7 = r28
+	br.cond.sptk.few check_handoff;;
+1:	movl r29 = slaves;;
+	mov r27 = 3;;
+2:	ld8.acq r28 = [r29];;
+	cmp.ltu p6, p0 = r28, r27
+	(p6) br.cond.sptk.few 2b;;
+	movl r29 = done
+	mov r28 = 1;;
+	st8.rel [r29] = r28
+	mov r8 = 0;;				// resume
+	mov b0 = r12;;
+	br.cond.sptk.few b0;;
+
+slave_entry:
+	movl r29 = slaves;;
+	fetchadd8.acq r28 = [r29], 1
+	movl r28 = 1f;;
+	mov b7 = r28
+	br.cond.sptk.few check_handoff;;
+1:	mov r8 = 0;;
+	mov b0 = r12;;
+	br.cond.sptk.few b0;;
+
+	TEST_EXITS
+
+	.data
+	.align 8
+vectors_set:	data8 0
+monarchs:	data8 0
+slaves:		data8 0
+psp_ok:		data8 0
+done:		data8 0
+spins:		data8 0, 0, 0, 0
