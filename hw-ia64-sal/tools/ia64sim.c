@@ -34,7 +34,8 @@ __attribute__((weak)) void ia64_platform_teardown(struct ia64_machine *m)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
-               "               [--init-at K] [--regs] [--trace] [--quiet] program.elf\n");
+               "               [--init-at K] [--init-order C,C,...] [--regs] [--trace] [--quiet]\n"
+               "               program.elf\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
@@ -178,14 +179,15 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},   {"max-bundles", required_argument, NULL, 'n'},
         {"init-at", required_argument, NULL, 'i'}, {"regs", no_argument, NULL, 'r'},
         {"trace", no_argument, NULL, 't'},        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},         {"init-order", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
     };
     struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20};
     uint64_t max_bundles = 100000000, v;
     bool regs = false, trace = false, quiet = false;
     int c;
 
-    while ((c = getopt_long(argc, argv, "c:m:s:n:i:rtqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "c:m:s:n:i:o:rtqh", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             if (parse_u64(optarg, &v, false) || v == 0 || v > IA64_MAX_CPUS) {
@@ -225,6 +227,21 @@ int main(int argc, char **argv)
         case 'r': regs = true; break;
         case 't': trace = true; break;
         case 'q': quiet = true; break;
+        case 'o': {
+            /* "2,0,3,1": the order in which the CPUs take a pending INIT */
+            char *save = NULL;
+            cfg.init_order_len = 0;
+            for (char *t = strtok_r(optarg, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                uint64_t cpu_no;
+                if (parse_u64(t, &cpu_no, false) || cpu_no >= IA64_MAX_CPUS ||
+                    cfg.init_order_len >= IA64_MAX_CPUS) {
+                    fprintf(stderr, "ia64sim: bad --init-order '%s'\n", t);
+                    return 64;
+                }
+                cfg.init_order[cfg.init_order_len++] = (unsigned)cpu_no;
+            }
+            break;
+        }
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 64;
         }

@@ -17,6 +17,8 @@ struct ia64_sim_config {
     bool seed_set;
     uint64_t init_at; /* raise a platform INIT after this many bundles */
     bool init_at_set;
+    unsigned init_order[IA64_MAX_CPUS]; /* CPUs take a pending INIT in this order */
+    unsigned init_order_len;            /* 0: as the scheduler picks */
     uint64_t entry;   /* ELF entry point (physical) */
     const void *image; /* the ELF file, for symbol lookups */
     size_t image_len;

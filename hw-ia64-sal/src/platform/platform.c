@@ -7,6 +7,8 @@
 #include "ia64/sched.h"
 #include "ia64/sim.h"
 
+#include "ia64/cpu.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,6 +18,7 @@ struct platform {
     bool scheduled;
     uint64_t init_at;
     bool init_armed;
+    unsigned order[IA64_MAX_CPUS], order_len;
 };
 
 /* Quanta of up to 16 bundles: short enough to interleave the CPUs inside
@@ -25,6 +28,14 @@ struct platform {
 static int pick(void *opaque, struct ia64_machine *m)
 {
     struct platform *p = opaque;
+    /* A forced arrival order at the INIT handler: while INITs are pending,
+     * the next CPU in the order runs first (its next step takes the INIT). */
+    for (unsigned k = 0; k < p->order_len; k++) {
+        struct ia64_cpu *c = &m->cpus[p->order[k]];
+        if (p->order[k] < m->ncpus && c->pend_init && ia64_cpu_runnable(c) &&
+            !((c->psr >> IA64_PSR_MC) & 1))
+            return (int)p->order[k];
+    }
     if (!p->scheduled) {
         for (unsigned n = 0; n < m->ncpus; n++) {
             unsigned i = (unsigned)((m->rr_next + n) % m->ncpus);
@@ -73,6 +84,9 @@ int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cf
     ia64_sched_init(&p->sched, cfg->seed, MAX_QUANTUM);
     p->init_at = cfg->init_at;
     p->init_armed = cfg->init_at_set;
+    p->order_len = cfg->init_order_len;
+    for (unsigned k = 0; k < p->order_len; k++)
+        p->order[k] = cfg->init_order[k];
     m->hooks.opaque = p;
     m->hooks.pick_cpu = pick;
     m->hooks.after_bundle = after_bundle;

@@ -77,6 +77,11 @@ check_handoff:					// p7 <- handoff registers look right
 	br.cond.sptk.few b7;;
 
 monarch_entry:
+	mov r28 = cr.lid;;			// say who the monarch is: '0' + cpu
+	extr.u r28 = r28, 24, 8;;
+	adds r28 = 48, r28
+	movl r29 = UART_BASE;;
+	st1 [r29] = r28
 	movl r29 = monarchs;;
 	fetchadd8.acq r28 = [r29], 1
 	movl r28 = 1f;;
