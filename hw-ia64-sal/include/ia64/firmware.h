@@ -12,6 +12,11 @@
 #define IA64_FW_SAL_PROC 0x80010      /* SAL calls: br.call, in0 = function id */
 #define IA64_FW_SAL_RETURN 0x80020    /* OS_INIT handlers branch here (r12 at entry) */
 #define IA64_FW_SAL_GP 0x80800        /* the gp SAL hands over in r10 */
+#define IA64_FW_SAL_SYSTAB 0x81000   /* SAL system table */
+#define IA64_FW_EFI_SYSTAB 0x82000   /* EFI system table + one config table */
+#define IA64_FW_EFI_MEMMAP 0x83000   /* EFI memory map */
+#define IA64_FW_BOOT_PARAM 0x84000   /* ia64_boot_param, in r28 at entry */
+#define IA64_FW_MEMDESC_SIZE 48      /* EFI descriptors are 40 bytes; readers must use this */
 #define IA64_FW_MINSTATE 0x90000      /* + cpu * IA64_FW_MINSTATE_SIZE */
 #define IA64_FW_MINSTATE_SIZE 0x1000
 #define IA64_FW_MINSTATE_END 0xd0000  /* 64 CPUs */
@@ -69,6 +74,9 @@ struct ia64_fw {
  * and returns 0, or -1 with a message in err. */
 int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry, char *err,
                  size_t errlen);
+/* Writes the SAL system table, the EFI system table and memory map, and
+ * ia64_boot_param at their fixed addresses. 0, or -1 if RAM is too small. */
+int ia64_fw_tables(struct ia64_machine *m);
 /* struct ia64_hooks.deliver_init with opaque = the firmware: PALE_INIT,
  * SAL, OS_INIT entry. Returns non-zero (the CPU stops) when no OS_INIT
  * handler is registered, as on hardware without an OS to take it. */

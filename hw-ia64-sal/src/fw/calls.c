@@ -130,5 +130,12 @@ int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry
         snprintf(err, errlen, "cannot register the firmware entry points");
         return -1;
     }
+    if (ia64_fw_tables(m) != 0) {
+        snprintf(err, errlen, "cannot write the firmware tables");
+        return -1;
+    }
+    /* ia64_boot_param in r28 at entry, for every CPU. */
+    for (unsigned i = 0; i < m->ncpus; i++)
+        ia64_set_gr(&m->cpus[i], 28, IA64_FW_BOOT_PARAM);
     return 0;
 }

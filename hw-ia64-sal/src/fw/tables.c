@@ -1,0 +1,115 @@
+/* The tables an IA-64 OS is handed at entry: ia64_boot_param (r28) points
+ * at the EFI system table, whose configuration table finds the SAL system
+ * table (with the PAL and SAL entry points), and at the EFI memory map.
+ * Layouts as ia64-facts.md gives them (Linux's efi.h, sal.h, bootparam.h). */
+#include "ia64/firmware.h"
+#include "ia64/mem.h"
+
+#include <string.h>
+
+#define EFI_CONVENTIONAL 7
+#define EFI_PAL_CODE 13
+#define EFI_MMIO 11
+#define EFI_WB 0x8ULL
+#define EFI_UC 0x1ULL
+#define EFI_RUNTIME (1ULL << 63)
+
+static void put64(uint8_t *p, unsigned off, uint64_t v)
+{
+    memcpy(p + off, &v, 8);
+}
+static void put32(uint8_t *p, unsigned off, uint32_t v)
+{
+    memcpy(p + off, &v, 4);
+}
+static void put16(uint8_t *p, unsigned off, uint16_t v)
+{
+    memcpy(p + off, &v, 2);
+}
+
+static unsigned sal_systab(uint8_t *t)
+{
+    memset(t, 0, 256);
+    memcpy(t, "SST_", 4);
+    unsigned size = 96 + 48 + 16 + 16;
+    put32(t, 4, size);
+    t[8] = 0x20; /* revision 3.20, BCD */
+    t[9] = 0x03;
+    put16(t, 10, 3); /* entries */
+    memcpy(t + 24, "dumplab", 7);
+    memcpy(t + 56, "hw-ia64-sal", 11);
+    uint8_t *e = t + 96;
+    e[0] = 0; /* ENTRY_POINT */
+    put64(e, 8, IA64_FW_PAL_PROC);
+    put64(e, 16, IA64_FW_SAL_PROC);
+    put64(e, 24, IA64_FW_SAL_GP);
+    e += 48;
+    e[0] = 2; /* PLATFORM_FEATURE: none */
+    e += 16;
+    e[0] = 5; /* AP_WAKEUP: external interrupt, vector 0xf0 */
+    put64(e, 8, 0xf0);
+    uint8_t sum = 0;
+    for (unsigned i = 0; i < size; i++)
+        sum += t[i];
+    t[12] = (uint8_t)-sum; /* all bytes sum to 0 mod 256 */
+    return size;
+}
+
+static void efi_systab(uint8_t *t)
+{
+    /* SAL_SYSTEM_TABLE_GUID eb9d2d32-2d88-11d3-9a16-0090273fc14d, EFI byte order */
+    static const uint8_t sal_guid[16] = {0x32, 0x2d, 0x9d, 0xeb, 0x88, 0x2d, 0xd3, 0x11,
+                                         0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d};
+    memset(t, 0, 256);
+    put64(t, 0, 0x5453595320494249ULL); /* "IBI SYST" */
+    put32(t, 8, (1 << 16) | 10);        /* EFI 1.10 */
+    put32(t, 12, 120);
+    put64(t, 104, 1);                   /* nr_tables */
+    put64(t, 112, IA64_FW_EFI_SYSTAB + 128);
+    memcpy(t + 128, sal_guid, 16);
+    put64(t, 144, IA64_FW_SAL_SYSTAB);
+}
+
+static unsigned desc(uint8_t *map, unsigned i, uint32_t type, uint64_t pa, uint64_t len,
+                     uint64_t attr)
+{
+    uint8_t *d = map + i * IA64_FW_MEMDESC_SIZE;
+    memset(d, 0, IA64_FW_MEMDESC_SIZE);
+    put32(d, 0, type);
+    put64(d, 8, pa);
+    put64(d, 16, pa);
+    put64(d, 24, len >> 12);
+    put64(d, 32, attr);
+    return i + 1;
+}
+
+int ia64_fw_tables(struct ia64_machine *m)
+{
+    uint8_t *sst = ia64_ram_ptr(m, IA64_FW_SAL_SYSTAB, 256);
+    uint8_t *est = ia64_ram_ptr(m, IA64_FW_EFI_SYSTAB, 256);
+    uint8_t *map = ia64_ram_ptr(m, IA64_FW_EFI_MEMMAP, 8 * IA64_FW_MEMDESC_SIZE);
+    uint8_t *bp = ia64_ram_ptr(m, IA64_FW_BOOT_PARAM, 512);
+    if (!sst || !est || !map || !bp)
+        return -1;
+    sal_systab(sst);
+    efi_systab(est);
+    unsigned n = 0;
+    n = desc(map, n, EFI_CONVENTIONAL, 0, IA64_FW_PAL_PROC, EFI_WB);
+    n = desc(map, n, EFI_PAL_CODE, IA64_FW_PAL_PROC, IA64_FW_MINSTATE_END - IA64_FW_PAL_PROC,
+             EFI_WB | EFI_RUNTIME);
+    n = desc(map, n, EFI_CONVENTIONAL, IA64_FW_MINSTATE_END, m->ram_size - IA64_FW_MINSTATE_END,
+             EFI_WB);
+    n = desc(map, n, EFI_MMIO, 0xfee00000, 0x100000, EFI_UC | EFI_RUNTIME);
+    n = desc(map, n, EFI_MMIO, 0xfff00000, 0x20000, EFI_UC | EFI_RUNTIME);
+    memset(bp, 0, 512);
+    put64(bp, 0, IA64_FW_BOOT_PARAM + 256); /* command line */
+    memcpy(bp + 256, "console=uart", 12);
+    put64(bp, 8, IA64_FW_EFI_SYSTAB);
+    put64(bp, 16, IA64_FW_EFI_MEMMAP);
+    put64(bp, 24, (uint64_t)n * IA64_FW_MEMDESC_SIZE);
+    put64(bp, 32, IA64_FW_MEMDESC_SIZE);
+    put64(bp, 40, 1);
+    put16(bp, 48, 80); /* console: 80 x 25 */
+    put16(bp, 50, 25);
+    return 0;
+}
