@@ -4,6 +4,7 @@
  * the INIT vector, which the core reports. One allocation per machine, found
  * through the hooks' opaque pointer: no global state. */
 #include "ia64/firmware.h"
+#include "ia64/sapic.h"
 #include "ia64/sched.h"
 #include "ia64/sim.h"
 
@@ -77,6 +78,11 @@ int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cf
         return -1;
     }
     if (ia64_fw_init(&p->fw, m, cfg->entry, err, errlen) != 0) {
+        free(p);
+        return -1;
+    }
+    if (ia64_sapic_init(m) != 0) {
+        snprintf(err, errlen, "cannot map the SAPIC interrupt block");
         free(p);
         return -1;
     }
