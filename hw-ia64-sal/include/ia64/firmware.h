@@ -8,18 +8,18 @@
 #ifndef IA64_FIRMWARE_H
 #define IA64_FIRMWARE_H
 
-#define IA64_FW_PAL_PROC 0x80000      /* static (r28 < 256) and stacked PAL calls */
-#define IA64_FW_SAL_PROC 0x80010      /* SAL calls: br.call, in0 = function id */
-#define IA64_FW_SAL_RETURN 0x80020    /* OS_INIT handlers branch here (r12 at entry) */
-#define IA64_FW_SAL_GP 0x80800        /* the gp SAL hands over in r10 */
-#define IA64_FW_SAL_SYSTAB 0x81000   /* SAL system table */
-#define IA64_FW_EFI_SYSTAB 0x82000   /* EFI system table + one config table */
-#define IA64_FW_EFI_MEMMAP 0x83000   /* EFI memory map */
-#define IA64_FW_BOOT_PARAM 0x84000   /* ia64_boot_param, in r28 at entry */
-#define IA64_FW_MEMDESC_SIZE 48      /* EFI descriptors are 40 bytes; readers must use this */
-#define IA64_FW_MINSTATE 0x90000      /* + cpu * IA64_FW_MINSTATE_SIZE */
+#define IA64_FW_PAL_PROC 0x80000   /* static (r28 < 256) and stacked PAL calls */
+#define IA64_FW_SAL_PROC 0x80010   /* SAL calls: br.call, in0 = function id */
+#define IA64_FW_SAL_RETURN 0x80020 /* OS_INIT handlers branch here (r12 at entry) */
+#define IA64_FW_SAL_GP 0x80800     /* the gp SAL hands over in r10 */
+#define IA64_FW_SAL_SYSTAB 0x81000 /* SAL system table */
+#define IA64_FW_EFI_SYSTAB 0x82000 /* EFI system table + one config table */
+#define IA64_FW_EFI_MEMMAP 0x83000 /* EFI memory map */
+#define IA64_FW_BOOT_PARAM 0x84000 /* ia64_boot_param, in r28 at entry */
+#define IA64_FW_MEMDESC_SIZE 48    /* EFI descriptors are 40 bytes; readers must use this */
+#define IA64_FW_MINSTATE 0x90000   /* + cpu * IA64_FW_MINSTATE_SIZE */
 #define IA64_FW_MINSTATE_SIZE 0x1000
-#define IA64_FW_MINSTATE_END 0xd0000  /* 64 CPUs */
+#define IA64_FW_MINSTATE_END 0xd0000 /* 64 CPUs */
 
 #define SAL_SET_VECTORS 0x01000000
 #define SAL_GET_STATE_INFO 0x01000001
@@ -42,9 +42,9 @@
 
 /* Min-state save area offsets (the architected first 1 KiB). */
 #define MINSTATE_NAT 0
-#define MINSTATE_GR1 8       /* gr1..gr15 */
-#define MINSTATE_BANK0 128   /* bank 0 gr16..gr31 */
-#define MINSTATE_BANK1 256   /* bank 1 gr16..gr31 */
+#define MINSTATE_GR1 8     /* gr1..gr15 */
+#define MINSTATE_BANK0 128 /* bank 0 gr16..gr31 */
+#define MINSTATE_BANK1 256 /* bank 1 gr16..gr31 */
 #define MINSTATE_PR 384
 #define MINSTATE_BR0 392
 #define MINSTATE_RSC 400
@@ -62,11 +62,11 @@
 
 struct ia64_fw {
     struct ia64_machine *m;
-    uint64_t boot_entry;         /* where a warm-booted CPU starts over */
+    uint64_t boot_entry; /* where a warm-booted CPU starts over */
     uint64_t init_monarch, init_monarch_gp, init_slave, init_slave_gp;
     uint64_t mca_entry, mca_gp, rendez_entry, rendez_gp;
-    int monarch;                 /* CPU index of this INIT's monarch, -1 none */
-    unsigned in_init;            /* CPUs inside OS_INIT now */
+    int monarch;      /* CPU index of this INIT's monarch, -1 none */
+    unsigned in_init; /* CPUs inside OS_INIT now */
     uint64_t inits, monarchs, slaves, resumes, warm_boots; /* counters */
 };
 

@@ -11,11 +11,11 @@
 #include "ia64/machine.h"
 
 struct ia64_sched {
-    uint64_t state;        /* splitmix64 state */
-    int cur;               /* CPU of the current quantum, -1 none */
-    uint32_t left;         /* bundles left in it */
-    uint32_t max_quantum;  /* 1..max_quantum bundles per turn */
-    uint64_t switches;     /* quanta handed out */
+    uint64_t state;       /* splitmix64 state */
+    int cur;              /* CPU of the current quantum, -1 none */
+    uint32_t left;        /* bundles left in it */
+    uint32_t max_quantum; /* 1..max_quantum bundles per turn */
+    uint64_t switches;    /* quanta handed out */
 };
 
 void ia64_sched_init(struct ia64_sched *s, uint64_t seed, uint32_t max_quantum);

@@ -15,12 +15,17 @@ static int64_t sext(uint64_t v, unsigned bits)
 
 bool ia64_template_units(unsigned tmpl, uint8_t units[3], bool stop[3])
 {
-    enum { M = IA64_UNIT_M, I = IA64_UNIT_I, F_ = IA64_UNIT_F, B = IA64_UNIT_B, L = IA64_UNIT_L,
-           X = IA64_UNIT_X };
+    enum {
+        M = IA64_UNIT_M,
+        I = IA64_UNIT_I,
+        F_ = IA64_UNIT_F,
+        B = IA64_UNIT_B,
+        L = IA64_UNIT_L,
+        X = IA64_UNIT_X
+    };
     static const uint8_t tab[16][3] = {
-        {M, I, I}, {M, I, I},   {M, L, X}, {0, 0, 0}, {M, M, I}, {M, M, I}, {M, F_, I},
-        {M, M, F_}, {M, I, B},  {M, B, B}, {0, 0, 0}, {B, B, B}, {M, M, B}, {0, 0, 0},
-        {M, F_, B}, {0, 0, 0},
+        {M, I, I}, {M, I, I}, {M, L, X}, {0, 0, 0}, {M, M, I}, {M, M, I}, {M, F_, I}, {M, M, F_},
+        {M, I, B}, {M, B, B}, {0, 0, 0}, {B, B, B}, {M, M, B}, {0, 0, 0}, {M, F_, B}, {0, 0, 0},
     };
     unsigned k = (tmpl & 0x1f) >> 1;
     stop[0] = stop[1] = false;
@@ -302,10 +307,9 @@ static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
             }
         } else if (x2 == 3) {
             if (!x) {
-                if (!F(13, 13)) {
-                    in->op = IA64_OP_SHRP;
-                    in->pos = F(32, 27);
-                }
+                /* I10: bits 19:13 are r2, not an opcode bit */
+                in->op = IA64_OP_SHRP;
+                in->pos = F(32, 27);
             } else if (!F(13, 13)) {
                 in->op = IA64_OP_DEP_IMM1;
                 in->has_imm = 1;
@@ -317,8 +321,8 @@ static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
         break;
     }
     case 7: {
-        unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), ve = F(32, 32),
-                 x2c = F(31, 30), x2b = F(29, 28);
+        unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), ve = F(32, 32), x2c = F(31, 30),
+                 x2b = F(29, 28);
         if (ve || x2a)
             ;
         else if (za && zb && x2c == 0 && x2b == 0)
@@ -427,33 +431,87 @@ static void m_sys1(uint64_t raw, struct ia64_insn *in)
     if (x3 != 0)
         return;
     switch (x6) {
-    case 0x00: in->op = IA64_OP_MOV_TO_RR; break;
-    case 0x03: in->op = IA64_OP_MOV_TO_PKR; break;
-    case 0x09: in->op = IA64_OP_PTC_L; break;
-    case 0x0a: in->op = IA64_OP_PTC_G; break;
-    case 0x0b: in->op = IA64_OP_PTC_GA; break;
-    case 0x0c: in->op = IA64_OP_PTR_D; break;
-    case 0x0d: in->op = IA64_OP_PTR_I; break;
-    case 0x0e: in->op = IA64_OP_ITR_D; break;
-    case 0x0f: in->op = IA64_OP_ITR_I; break;
-    case 0x10: in->op = IA64_OP_MOV_FROM_RR; break;
-    case 0x13: in->op = IA64_OP_MOV_FROM_PKR; break;
-    case 0x17: in->op = IA64_OP_MOV_FROM_CPUID; break;
-    case 0x1a: in->op = IA64_OP_THASH; break;
-    case 0x1b: in->op = IA64_OP_TTAG; break;
-    case 0x1e: in->op = IA64_OP_TPA; break;
-    case 0x21: in->op = IA64_OP_MOV_FROM_PSRUM; break;
-    case 0x22: in->op = IA64_OP_MOV_FROM_AR; break;
-    case 0x24: in->op = IA64_OP_MOV_FROM_CR; break;
-    case 0x25: in->op = IA64_OP_MOV_FROM_PSR; break;
-    case 0x29: in->op = IA64_OP_MOV_TO_PSRUM; break;
-    case 0x2a: in->op = IA64_OP_MOV_TO_AR; break;
-    case 0x2c: in->op = IA64_OP_MOV_TO_CR; break;
-    case 0x2d: in->op = IA64_OP_MOV_TO_PSRL; break;
-    case 0x2e: in->op = IA64_OP_ITC_D; break;
-    case 0x2f: in->op = IA64_OP_ITC_I; break;
-    case 0x30: in->op = F(36, 36) ? IA64_OP_FC_I : IA64_OP_FC; break;
-    case 0x34: in->op = IA64_OP_PTC_E; break;
+    case 0x00:
+        in->op = IA64_OP_MOV_TO_RR;
+        break;
+    case 0x03:
+        in->op = IA64_OP_MOV_TO_PKR;
+        break;
+    case 0x09:
+        in->op = IA64_OP_PTC_L;
+        break;
+    case 0x0a:
+        in->op = IA64_OP_PTC_G;
+        break;
+    case 0x0b:
+        in->op = IA64_OP_PTC_GA;
+        break;
+    case 0x0c:
+        in->op = IA64_OP_PTR_D;
+        break;
+    case 0x0d:
+        in->op = IA64_OP_PTR_I;
+        break;
+    case 0x0e:
+        in->op = IA64_OP_ITR_D;
+        break;
+    case 0x0f:
+        in->op = IA64_OP_ITR_I;
+        break;
+    case 0x10:
+        in->op = IA64_OP_MOV_FROM_RR;
+        break;
+    case 0x13:
+        in->op = IA64_OP_MOV_FROM_PKR;
+        break;
+    case 0x17:
+        in->op = IA64_OP_MOV_FROM_CPUID;
+        break;
+    case 0x1a:
+        in->op = IA64_OP_THASH;
+        break;
+    case 0x1b:
+        in->op = IA64_OP_TTAG;
+        break;
+    case 0x1e:
+        in->op = IA64_OP_TPA;
+        break;
+    case 0x21:
+        in->op = IA64_OP_MOV_FROM_PSRUM;
+        break;
+    case 0x22:
+        in->op = IA64_OP_MOV_FROM_AR;
+        break;
+    case 0x24:
+        in->op = IA64_OP_MOV_FROM_CR;
+        break;
+    case 0x25:
+        in->op = IA64_OP_MOV_FROM_PSR;
+        break;
+    case 0x29:
+        in->op = IA64_OP_MOV_TO_PSRUM;
+        break;
+    case 0x2a:
+        in->op = IA64_OP_MOV_TO_AR;
+        break;
+    case 0x2c:
+        in->op = IA64_OP_MOV_TO_CR;
+        break;
+    case 0x2d:
+        in->op = IA64_OP_MOV_TO_PSRL;
+        break;
+    case 0x2e:
+        in->op = IA64_OP_ITC_D;
+        break;
+    case 0x2f:
+        in->op = IA64_OP_ITC_I;
+        break;
+    case 0x30:
+        in->op = F(36, 36) ? IA64_OP_FC_I : IA64_OP_FC;
+        break;
+    case 0x34:
+        in->op = IA64_OP_PTC_E;
+        break;
     }
 }
 
@@ -489,7 +547,9 @@ static void m_ldst(uint64_t raw, unsigned major, struct ia64_insn *in)
         }
         return;
     }
-    if (x)
+    /* In major 5 (immediate post-increment), bit 27 is part of the
+     * immediate, not an opcode extension. */
+    if (x && major == 4)
         return;
     unsigned sz = x6 & 3;
     unsigned grp = x6 >> 2;
@@ -506,18 +566,41 @@ static void m_ldst(uint64_t raw, unsigned major, struct ia64_insn *in)
         store = true;
     } else {
         switch (grp) {
-        case 0x0: break;
-        case 0x1: fl = IA64_LDF_SPEC; break;
-        case 0x2: fl = IA64_LDF_ADV; break;
-        case 0x3: fl = IA64_LDF_SPEC | IA64_LDF_ADV; break;
-        case 0x4: fl = IA64_LDF_BIAS; break;
-        case 0x5: fl = IA64_LDF_ACQ; break;
-        case 0x8: fl = IA64_LDF_CHK | IA64_LDF_CLR; break;
-        case 0x9: fl = IA64_LDF_CHK; break;
-        case 0xa: fl = IA64_LDF_CHK | IA64_LDF_CLR | IA64_LDF_ACQ; break;
-        case 0xc: store = true; break;
-        case 0xd: store = true; fl = IA64_LDF_REL; break;
-        default: return;
+        case 0x0:
+            break;
+        case 0x1:
+            fl = IA64_LDF_SPEC;
+            break;
+        case 0x2:
+            fl = IA64_LDF_ADV;
+            break;
+        case 0x3:
+            fl = IA64_LDF_SPEC | IA64_LDF_ADV;
+            break;
+        case 0x4:
+            fl = IA64_LDF_BIAS;
+            break;
+        case 0x5:
+            fl = IA64_LDF_ACQ;
+            break;
+        case 0x8:
+            fl = IA64_LDF_CHK | IA64_LDF_CLR;
+            break;
+        case 0x9:
+            fl = IA64_LDF_CHK;
+            break;
+        case 0xa:
+            fl = IA64_LDF_CHK | IA64_LDF_CLR | IA64_LDF_ACQ;
+            break;
+        case 0xc:
+            store = true;
+            break;
+        case 0xd:
+            store = true;
+            fl = IA64_LDF_REL;
+            break;
+        default:
+            return;
         }
         in->op = store ? IA64_OP_ST : IA64_OP_LD;
         in->size = 1u << sz;
@@ -617,12 +700,24 @@ static void b_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
             in->op = IA64_OP_BREAK;
             in->imm = F(36, 36) << 20 | F(25, 6);
             break;
-        case 0x02: in->op = IA64_OP_COVER; break;
-        case 0x04: in->op = IA64_OP_CLRRRB; break;
-        case 0x05: in->op = IA64_OP_CLRRRB_PR; break;
-        case 0x08: in->op = IA64_OP_RFI; break;
-        case 0x0c: in->op = IA64_OP_BSW0; break;
-        case 0x0d: in->op = IA64_OP_BSW1; break;
+        case 0x02:
+            in->op = IA64_OP_COVER;
+            break;
+        case 0x04:
+            in->op = IA64_OP_CLRRRB;
+            break;
+        case 0x05:
+            in->op = IA64_OP_CLRRRB_PR;
+            break;
+        case 0x08:
+            in->op = IA64_OP_RFI;
+            break;
+        case 0x0c:
+            in->op = IA64_OP_BSW0;
+            break;
+        case 0x0d:
+            in->op = IA64_OP_BSW1;
+            break;
         case 0x20:
             if (in->btype == IA64_BT_COND || in->btype == IA64_BT_IA)
                 in->op = IA64_OP_BR_IND;
@@ -679,8 +774,12 @@ static void f_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
         in->op = F(26, 26) ? IA64_OP_HINT : IA64_OP_NOP;
         in->imm = F(36, 36) << 20 | F(25, 6);
         break;
-    case 0x10: in->op = IA64_OP_FMERGE_S; break;
-    case 0x11: in->op = IA64_OP_FMERGE_NS; break;
+    case 0x10:
+        in->op = IA64_OP_FMERGE_S;
+        break;
+    case 0x11:
+        in->op = IA64_OP_FMERGE_NS;
+        break;
     }
 }
 

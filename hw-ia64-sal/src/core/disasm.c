@@ -1,8 +1,9 @@
 /* Disassembler producing ia64-linux-gnu-objdump's syntax, used by --trace
- * and by the decoder check that compares against objdump. Branch and
- * memory hint completers are omitted (the check ignores them). */
+ * and by ia64dis; tests/run-decode.sh compares it with objdump slot by
+ * slot. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ia64/decode.h"
 
@@ -65,6 +66,36 @@ static void cr_operand(struct out *o, unsigned cr)
         emit(o, "cr%u", cr);
 }
 
+/* Branch hints as objdump prints them: whether (sptk/spnt/dptk/dpnt),
+ * prefetch (few/many) and the deallocation hint (.clr). Indirect calls
+ * (B5) encode "whether" in three bits. */
+static const char *hints(const struct ia64_insn *in, bool b5)
+{
+    static char buf[4][24];
+    static unsigned next;
+    static const char *const wh2[4] = {".sptk", ".spnt", ".dptk", ".dpnt"};
+    static const char *const wh3[8] = {".?", ".sptk", ".?", ".spnt", ".?", ".dptk", ".?", ".dpnt"};
+    uint64_t r = in->raw;
+    const char *wh = b5 ? wh3[(r >> 32) & 7] : wh2[(r >> 33) & 3];
+    char *out = buf[next++ & 3];
+    snprintf(out, sizeof(buf[0]), "%s%s%s", wh, ((r >> 12) & 1) ? ".many" : ".few",
+             ((r >> 35) & 1) ? ".clr" : "");
+    return out;
+}
+
+/* Locality hint of integer loads and stores (bits 29:28): .nt1, .nta. */
+static const char *mem_hint(const struct ia64_insn *in)
+{
+    switch ((in->raw >> 28) & 3) {
+    case 1:
+        return ".nt1";
+    case 3:
+        return ".nta";
+    default:
+        return "";
+    }
+}
+
 static const char *ld_suffix(unsigned fl)
 {
     if (fl & IA64_LDF_FILL)
@@ -106,8 +137,10 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_ILLEGAL:
         emit(o, "illegal");
         return;
+    case IA64_OP_HINT: /* objdump prints hint numbers in decimal */
+        emit(o, "%s.%c %llu", nm, in->unit == IA64_UNIT_X ? 'x' : u, (unsigned long long)imm);
+        return;
     case IA64_OP_NOP:
-    case IA64_OP_HINT:
     case IA64_OP_BREAK:
         emit(o, "%s.%c 0x%llx", nm, in->unit == IA64_UNIT_X ? 'x' : u, (unsigned long long)imm);
         return;
@@ -164,8 +197,8 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
              in->p2, in->r3, in->pos);
         return;
     case IA64_OP_TNAT:
-        emit(o, "tnat.%s%s p%u,p%u=r%u", rel_name(in->crel), ctype_name(in->ctype), in->p1,
-             in->p2, in->r3);
+        emit(o, "tnat.%s%s p%u,p%u=r%u", rel_name(in->crel), ctype_name(in->ctype), in->p1, in->p2,
+             in->r3);
         return;
     case IA64_OP_SHR:
     case IA64_OP_SHRU:
@@ -206,8 +239,7 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         return;
     case IA64_OP_CZX_L:
     case IA64_OP_CZX_R:
-        emit(o, "czx%u.%c r%u=r%u", in->size, in->op == IA64_OP_CZX_L ? 'l' : 'r', in->r1,
-             in->r3);
+        emit(o, "czx%u.%c r%u=r%u", in->size, in->op == IA64_OP_CZX_L ? 'l' : 'r', in->r1, in->r3);
         return;
     case IA64_OP_POPCNT:
         emit(o, "popcnt r%u=r%u", in->r1, in->r3);
@@ -225,7 +257,9 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "mov r%u=pr", in->r1);
         return;
     case IA64_OP_MOV_TO_PR:
-        emit(o, "mov pr=r%u,0x%llx", in->r2, (unsigned long long)(imm & 0x1ffff));
+        /* the 17-bit mask is sign-extended over all 64 predicates */
+        emit(o, "mov pr=r%u,0x%llx", in->r2,
+             (unsigned long long)((imm & 0x10000) ? (imm | ~0x1ffffLL) : (imm & 0x1ffff)));
         return;
     case IA64_OP_MOV_TO_PR_ROT:
         emit(o, "mov pr.rot=0x%llx", (unsigned long long)imm);
@@ -286,24 +320,24 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "%s 0x%llx", nm, (unsigned long long)imm);
         return;
     case IA64_OP_LD:
-        emit(o, "ld%u%s r%u=[r%u]", in->size, ld_suffix(in->flags), in->r1, in->r3);
+        emit(o, "ld%u%s%s r%u=[r%u]", in->size, ld_suffix(in->flags), mem_hint(in), in->r1, in->r3);
         post_inc(o, in);
         return;
     case IA64_OP_ST:
-        emit(o, "st%u%s [r%u]=r%u", in->size,
-             (in->flags & IA64_LDF_FILL) ? ".spill" : ld_suffix(in->flags), in->r3, in->r2);
+        emit(o, "st%u%s%s [r%u]=r%u", in->size,
+             (in->flags & IA64_LDF_FILL) ? ".spill" : ld_suffix(in->flags), mem_hint(in), in->r3,
+             in->r2);
         post_inc(o, in);
         return;
     case IA64_OP_CMPXCHG:
-        emit(o, "cmpxchg%u%s r%u=[r%u],r%u,ar.ccv", in->size, ld_suffix(in->flags), in->r1,
-             in->r3, in->r2);
+        emit(o, "cmpxchg%u%s r%u=[r%u],r%u,ar.ccv", in->size, ld_suffix(in->flags), in->r1, in->r3,
+             in->r2);
         return;
     case IA64_OP_XCHG:
         emit(o, "xchg%u r%u=[r%u],r%u", in->size, in->r1, in->r3, in->r2);
         return;
     case IA64_OP_FETCHADD:
-        emit(o, "fetchadd%u%s r%u=[r%u],%lld", in->size, ld_suffix(in->flags), in->r1, in->r3,
-             imm);
+        emit(o, "fetchadd%u%s r%u=[r%u],%lld", in->size, ld_suffix(in->flags), in->r1, in->r3, imm);
         return;
     case IA64_OP_GETF:
     case IA64_OP_SETF: {
@@ -358,26 +392,47 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
              (unsigned long long)(ip + (uint64_t)imm));
         return;
     case IA64_OP_BR_IPREL: {
-        static const char *const bt[8] = {"br.cond", "?", "br.wexit", "br.wtop",
+        static const char *const bt[8] = {"br.cond", "?",        "br.wexit", "br.wtop",
                                           "?",       "br.cloop", "br.cexit", "br.ctop"};
-        emit(o, "%s 0x%llx", bt[in->btype & 7], (unsigned long long)(ip + (uint64_t)imm));
+        /* objdump's spelling: an unconditional br.cond is plain "br" */
+        bool plain = (in->btype & 7) == 0 && in->qp == 0;
+        const char *h = hints(in, false);
+        /* ... and drops the default ".sptk" there */
+        if (plain && !strncmp(h, ".sptk", 5))
+            h += 5;
+        emit(o, "%s%s %llx", plain ? "br" : bt[in->btype & 7], h,
+             (unsigned long long)(ip + (uint64_t)imm));
         return;
     }
     case IA64_OP_BR_CALL:
     case IA64_OP_BRL_CALL:
-        emit(o, "%s b%u=0x%llx", nm, in->b1, (unsigned long long)(ip + (uint64_t)imm));
+        emit(o, "%s%s b%u=%llx", nm, hints(in, false), in->b1,
+             (unsigned long long)(ip + (uint64_t)imm));
         return;
-    case IA64_OP_BRL:
-        emit(o, "brl 0x%llx", (unsigned long long)(ip + (uint64_t)imm));
+    case IA64_OP_BRL: {
+        const char *h = hints(in, false);
+        if (in->qp == 0 && !strncmp(h, ".sptk", 5))
+            h += 5;
+        emit(o, "brl%s %llx", h, (unsigned long long)(ip + (uint64_t)imm));
+    }
         return;
-    case IA64_OP_BR_IND:
-        emit(o, "%s b%u", in->btype == IA64_BT_IA ? "br.ia" : "br.cond", in->b2);
+    case IA64_OP_BR_IND: {
+        bool plain = in->btype != IA64_BT_IA && in->qp == 0;
+        const char *h = hints(in, false);
+        if (plain && !strncmp(h, ".sptk", 5))
+            h += 5;
+        emit(o, "%s%s b%u",
+             in->btype == IA64_BT_IA ? "br.ia"
+             : plain                 ? "br"
+                                     : "br.cond",
+             h, in->b2);
+    }
         return;
     case IA64_OP_BR_RET:
-        emit(o, "br.ret b%u", in->b2);
+        emit(o, "br.ret%s b%u", hints(in, false), in->b2);
         return;
     case IA64_OP_BR_CALL_IND:
-        emit(o, "br.call b%u=b%u", in->b1, in->b2);
+        emit(o, "br.call%s b%u=b%u", hints(in, true), in->b1, in->b2);
         return;
     case IA64_OP_FMERGE_S:
         if (in->r2 == in->r3)

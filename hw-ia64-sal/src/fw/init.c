@@ -28,8 +28,7 @@ static uint64_t get(const uint8_t *ms, unsigned off)
 
 static uint8_t *minstate(struct ia64_fw *fw, struct ia64_cpu *c)
 {
-    return ia64_ram_ptr(fw->m, IA64_FW_MINSTATE + (uint64_t)c->index * IA64_FW_MINSTATE_SIZE,
-                        1024);
+    return ia64_ram_ptr(fw->m, IA64_FW_MINSTATE + (uint64_t)c->index * IA64_FW_MINSTATE_SIZE, 1024);
 }
 
 /* PALE_INIT: the interrupted state into the min-state area. */

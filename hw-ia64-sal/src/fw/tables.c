@@ -64,7 +64,7 @@ static void efi_systab(uint8_t *t)
     put64(t, 0, 0x5453595320494249ULL); /* "IBI SYST" */
     put32(t, 8, (1 << 16) | 10);        /* EFI 1.10 */
     put32(t, 12, 120);
-    put64(t, 104, 1);                   /* nr_tables */
+    put64(t, 104, 1); /* nr_tables */
     put64(t, 112, IA64_FW_EFI_SYSTAB + 128);
     memcpy(t + 128, sal_guid, 16);
     put64(t, 144, IA64_FW_SAL_SYSTAB);

@@ -51,8 +51,7 @@ static int ipi_write(void *opaque, struct ia64_cpu *from, uint64_t off, unsigned
     return 0;
 }
 
-static int ipi_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                    uint64_t *val)
+static int ipi_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t *val)
 {
     *val = 0;
     return 0;
