@@ -5,7 +5,7 @@
 // arrive, as a slave.
 // ia64sim: --cpus 2 --init-at 4000
 #include "ia64test.h"
-#include "ia64/firmware.h"
+#include "ia64platform.h"
 
 	.text
 	.global _start
@@ -14,18 +14,7 @@ _start:
 	extr.u r8 = r8, 24, 8;;
 	cmp.ne p6, p0 = r8, r0
 	(p6) br.cond.sptk.few cpu1;;
-	alloc r40 = ar.pfs, 0, 1, 8, 0
-	movl r9 = IA64_FW_SAL_PROC;;
-	mov b6 = r9
-	movl out0 = SAL_SET_VECTORS
-	mov out1 = SAL_VECTOR_OS_INIT
-	movl out2 = monarch_entry
-	mov out3 = r0
-	mov out4 = r0
-	movl out5 = slave_entry
-	mov out6 = r0
-	mov out7 = r0;;
-	br.call.sptk.many b0 = b6;;
+	SET_INIT_VECTORS(monarch_entry, slave_entry)
 	EXPECT(r8, 0, 1)
 	movl r20 = vectors_set
 	mov r21 = 1;;

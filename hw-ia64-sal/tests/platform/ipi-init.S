@@ -5,7 +5,7 @@
 // resumes its loop.
 // ia64sim: --cpus 2
 #include "ia64test.h"
-#include "ia64/firmware.h"
+#include "ia64platform.h"
 #include "ia64/sapic.h"
 
 	.text
@@ -15,18 +15,7 @@ _start:
 	extr.u r8 = r8, 24, 8;;
 	cmp.ne p6, p0 = r8, r0
 	(p6) br.cond.sptk.few cpu1;;
-	alloc r40 = ar.pfs, 0, 1, 8, 0
-	movl r9 = IA64_FW_SAL_PROC;;
-	mov b6 = r9
-	movl out0 = SAL_SET_VECTORS
-	mov out1 = SAL_VECTOR_OS_INIT
-	movl out2 = init_entry
-	mov out3 = r0
-	mov out4 = r0
-	movl out5 = init_entry
-	mov out6 = r0
-	mov out7 = r0;;
-	br.call.sptk.many b0 = b6;;
+	SET_INIT_VECTORS(init_entry, init_entry)
 	movl r20 = go
 	mov r21 = 1;;
 	st8.rel [r20] = r21
