@@ -25,7 +25,7 @@ int cmd_list(int argc, char **argv)
         fprintf(stderr, "dumplab list: %s\n", err->message);
         return 2;
     }
-    printf("%-28s %-16s %4s %6s %-15s %-8s %s\n", "scenario", "fault", "cpus", "memory", "load",
+    printf("%-28s %-16s %4s %6s %-15s %-17s %s\n", "scenario", "fault", "cpus", "memory", "load",
            "expect", "description");
     int bad = 0;
     for (guint i = 0; i < paths->len; i++) {
@@ -42,7 +42,7 @@ int cmd_list(int argc, char **argv)
                                       ? g_strdup("pass")
                                       : g_strdup_printf("fail%s%s", s->expect_phase ? ":" : "",
                                                         s->expect_phase ? s->expect_phase : "");
-        printf("%-28s %-16s %4u %6s %-15s %-8s %s\n", s->name, dl_fault_name(s->fault), s->vcpus,
+        printf("%-28s %-16s %4u %6s %-15s %-17s %s\n", s->name, dl_fault_name(s->fault), s->vcpus,
                mem,
                !s->armed                  ? "not armed"
                : s->load == DL_LOAD_KEXEC ? "kexec_load"

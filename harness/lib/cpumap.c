@@ -18,6 +18,8 @@ guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, Dl
     for (guint i = 0; i < r->cpus->len; i++) {
         DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
         if (r->layout == DL_LAYOUT_QEMU) {
+            /* QEMU numbers its notes' pr_pid from 1 by vCPU index. */
+            c->cpu = c->pid > 0 ? c->pid - 1 : -1;
             if (c->cpu >= 0 && (guint)c->cpu < ncpus && !taken[c->cpu]) {
                 taken[c->cpu] = TRUE;
                 mapped++;

@@ -56,7 +56,9 @@ bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r)
 
 typedef struct {
     guint64 compared_pages, differing_pages, skipped_pages, missing_pages;
-    GArray *differ; /* DlRange (inclusive byte addresses), coalesced */
+    guint64 extra_pages; /* in kdump's vmcore, not in the hypervisor's dump */
+    guint64 low_pages;   /* of the hypervisor's dump below 1 MiB, never compared */
+    GArray *differ;      /* DlRange (inclusive byte addresses), coalesced; caller frees */
 } DlCompareStats;
 
 /* kdump's vmcore against the hypervisor's dump of the same guest, page by
@@ -64,8 +66,14 @@ typedef struct {
  * region(s) and the low 1 MiB (which the crash kernel may use under
  * kexec_load, and kexec_file_load does not dump). Differences are defects
  * (rule compare.differ), RAM in the hypervisor's dump but not in kdump's is
- * too (compare.missing). stats may be NULL. */
+ * too (compare.missing); RAM only kdump's holds is a warning
+ * (compare.hv-short); no page in both is a defect (compare.nothing). True
+ * when something was compared and nothing differed or was missing. stats
+ * may be NULL. */
 bool dl_proof_compare(const DlCore *kdump, const DlCore *hv, GArray *ram, GArray *crashkernel,
                       DlCheckResult *r, DlCompareStats *stats);
+/* {"compared_pages": N, ..., "differ": [{"start": "0x..", "end": "0x..",
+ * "bytes": N}]} */
+JsonNode *dl_compare_stats_to_json(const DlCompareStats *st);
 
 #endif

@@ -29,6 +29,25 @@ static DlScenario *scn(const char *text)
     return s;
 }
 
+static char *captured(void (*fn)(const DlReport *, FILE *), const DlReport *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(r, f);
+    fclose(f);
+    return buf;
+}
+
+static const char *last_line(char *text)
+{
+    size_t n = strlen(text);
+    while (n && text[n - 1] == '\n')
+        text[--n] = 0;
+    char *nl = strrchr(text, '\n');
+    return nl ? nl + 1 : text;
+}
+
 int main(void)
 {
     g_autofree char *dir = g_dir_make_tmp("report-XXXXXX", NULL);
@@ -90,6 +109,63 @@ int main(void)
     tap_ok(!dl_report_as_expected(bad, want_other), "a failure in another phase is not");
     tap_ok(!dl_report_as_expected(ok, want_pvpanic),
            "a kdump vmcore where a pvpanic dump was expected is not");
+
+    g_autofree char *sum_ok = captured(dl_report_print_summary, ok);
+    tap_ok(strstr(sum_ok, "/r/vmcore") && strstr(sum_ok, "0 defects; 2 CPUs"),
+           "the summary names the vmcore and the checker's result");
+    tap_ok(!strcmp(last_line(sum_ok), "default: PASS"),
+           "a passed run's summary ends 'default: PASS'");
+    g_autofree char *sum_bad = captured(dl_report_print_summary, bad);
+    tap_ok(strstr(sum_bad, "deadlocked on memory") != NULL,
+           "a failed run's summary shows the console tail");
+    tap_ok(
+        !strcmp(last_line(sum_bad), "small: FAIL in crash-kernel: the crash kernel did not start"),
+        "a failed run's summary ends with the phase and the reason");
+
+    g_autofree char *text = NULL;
+    tap_ok(dl_report_write_text(bad, txt, &err) && g_file_get_contents(txt, &text, NULL, NULL) &&
+               strstr(text, "verdict:  FAIL") && strstr(text, "crash-kernel: the crash kernel") &&
+               strstr(text, "/r/fallback.vmcore"),
+           "report.txt says FAIL, the phase, the reason and the dump");
+
+    dl_report_set_expected(ok, true);
+    dl_report_set_expected(bad, false);
+    g_autoptr(GPtrArray) all = g_ptr_array_new();
+    g_ptr_array_add(all, ok);
+    g_ptr_array_add(all, bad);
+    char *tbuf = NULL;
+    size_t tlen = 0;
+    FILE *tf = open_memstream(&tbuf, &tlen);
+    dl_report_print_table(all, tf);
+    fclose(tf);
+    g_auto(GStrv) rows = g_strsplit(tbuf, "\n", -1);
+    free(tbuf);
+    /* rows: "", header, default, small, totals, "" */
+    bool shaped = g_strv_length(rows) >= 5 && g_str_has_prefix(rows[2], "default ") &&
+                  g_str_has_prefix(rows[3], "small ");
+    tap_ok(shaped && strstr(rows[2], "PASS") - rows[2] == strstr(rows[3], "FAIL") - rows[3] &&
+               strstr(rows[1], "verdict") - rows[1] == strstr(rows[2], "PASS") - rows[2],
+           "the table's verdict column lines up");
+    tap_ok(shaped && strstr(rows[3], " NO ") && strstr(rows[3], "crash-kernel") &&
+               strstr(rows[2], " yes ") && strstr(rows[2], "kdump"),
+           "rows say whether the run was as expected, the failed phase and the dump");
+    tap_ok(shaped && strstr(rows[4], "2 runs: 1 PASS, 1 FAIL, 1 not as the scenario expects"),
+           "the totals line counts passes, failures and surprises");
+
+    g_autofree char *real = g_build_filename(dir, "vmcore", NULL);
+    g_file_set_contents(real, "ELF", 3, NULL);
+    g_autoptr(DlReport) pr = dl_report_new("prune", "p.scn");
+    dl_report_set_dump(pr, "kdump", real, 3, NULL);
+    dl_report_finish(pr, 1);
+    dl_report_prune_dumps(pr);
+    g_autoptr(JsonParser) p3 = json_parser_new();
+    JsonObject *po = dl_report_write_json(pr, json, &err) ? read_json(json, p3) : NULL;
+    JsonObject *pd =
+        po ? json_array_get_object_element(json_object_get_array_member(po, "dumps"), 0) : NULL;
+    tap_ok(!g_file_test(real, G_FILE_TEST_EXISTS) && pd &&
+               json_object_get_boolean_member(pd, "removed") &&
+               json_object_get_int_member(pd, "size") == 3,
+           "pruning deletes the dump; the report keeps its size and says it was removed");
 
     g_unlink(json);
     g_unlink(txt);

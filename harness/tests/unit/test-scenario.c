@@ -1,6 +1,6 @@
 /* Scenario files: every key read, defaults, each kind of mistake refused
- * with file, line and reason; expansion of folders and globs; the shipped
- * scenarios all parse. */
+ * with file, line and reason; expansion of folders and globs. The shipped
+ * catalog is checked by test-catalog. */
 #include "dumplab/scenario.h"
 #include "tap.h"
 
@@ -171,57 +171,11 @@ static void expand(void)
     g_rmdir(dir);
 }
 
-/* Faults that only panic when a sysctl says so. */
-static const struct {
-    DlFault fault;
-    const char *sysctl;
-} needs[] = {
-    {DL_FAULT_NMI, "kernel.unknown_nmi_panic"},
-    {DL_FAULT_SILENT, "kernel.unknown_nmi_panic"},
-    {DL_FAULT_OOPS, "kernel.panic_on_oops"},
-    {DL_FAULT_BUG, "kernel.panic_on_oops"},
-    {DL_FAULT_EXCEPTION, "kernel.panic_on_oops"},
-    {DL_FAULT_SOFTLOCKUP, "kernel.softlockup_panic"},
-    {DL_FAULT_HUNG_TASK, "kernel.hung_task_panic"},
-};
-
-static void shipped(void)
-{
-    const char *root = g_getenv("DUMPLAB_ROOT");
-    g_autofree char *dir = g_build_filename(root ? root : ".", "scenarios", NULL);
-    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-        tap_skip("run from the repository root or set DUMPLAB_ROOT", "shipped scenarios parse");
-        return;
-    }
-    const char *args[] = {dir, NULL};
-    GError *err = NULL;
-    g_autoptr(GPtrArray) paths = dl_scenario_expand(args, &err);
-    tap_ok(paths && paths->len >= 3, "the catalog has scenarios");
-    for (guint i = 0; paths && i < paths->len; i++) {
-        const char *p = g_ptr_array_index(paths, i);
-        g_autoptr(DlScenario) s = dl_scenario_load(p, &err);
-        if (!tap_ok(s != NULL, "%s parses%s%s", p, err ? ": " : "", err ? err->message : "")) {
-            g_clear_error(&err);
-            continue;
-        }
-        for (size_t k = 0; k < G_N_ELEMENTS(needs); k++) {
-            if (s->fault != needs[k].fault || !s->armed)
-                continue;
-            bool has = false;
-            for (guint j = 0; j < s->sysctls->len; j++)
-                has |=
-                    !strcmp(((DlSysctl *)g_ptr_array_index(s->sysctls, j))->key, needs[k].sysctl);
-            tap_ok(has, "%s: fault %s sets %s", p, dl_fault_name(s->fault), needs[k].sysctl);
-        }
-    }
-}
-
 int main(void)
 {
     good_file();
     defaults();
     bad_files();
     expand();
-    shipped();
     return tap_done();
 }
