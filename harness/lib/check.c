@@ -122,10 +122,12 @@ void dl_check_print(const DlCheckResult *r, FILE *out)
     }
     for (guint i = 0; i < r->cpus->len; i++) {
         const DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
+        /* kdump notes do not say which CPU wrote them (cpumap.c works that out). */
+        g_autofree char *cpu = c->cpu < 0 ? g_strdup("?") : g_strdup_printf("%d", c->cpu);
         fprintf(out,
-                "cpu note %u: cpu %s%d pid %d rip 0x%016" G_GINT64_MODIFIER
+                "cpu note %u: cpu %s pid %d rip 0x%016" G_GINT64_MODIFIER
                 "x rsp 0x%016" G_GINT64_MODIFIER "x\n",
-                c->index, c->cpu < 0 ? "?" : "", c->cpu < 0 ? 0 : c->cpu, c->pid, c->rip, c->rsp);
+                c->index, cpu, c->pid, c->rip, c->rsp);
     }
     g_autofree char *s = dl_check_summary(r);
     fprintf(out, "%s\n", s);

@@ -14,6 +14,7 @@
 #define PHYS_START 0x1000000ULL
 #define DIRECT_MAP 0xffff888000000000ULL
 #define PAGE 4096ULL
+#define LOW_1M 0x100000ULL
 #define PRSTATUS_SIZE 336
 #define QEMU_CPUSTATE_SIZE 0x1b8
 
@@ -94,9 +95,23 @@ static bool kv_get(char **words, const char *key, guint64 *out, bool *present, G
 }
 
 static const char *const known_defects[] = {
-    "note-overrun", "load-overlap", "load-outside-file", "absurd-size",     "unaligned-offset",
-    "bad-ehsize",   "bad-version",  "no-phdrs",          "prstatus-size",   "bad-machine",
-    "bad-kaslr",    "bad-stext",    "no-crashtime",      "filesz-gt-memsz", NULL,
+    "note-overrun",
+    "load-overlap",
+    "load-outside-file",
+    "absurd-size",
+    "unaligned-offset",
+    "bad-ehsize",
+    "bad-version",
+    "no-phdrs",
+    "prstatus-size",
+    "bad-machine",
+    "bad-kaslr",
+    "bad-stext",
+    "no-crashtime",
+    "filesz-gt-memsz",
+    "bad-phnum",
+    "vmcoreinfo-missing",
+    NULL,
 };
 
 static bool parse(Gen *g, const char *desc, GError **err)
@@ -335,6 +350,23 @@ static GBytes *build(Gen *g, GError **err)
         return NULL;
     }
     bool kdump = g->layout != L_QEMU;
+    if (g->layout == L_FILE) {
+        /* The kernel's own header never holds the low 1 MiB (vmcore-facts A1). */
+        for (guint i = g->rams->len; i-- > 0;) {
+            Ram *r = &g_array_index(g->rams, Ram, i);
+            if (r->end < LOW_1M)
+                g_array_remove_index(g->rams, i);
+            else if (r->start < LOW_1M)
+                r->start = LOW_1M;
+        }
+        if (!g->rams->len) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "kexec_file_load leaves out the low 1 MiB: no 'ram' line is left");
+            return NULL;
+        }
+    }
+    if (has(g, "vmcoreinfo-missing"))
+        g->vmci_none = true;
     if (kdump && !g->has_text) {
         /* 2 MiB of text at the first 2 MiB boundary a RAM range holds. */
         for (guint i = 0; i < g->rams->len && !g->has_text; i++) {
@@ -456,7 +488,10 @@ static GBytes *build(Gen *g, GError **err)
     eh.e_phoff = 64;
     eh.e_ehsize = has(g, "bad-ehsize") ? 60 : sizeof(Elf64_Ehdr);
     eh.e_phentsize = sizeof(Elf64_Phdr);
-    eh.e_phnum = has(g, "no-phdrs") ? 0 : (Elf64_Half)phnum;
+    eh.e_phnum = has(g, "no-phdrs") ? 0
+                 : has(g, "bad-phnum")
+                     ? (Elf64_Half)0xfff0 /* table runs into the notes, or off the end */
+                     : (Elf64_Half)phnum;
     memcpy(out->data, &eh, sizeof(eh));
     memcpy(out->data + 64, ph, phnum * sizeof(Elf64_Phdr));
 

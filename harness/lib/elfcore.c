@@ -204,6 +204,10 @@ DlCore *dl_core_open(const char *path, GError **err)
                     elf_errmsg(-1));
         return NULL;
     }
+    /* elfutils quietly shortens the count to what fits in the file; the
+     * header's own count decides whether the table is whole. */
+    if (eh.e_phnum != PN_XNUM && phnum < eh.e_phnum)
+        phnum = eh.e_phnum;
     if (!in_file(c, eh.e_phoff, (guint64)phnum * sizeof(Elf64_Phdr))) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "%s: the program-header table (%zu entries at offset 0x%" G_GINT64_MODIFIER
@@ -303,7 +307,8 @@ const guint8 *dl_core_phys(const DlCore *c, guint64 paddr, guint64 len)
         guint64 rel = paddr - p->paddr;
         if (rel >= p->filesz || len > p->filesz - rel)
             continue;
-        if (!in_file(c, p->offset, p->filesz) || !in_file(c, p->offset + rel, len))
+        /* A truncated segment still yields the bytes that made it into the file. */
+        if (p->offset > c->size || rel > c->size - p->offset || !in_file(c, p->offset + rel, len))
             continue;
         return c->data + p->offset + rel;
     }

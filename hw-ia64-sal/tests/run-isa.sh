@@ -48,4 +48,5 @@ for src in "$here/$dir"/*.S; do
     fi
 done
 [ $n -gt 0 ] || { echo "ok 1 ia64 $dir tests # SKIP no programs"; exit 77; }
+echo "1..$n"
 exit $failed

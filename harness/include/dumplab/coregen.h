@@ -17,8 +17,16 @@
  *   defect NAME    one of: note-overrun, load-overlap, load-outside-file,
  *        absurd-size, unaligned-offset, bad-ehsize, bad-version, no-phdrs,
  *        prstatus-size, bad-machine, bad-kaslr, bad-stext, no-crashtime,
- *        filesz-gt-memsz, truncate=N (bytes to keep; "truncate" alone cuts
- *        the last segment in half)
+ *        filesz-gt-memsz, bad-phnum (e_phnum 0xfff0: the table runs
+ *        into the notes, or past the end of a small file), vmcoreinfo-missing,
+ *        truncate=N (bytes to keep; "truncate" alone cuts the last segment
+ *        in half)
+ *
+ * Layouts (vmcore-facts.md A1): kdump ones are EM_X86_64 with the merged
+ * PT_NOTE at phdr[0], a kernel-text PT_LOAD (2 MiB at the first 2 MiB
+ * boundary of RAM unless 'text' says otherwise) and p_offset = p_paddr mod
+ * 4096; kexec_file_load drops RAM below 1 MiB; qemu writes "CORE" then
+ * "QEMU" notes, pr_pid = index + 1, no text segment, packed offsets.
  *
  * RAM content is generated page by page and kept small by the caller
  * (tens of MiB at most). */

@@ -216,6 +216,28 @@ static void damaged(void)
     }
     tap_ok(crashes == 0, "every truncation gives defects or an error (%u results, %u errors)",
            results, errors);
+    /* Every header and note byte set to values that break sizes and offsets. */
+    guint bad_results = 0, runs = 0;
+    gsize hdr_end = MIN(len, (gsize)8192);
+    for (gsize off = 0; off < hdr_end; off += (off < 64 + 4 * 56 ? 1 : 3)) {
+        static const guint8 vals[] = {0x00, 0x7f, 0xff};
+        for (size_t v = 0; v < G_N_ELEMENTS(vals); v++) {
+            if ((guint8)data[off] == vals[v])
+                continue;
+            char saved = data[off];
+            data[off] = (char)vals[v];
+            g_file_set_contents(cut, data, (gssize)len, NULL);
+            data[off] = saved;
+            GError *err = NULL;
+            DlCheckResult *r = dl_check_vmcore(cut, NULL, &err);
+            bad_results += !r && !err;
+            runs++;
+            dl_check_result_free(r);
+            g_clear_error(&err);
+        }
+    }
+    tap_ok(bad_results == 0, "%u single-byte changes in headers and notes: a result or an error",
+           runs);
     g_autofree char *junk = core_path("junk");
     guint8 buf[4096];
     GRand *rand = g_rand_new_with_seed(7);
@@ -291,6 +313,58 @@ static void command(void)
     tap_ok(run_check(bin, "--bogus", good, NULL) == 2, "exit 2 for bad usage");
 }
 
+/* The repository root: $DUMPLAB_ROOT, or a parent of the test executable. */
+static char *find_root(void)
+{
+    const char *root = g_getenv("DUMPLAB_ROOT");
+    if (root)
+        return g_strdup(root);
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    char *dir = exe ? g_path_get_dirname(exe) : g_get_current_dir();
+    for (int up = 0; up < 4; up++) {
+        g_autofree char *probe = g_build_filename(dir, "harness", "tests", "data", "cores", NULL);
+        if (g_file_test(probe, G_FILE_TEST_IS_DIR))
+            return dir;
+        char *parent = g_path_get_dirname(dir);
+        g_free(dir);
+        dir = parent;
+    }
+    g_free(dir);
+    return NULL;
+}
+
+/* harness/tests/data/cores/NAME.desc: each says "# expect: clean" or
+ * "# expect: RULE" (a defect or warning with that rule). */
+static void sample_descriptions(void)
+{
+    g_autofree char *root = find_root();
+    g_autofree char *dir =
+        root ? g_build_filename(root, "harness", "tests", "data", "cores", NULL) : NULL;
+    g_autoptr(GDir) d = dir ? g_dir_open(dir, 0, NULL) : NULL;
+    if (!d) {
+        tap_skip("harness/tests/data/cores not found (set DUMPLAB_ROOT)", "sample descriptions");
+        return;
+    }
+    const char *e;
+    while ((e = g_dir_read_name(d))) {
+        if (!g_str_has_suffix(e, ".desc"))
+            continue;
+        g_autofree char *path = g_build_filename(dir, e, NULL);
+        g_autofree char *desc = NULL;
+        g_file_get_contents(path, &desc, NULL, NULL);
+        const char *ex = desc ? strstr(desc, "# expect: ") : NULL;
+        g_autofree char *expect = ex ? g_strndup(ex + 10, strcspn(ex + 10, "\n")) : NULL;
+        g_autofree char *core = make(e, desc ? desc : "");
+        g_autoptr(DlCheckResult) r = check(core, -1, NULL, NULL);
+        bool ok = r && expect &&
+                  (!strcmp(expect, "clean")
+                       ? r->defects == 0
+                       : has_rule(r, expect, DL_SEV_DEFECT) || has_rule(r, expect, DL_SEV_WARNING));
+        if (!tap_ok(ok, "sample %s: %s", e, expect ? expect : "no '# expect:' line"))
+            diag_findings(r);
+    }
+}
+
 int main(void)
 {
     tmpdir = g_dir_make_tmp("check-XXXXXX", NULL);
@@ -299,6 +373,7 @@ int main(void)
     cpus_and_memmap();
     damaged();
     command();
+    sample_descriptions();
     g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
     const char *e;
     while (d && (e = g_dir_read_name(d))) {

@@ -122,6 +122,7 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(BR_CALL_IND, "br.call")                                                                      \
     X(BRL, "brl")                                                                                  \
     X(BRL_CALL, "brl.call")                                                                        \
+    X(BRP, "brp")                                                                                  \
     X(COVER, "cover")                                                                              \
     X(CLRRRB, "clrrrb")                                                                            \
     X(CLRRRB_PR, "clrrrb.pr")                                                                      \
@@ -140,21 +141,38 @@ enum ia64_op {
 };
 
 /* Compare relations (CMP) and predicate-write types (CMP/TBIT/TNAT). */
-enum ia64_crel { IA64_CREL_EQ, IA64_CREL_NE, IA64_CREL_LT, IA64_CREL_LE, IA64_CREL_GT,
-                 IA64_CREL_GE, IA64_CREL_LTU, IA64_CREL_Z, IA64_CREL_NZ };
+enum ia64_crel {
+    IA64_CREL_EQ,
+    IA64_CREL_NE,
+    IA64_CREL_LT,
+    IA64_CREL_LE,
+    IA64_CREL_GT,
+    IA64_CREL_GE,
+    IA64_CREL_LTU,
+    IA64_CREL_Z,
+    IA64_CREL_NZ
+};
 enum ia64_ctype { IA64_CT_NONE, IA64_CT_UNC, IA64_CT_AND, IA64_CT_OR, IA64_CT_OR_ANDCM };
 
 /* Branch types (btype field of ip-relative and indirect branches). */
-enum ia64_btype { IA64_BT_COND = 0, IA64_BT_IA = 1, IA64_BT_RET = 4, IA64_BT_WEXIT = 2,
-                  IA64_BT_WTOP = 3, IA64_BT_CLOOP = 5, IA64_BT_CEXIT = 6, IA64_BT_CTOP = 7 };
+enum ia64_btype {
+    IA64_BT_COND = 0,
+    IA64_BT_IA = 1,
+    IA64_BT_RET = 4,
+    IA64_BT_WEXIT = 2,
+    IA64_BT_WTOP = 3,
+    IA64_BT_CLOOP = 5,
+    IA64_BT_CEXIT = 6,
+    IA64_BT_CTOP = 7
+};
 
 /* Load/store flavours. */
 enum {
-    IA64_LDF_ACQ = 1,    /* .acq / .rel */
-    IA64_LDF_SPEC = 2,   /* .s / .sa */
-    IA64_LDF_ADV = 4,    /* .a / .sa */
-    IA64_LDF_CHK = 8,    /* .c.clr / .c.nc */
-    IA64_LDF_FILL = 16,  /* ld8.fill / st8.spill */
+    IA64_LDF_ACQ = 1,   /* .acq / .rel */
+    IA64_LDF_SPEC = 2,  /* .s / .sa */
+    IA64_LDF_ADV = 4,   /* .a / .sa */
+    IA64_LDF_CHK = 8,   /* .c.clr / .c.nc */
+    IA64_LDF_FILL = 16, /* ld8.fill / st8.spill */
     IA64_LDF_BIAS = 32,
     IA64_LDF_UPD_REG = 64,  /* post-increment by r2 */
     IA64_LDF_UPD_IMM = 128, /* post-increment by imm */
@@ -163,19 +181,20 @@ enum {
 };
 
 struct ia64_insn {
-    uint16_t op;   /* enum ia64_op */
-    uint8_t unit;  /* enum ia64_unit */
+    uint16_t op;  /* enum ia64_op */
+    uint8_t unit; /* enum ia64_unit */
     uint8_t qp;
     uint8_t r1, r2, r3;
     uint8_t p1, p2;
     uint8_t b1, b2;
-    uint8_t size;  /* access size or zxt/sxt/czx width in bytes */
+    uint8_t size; /* access size or zxt/sxt/czx width in bytes */
     uint8_t pos, len;
     uint8_t crel, ctype, is4, has_imm;
     uint8_t btype;
     uint16_t flags;
     int64_t imm;
-    uint64_t raw;  /* the 41-bit slot */
+    int64_t imm2; /* brp and mov-to-BR: the tag's offset from the bundle */
+    uint64_t raw; /* the 41-bit slot */
 };
 
 struct ia64_bundle {
@@ -193,6 +212,11 @@ bool ia64_decode_bundle(const uint8_t bytes[16], struct ia64_bundle *b);
 /* Decodes one slot of the given unit. For an L slot, next is unused; an X
  * slot needs the L slot's 41 bits in lslot. */
 void ia64_decode_slot(uint64_t raw, enum ia64_unit unit, uint64_t lslot, struct ia64_insn *in);
+
+/* Instructions whose format has no qualifying predicate (the SDM shows the
+ * field as 0): a nonzero field is an Illegal Operation when executed;
+ * objdump does not print it. */
+bool ia64_insn_unpredicated(const struct ia64_insn *in);
 
 /* Disassembles in the syntax ia64-linux-gnu-objdump prints (without the
  * template and stop markers). ip is the bundle address (for branch targets).

@@ -70,10 +70,8 @@ static void cmp_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     if (tb) {
         /* A7: compare r0 against r3 with a parallel predicate type. */
         static const uint8_t rel[4] = {IA64_CREL_GT, IA64_CREL_LE, IA64_CREL_GE, IA64_CREL_LT};
-        if (in->r2 != 0) {
-            in->op = IA64_OP_ILLEGAL;
-            return;
-        }
+        /* Bits 19:13 are not a register here (objdump ignores them too). */
+        in->r2 = 0;
         in->crel = rel[ta << 1 | c];
         in->ctype = ptype[k];
         return;
@@ -193,10 +191,13 @@ static void i_misc(uint64_t raw, struct ia64_insn *in)
         in->imm = sext(F(36, 36) << 16 | F(31, 24) << 8 | F(12, 6) << 1, 17);
         return;
     case 7:
-        /* x (bit 22) = mov.ret: the same move with a return hint. */
+        /* wh (21:20), x (22, .ret), ih (23) and the tag are prediction
+         * hints only; wh 3 is reserved. */
+        if (F(21, 20) == 3)
+            return;
         in->op = IA64_OP_MOV_TO_B;
         in->b1 = F(8, 6);
-        in->imm = sext(F(32, 24), 9) * 16; /* tag (hint only) */
+        in->imm2 = sext(F(32, 24), 9) * 16;
         return;
     default:
         return;
@@ -310,7 +311,8 @@ static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
                 /* I10: bits 19:13 are r2, not an opcode bit */
                 in->op = IA64_OP_SHRP;
                 in->pos = F(32, 27);
-            } else if (!F(13, 13)) {
+            } else {
+                /* bit 13 is unused here (objdump ignores it too) */
                 in->op = IA64_OP_DEP_IMM1;
                 in->has_imm = 1;
                 in->imm = F(36, 36) ? -1 : 0;
@@ -331,7 +333,7 @@ static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
             in->op = IA64_OP_SHR;
         else if (za && zb && x2c == 1 && x2b == 0)
             in->op = IA64_OP_SHL;
-        if (!ve && !za && zb && x2a == 1 && x2c == 2 && x2b == 1 && F(19, 13) == 0)
+        if (!ve && !za && zb && x2a == 1 && x2c == 2 && x2b == 1)
             in->op = IA64_OP_POPCNT;
         /* The variable shifts: shl is r1 = r2 << r3, shr is r1 = r3 >> r2. */
         break;
@@ -355,6 +357,13 @@ static void m_sys0(uint64_t raw, struct ia64_insn *in)
     if (x3 != 0)
         return;
     uint64_t imm24 = F(36, 36) << 23 | F(32, 31) << 21 | F(26, 6);
+    if (x4 >= 4 && x4 <= 7) {
+        /* M44: bits 32:31 are part of the mask, not an opcode extension */
+        static const uint8_t ops[4] = {IA64_OP_SUM, IA64_OP_RUM, IA64_OP_SSM, IA64_OP_RSM};
+        in->op = ops[x4 - 4];
+        in->imm = imm24 & 0xffffff;
+        return;
+    }
     if (x2 == 0) {
         switch (x4) {
         case 0:
@@ -364,16 +373,14 @@ static void m_sys0(uint64_t raw, struct ia64_insn *in)
         case 1:
             in->op = F(26, 26) ? IA64_OP_HINT : IA64_OP_NOP;
             in->imm = F(36, 36) << 20 | F(25, 6);
+            if (in->op == IA64_OP_HINT) {
+                /* objdump (after the SDM's mov-to-DAHR additions) reads
+                 * bits 11:10 as an opcode extension and the rest as imm */
+                if (F(11, 10))
+                    in->op = IA64_OP_ILLEGAL;
+                in->imm = F(36, 36) << 18 | F(25, 12) << 4 | F(9, 6);
+            }
             break;
-        case 4:
-        case 5:
-        case 6:
-        case 7: {
-            static const uint8_t ops[4] = {IA64_OP_SUM, IA64_OP_RUM, IA64_OP_SSM, IA64_OP_RSM};
-            in->op = ops[x4 - 4];
-            in->imm = imm24 & 0xffffff;
-            break;
-        }
         case 0xa:
             in->op = IA64_OP_LOADRS;
             break;
@@ -545,6 +552,8 @@ static void m_ldst(uint64_t raw, unsigned major, struct ia64_insn *in)
             in->size = x6 - 0x1c; /* 0 sig, 1 exp, 2 s, 3 d */
             in->r2 = F(19, 13);
         }
+        if (F(29, 28) == 2 && in->op != IA64_OP_GETF)
+            in->op = IA64_OP_ILLEGAL; /* reserved locality hint */
         return;
     }
     /* In major 5 (immediate post-increment), bit 27 is part of the
@@ -605,6 +614,17 @@ static void m_ldst(uint64_t raw, unsigned major, struct ia64_insn *in)
         in->op = store ? IA64_OP_ST : IA64_OP_LD;
         in->size = 1u << sz;
     }
+    /* Locality hints: loads have none/nt1/nta (2 is reserved), stores
+     * none/nta (1 and 2 are reserved). objdump reads the unused register
+     * field's top bit (19 for loads, 12 for stores) as a third hint bit
+     * (.d4-.d7); the SDM has no such hints. */
+    unsigned hint = F(29, 28);
+    if (major == 4 && !m && (store ? F(12, 12) : F(19, 19)))
+        hint = 2;
+    if (hint == 2 || (store && hint == 1)) {
+        in->op = IA64_OP_ILLEGAL;
+        return;
+    }
     if (major == 5) {
         in->has_imm = 1;
         fl |= IA64_LDF_UPD_IMM;
@@ -637,7 +657,15 @@ static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
         }
         return;
     }
-    if (x)
+    /* In major 7 (immediate post-increment), bit 27 is part of the
+     * immediate. */
+    if (x && major == 6)
+        return;
+    /* locality hints as for integer accesses (see m_ldst) */
+    unsigned hint = F(29, 28);
+    if (major == 6 && !m && (x6 == 0x3b ? F(12, 12) : F(19, 19)))
+        hint = 2;
+    if (hint == 2 || (x6 == 0x3b && hint == 1))
         return;
     if (x6 == 0x1b) {
         in->op = IA64_OP_LDF_FILL;
@@ -730,15 +758,20 @@ static void b_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
         break;
     }
     case 1:
-        in->op = IA64_OP_BR_CALL_IND;
+        /* B5 encodes "whether" in bits 34:32; the even values are reserved */
+        if (F(32, 32))
+            in->op = IA64_OP_BR_CALL_IND;
         break;
     case 2: {
         unsigned x6 = F(32, 27);
         if (x6 == 0x00 || x6 == 0x01) {
             in->op = x6 ? IA64_OP_HINT : IA64_OP_NOP;
             in->imm = F(36, 36) << 20 | F(25, 6);
-        } else if (x6 == 0x10 || x6 == 0x11) {
-            in->op = IA64_OP_NOP; /* brp indirect: a hint */
+        } else if ((x6 == 0x10 || x6 == 0x11) && !F(3, 3)) {
+            /* brp indirect (B7): a prediction hint; wh 1 and 3 are reserved */
+            in->op = IA64_OP_BRP;
+            in->qp = 0;
+            in->imm2 = sext(F(34, 33) << 7 | F(12, 6), 9) * 16;
         }
         break;
     }
@@ -753,7 +786,11 @@ static void b_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
         in->imm = sext(F(36, 36) << 20 | F(32, 13), 21) * 16;
         break;
     case 7:
-        in->op = IA64_OP_NOP; /* brp ip-relative: a hint */
+        /* brp ip-relative (B6): a prediction hint */
+        in->op = IA64_OP_BRP;
+        in->qp = 0;
+        in->imm = sext(F(36, 36) << 20 | F(32, 13), 21) * 16;
+        in->imm2 = sext(F(34, 33) << 7 | F(12, 6), 9) * 16;
         break;
     }
 }
@@ -797,6 +834,8 @@ static void x_decode(uint64_t raw, uint64_t l, unsigned major, struct ia64_insn 
         break;
     }
     case 6:
+        if (F(20, 20))
+            break; /* vc must be 0 */
         in->op = IA64_OP_MOVL;
         in->r1 = F(12, 6);
         in->imm = (int64_t)(F(36, 36) << 63 | l << 22 | F(21, 21) << 21 | F(26, 22) << 16 |
@@ -851,6 +890,26 @@ void ia64_decode_slot(uint64_t raw, enum ia64_unit unit, uint64_t lslot, struct 
     }
     /* Register fields that would name r0 as a destination stay legal here;
      * execution raises the fault (SDM: writing r0 is an Illegal Operation). */
+}
+
+bool ia64_insn_unpredicated(const struct ia64_insn *in)
+{
+    switch (in->op) {
+    case IA64_OP_ALLOC:
+    case IA64_OP_COVER:
+    case IA64_OP_CLRRRB:
+    case IA64_OP_CLRRRB_PR:
+    case IA64_OP_RFI:
+    case IA64_OP_BSW0:
+    case IA64_OP_BSW1:
+    case IA64_OP_FLUSHRS:
+    case IA64_OP_LOADRS:
+        return true;
+    case IA64_OP_BR_IPREL:
+        return in->btype >= IA64_BT_CLOOP; /* cloop/cexit/ctop test LC and EC */
+    default:
+        return false;
+    }
 }
 
 bool ia64_decode_bundle(const uint8_t bytes[16], struct ia64_bundle *b)

@@ -137,8 +137,11 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_ILLEGAL:
         emit(o, "illegal");
         return;
-    case IA64_OP_HINT: /* objdump prints hint numbers in decimal */
-        emit(o, "%s.%c %llu", nm, in->unit == IA64_UNIT_X ? 'x' : u, (unsigned long long)imm);
+    case IA64_OP_HINT: /* objdump prints hint.m's number in decimal, the others' in hex */
+        if (in->unit == IA64_UNIT_M)
+            emit(o, "hint.m %llu", (unsigned long long)imm);
+        else
+            emit(o, "hint.%c 0x%llx", in->unit == IA64_UNIT_X ? 'x' : u, (unsigned long long)imm);
         return;
     case IA64_OP_NOP:
     case IA64_OP_BREAK:
@@ -250,9 +253,29 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_MOV_FROM_B:
         emit(o, "mov r%u=b%u", in->r1, in->b2);
         return;
-    case IA64_OP_MOV_TO_B:
-        emit(o, "mov b%u=r%u", in->b1, in->r2);
+    case IA64_OP_MOV_TO_B: {
+        /* objdump names the hints, and the tag unless all are defaults */
+        static const char *const wh[4] = {".sptk", "", ".dptk", ".?"};
+        uint64_t r = in->raw;
+        emit(o, "mov%s%s%s b%u=r%u", ((r >> 22) & 1) ? ".ret" : "", wh[(r >> 20) & 3],
+             ((r >> 23) & 1) ? ".imp" : "", in->b1, in->r2);
+        if (((r >> 20) & 3) != 1 || ((r >> 22) & 3) != 0)
+            emit(o, ",%llx", (unsigned long long)(ip + (uint64_t)in->imm2));
         return;
+    }
+    case IA64_OP_BRP: {
+        static const char *const wh[4] = {".sptk", ".loop", ".dptk", ".exit"};
+        uint64_t r = in->raw;
+        const char *imp = ((r >> 35) & 1) ? ".imp" : "";
+        if (((r >> 37) & 0xf) == 7)
+            emit(o, "brp%s%s %llx,%llx", wh[(r >> 3) & 3], imp,
+                 (unsigned long long)(ip + (uint64_t)imm),
+                 (unsigned long long)(ip + (uint64_t)in->imm2));
+        else
+            emit(o, "brp%s%s%s b%u,%llx", ((r >> 27) & 1) ? ".ret" : "", wh[(r >> 3) & 3], imp,
+                 in->b2, (unsigned long long)(ip + (uint64_t)in->imm2));
+        return;
+    }
     case IA64_OP_MOV_FROM_PR:
         emit(o, "mov r%u=pr", in->r1);
         return;
@@ -330,14 +353,15 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         post_inc(o, in);
         return;
     case IA64_OP_CMPXCHG:
-        emit(o, "cmpxchg%u%s r%u=[r%u],r%u,ar.ccv", in->size, ld_suffix(in->flags), in->r1, in->r3,
-             in->r2);
+        emit(o, "cmpxchg%u%s%s r%u=[r%u],r%u,ar.ccv", in->size, ld_suffix(in->flags), mem_hint(in),
+             in->r1, in->r3, in->r2);
         return;
     case IA64_OP_XCHG:
-        emit(o, "xchg%u r%u=[r%u],r%u", in->size, in->r1, in->r3, in->r2);
+        emit(o, "xchg%u%s r%u=[r%u],r%u", in->size, mem_hint(in), in->r1, in->r3, in->r2);
         return;
     case IA64_OP_FETCHADD:
-        emit(o, "fetchadd%u%s r%u=[r%u],%lld", in->size, ld_suffix(in->flags), in->r1, in->r3, imm);
+        emit(o, "fetchadd%u%s%s r%u=[r%u],%lld", in->size, ld_suffix(in->flags), mem_hint(in),
+             in->r1, in->r3, imm);
         return;
     case IA64_OP_GETF:
     case IA64_OP_SETF: {
@@ -349,11 +373,11 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         return;
     }
     case IA64_OP_LDF_FILL:
-        emit(o, "ldf.fill f%u=[r%u]", in->r1, in->r3);
+        emit(o, "ldf.fill%s f%u=[r%u]", mem_hint(in), in->r1, in->r3);
         post_inc(o, in);
         return;
     case IA64_OP_STF_SPILL:
-        emit(o, "stf.spill [r%u]=f%u", in->r3, in->r2);
+        emit(o, "stf.spill%s [r%u]=f%u", mem_hint(in), in->r3, in->r2);
         post_inc(o, in);
         return;
     case IA64_OP_FC:
@@ -385,20 +409,20 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "alloc r%u=ar.pfs,%u,%u,%u", in->r1, in->len, in->pos, in->size * 8);
         return;
     case IA64_OP_CHK_S:
-        emit(o, "chk.s.%c r%u,0x%llx", u, in->r2, (unsigned long long)(ip + (uint64_t)imm));
+        emit(o, "chk.s.%c r%u,%llx", u, in->r2, (unsigned long long)(ip + (uint64_t)imm));
         return;
     case IA64_OP_CHK_A:
-        emit(o, "chk.a.%s r%u,0x%llx", (in->flags & IA64_LDF_CLR) ? "clr" : "nc", in->r1,
+        emit(o, "chk.a.%s r%u,%llx", (in->flags & IA64_LDF_CLR) ? "clr" : "nc", in->r1,
              (unsigned long long)(ip + (uint64_t)imm));
         return;
     case IA64_OP_BR_IPREL: {
         static const char *const bt[8] = {"br.cond", "?",        "br.wexit", "br.wtop",
                                           "?",       "br.cloop", "br.cexit", "br.ctop"};
-        /* objdump's spelling: an unconditional br.cond is plain "br" */
-        bool plain = (in->btype & 7) == 0 && in->qp == 0;
+        /* objdump's spelling: an unpredicated br.cond.sptk is plain "br",
+         * without the ".sptk" */
         const char *h = hints(in, false);
-        /* ... and drops the default ".sptk" there */
-        if (plain && !strncmp(h, ".sptk", 5))
+        bool plain = (in->btype & 7) == 0 && in->qp == 0 && !strncmp(h, ".sptk", 5);
+        if (plain)
             h += 5;
         emit(o, "%s%s %llx", plain ? "br" : bt[in->btype & 7], h,
              (unsigned long long)(ip + (uint64_t)imm));
@@ -411,15 +435,15 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         return;
     case IA64_OP_BRL: {
         const char *h = hints(in, false);
-        if (in->qp == 0 && !strncmp(h, ".sptk", 5))
-            h += 5;
-        emit(o, "brl%s %llx", h, (unsigned long long)(ip + (uint64_t)imm));
+        bool plain = in->qp == 0 && !strncmp(h, ".sptk", 5);
+        emit(o, "brl%s%s %llx", plain ? "" : ".cond", plain ? h + 5 : h,
+             (unsigned long long)(ip + (uint64_t)imm));
     }
         return;
     case IA64_OP_BR_IND: {
-        bool plain = in->btype != IA64_BT_IA && in->qp == 0;
         const char *h = hints(in, false);
-        if (plain && !strncmp(h, ".sptk", 5))
+        bool plain = in->btype != IA64_BT_IA && in->qp == 0 && !strncmp(h, ".sptk", 5);
+        if (plain)
             h += 5;
         emit(o, "%s%s b%u",
              in->btype == IA64_BT_IA ? "br.ia"
@@ -457,7 +481,7 @@ size_t ia64_disasm(const struct ia64_insn *in, uint64_t ip, char *buf, size_t le
     struct out o = {buf, len, 0};
     if (len)
         buf[0] = 0;
-    if (in->qp)
+    if (in->qp && !ia64_insn_unpredicated(in))
         emit(&o, "(p%02u) ", in->qp);
     body(&o, in, ip);
     return o.pos;

@@ -51,6 +51,8 @@ static bool take_pending(struct ia64_cpu *cpu)
 static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in)
 {
     bool qp = ia64_pr(cpu, in->qp);
+    if (in->qp && ia64_insn_unpredicated(in))
+        return ia64_illegal(cpu); /* a reserved encoding, whatever the predicate */
     switch (in->op) {
     case IA64_OP_LX_SKIP:
         return IA64_X_NEXT;

@@ -63,6 +63,10 @@ enum ia64_xres ia64_exec_branch(struct ia64_cpu *cpu, const struct ia64_insn *in
 {
     switch (in->op) {
     case IA64_OP_BR_IPREL:
+        /* loop branches are only allowed in slot 2 (SDM: Illegal Operation
+         * elsewhere, taken or not) */
+        if (in->btype >= IA64_BT_WEXIT && in->btype != IA64_BT_RET && cpu->slot != 2)
+            return ia64_illegal(cpu);
         switch (in->btype) {
         case IA64_BT_COND:
             return qp ? jump(cpu, cpu->ip + (uint64_t)in->imm) : IA64_X_NEXT;

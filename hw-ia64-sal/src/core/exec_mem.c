@@ -75,11 +75,16 @@ static enum ia64_xres do_load(struct ia64_cpu *cpu, const struct ia64_insn *in, 
 {
     uint64_t v = 0;
     if (in->flags & IA64_LDF_SPEC) {
-        /* Speculative: defer any fault as a NaT in the target. */
+        /* Speculative: defer any fault as a NaT in the target; no
+         * interruption is taken, so the interruption CRs stay as they were. */
         uint64_t pa;
+        uint64_t keep[3] = {cpu->cr[IA64_CR_ISR], cpu->cr[IA64_CR_ITIR], cpu->cr[IA64_CR_IHA]};
         bool ok = (addr & (in->size - 1)) == 0 &&
                   ia64_translate(cpu, addr, IA64_ACC_READ, false, &pa) == 0 &&
                   ia64_phys_read(cpu->machine, cpu, pa, in->size, &v) == 0;
+        cpu->cr[IA64_CR_ISR] = keep[0];
+        cpu->cr[IA64_CR_ITIR] = keep[1];
+        cpu->cr[IA64_CR_IHA] = keep[2];
         enum ia64_xres x = put(cpu, in->r1, ok ? v : 0, !ok);
         return x;
     }
@@ -193,10 +198,18 @@ enum ia64_xres ia64_exec_fpmove(struct ia64_cpu *cpu, const struct ia64_insn *in
     case IA64_OP_GETF: {
         const struct ia64_fpreg *f = &cpu->fr[in->r2];
         switch (in->size) {
-        case 0: v = f->sig; break;
-        case 1: v = f->exp | (uint64_t)f->sign << 17; break;
-        case 2: v = fr_to_ieee(f, false); break;
-        default: v = fr_to_ieee(f, true); break;
+        case 0:
+            v = f->sig;
+            break;
+        case 1:
+            v = f->exp | (uint64_t)f->sign << 17;
+            break;
+        case 2:
+            v = fr_to_ieee(f, false);
+            break;
+        default:
+            v = fr_to_ieee(f, true);
+            break;
         }
         return put(cpu, in->r1, v, false);
     }

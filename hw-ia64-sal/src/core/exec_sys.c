@@ -89,10 +89,14 @@ static enum ia64_xres write_cr(struct ia64_cpu *cpu, unsigned cr, uint64_t v)
 static uint64_t cpuid(unsigned i)
 {
     switch (i) {
-    case 0: return 0x49656e69756e6547ULL; /* "GenuineI" */
-    case 1: return 0x6c65746eULL;         /* "ntel" */
-    case 3: return 0x1f000004ULL;         /* family 0x1f (Itanium 2), 5 cpuid regs */
-    default: return 0;
+    case 0:
+        return 0x49656e69756e6547ULL; /* "GenuineI" */
+    case 1:
+        return 0x6c65746eULL; /* "ntel" */
+    case 3:
+        return 0x1f000004ULL; /* family 0x1f (Itanium 2), 5 cpuid regs */
+    default:
+        return 0;
     }
 }
 
@@ -174,6 +178,7 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
     switch (in->op) {
     case IA64_OP_NOP:
     case IA64_OP_HINT:
+    case IA64_OP_BRP:
     case IA64_OP_SRLZ_D:
     case IA64_OP_SRLZ_I:
     case IA64_OP_SYNC_I:

@@ -94,29 +94,42 @@ uint64_t ia64_translate(struct ia64_cpu *cpu, uint64_t va, enum ia64_access acc,
         return 0;
     }
     const struct ia64_tlb_entry *e = lookup(cpu, va, instr);
-    uint64_t isr = (acc == IA64_ACC_EXEC ? ISR_X : acc == IA64_ACC_WRITE ? ISR_W : ISR_R) |
-                   (rse ? ISR_RS : 0);
     uint64_t rr = cpu->rr[va >> 61];
-    cpu->cr[IA64_CR_ISR] = isr;
+    uint64_t vec = 0, itir;
     if (!e) {
         bool walker = (rr & 1) && (cpu->cr[IA64_CR_PTA] & 1);
-        cpu->cr[IA64_CR_ITIR] = (rr & 0xfc) | (rr & 0xffffff00);
-        cpu->cr[IA64_CR_IHA] = thash(cpu, va);
+        itir = (rr & 0xfc) | (rr & 0xffffff00);
         if (instr)
-            return walker ? IA64_VEC_ITLB : IA64_VEC_ALT_ITLB;
-        if (!PSR_GET(cpu, IA64_PSR_IC))
-            return IA64_VEC_NESTED_DTLB;
-        return walker ? IA64_VEC_DTLB : IA64_VEC_ALT_DTLB;
+            vec = walker ? IA64_VEC_ITLB : IA64_VEC_ALT_ITLB;
+        else if (!PSR_GET(cpu, IA64_PSR_IC))
+            vec = IA64_VEC_NESTED_DTLB;
+        else
+            vec = walker ? IA64_VEC_DTLB : IA64_VEC_ALT_DTLB;
+    } else {
+        itir = (uint64_t)e->ps << 2 | (uint64_t)e->key << 8;
+        if (!rights_ok(e, (cpu->psr >> IA64_PSR_CPL) & 3, acc))
+            vec = instr ? IA64_VEC_IACCESS_RIGHTS : IA64_VEC_DACCESS_RIGHTS;
+        else if (!e->a)
+            vec = instr ? IA64_VEC_IACCESS_BIT : IA64_VEC_DACCESS_BIT;
+        else if (acc == IA64_ACC_WRITE && !e->d)
+            vec = IA64_VEC_DIRTY;
     }
-    cpu->cr[IA64_CR_ITIR] = (uint64_t)e->ps << 2 | (uint64_t)e->key << 8;
-    if (!rights_ok(e, (cpu->psr >> IA64_PSR_CPL) & 3, acc))
-        return instr ? IA64_VEC_IACCESS_RIGHTS : IA64_VEC_DACCESS_RIGHTS;
-    if (!e->a)
-        return instr ? IA64_VEC_IACCESS_BIT : IA64_VEC_DACCESS_BIT;
-    if (acc == IA64_ACC_WRITE && !e->d)
-        return IA64_VEC_DIRTY;
-    *pa = e->ppn | (va & ((1ULL << e->ps) - 1));
-    return 0;
+    if (!vec) {
+        *pa = e->ppn | (va & ((1ULL << e->ps) - 1));
+        return 0;
+    }
+    /* Control registers change only when an interruption is taken (and
+     * ITIR/IHA only with collection on): a translation that succeeds must
+     * not disturb a handler's cr.itir set up for the next itc. */
+    cpu->cr[IA64_CR_ISR] = (instr                   ? ISR_X
+                            : acc == IA64_ACC_WRITE ? ISR_W
+                                                    : ISR_R) |
+                           (rse ? ISR_RS : 0);
+    if (PSR_GET(cpu, IA64_PSR_IC)) {
+        cpu->cr[IA64_CR_ITIR] = itir;
+        cpu->cr[IA64_CR_IHA] = thash(cpu, va);
+    }
+    return vec;
 }
 
 static struct ia64_tlb_entry make_entry(struct ia64_cpu *cpu, uint64_t va, uint64_t pte,

@@ -1,7 +1,14 @@
-// What the model does not implement must fault, never pass as a no-op: an
-// F-unit multiply-add (not modelled) raises Illegal Operation through the
-// General Exception vector, with cr.iip at its bundle.
+// What the model does not implement must fault, never pass as a no-op: each
+// bundle below holds one unimplemented form (F-unit arithmetic, multimedia,
+// lfetch, probe, a 16-byte load, FP load and store, mux, mix) and must raise Illegal
+// Operation through the General Exception vector with cr.iip at its bundle.
+// The handler checks ISR.code and cr.iip, counts, and resumes at the next
+// bundle; a form that passed as a no-op would leave the count short.
 #include "ia64test.h"
+
+#define BAD(...) { .mii; __VA_ARGS__; nop.i 0; nop.i 0;; }
+#define BADI(...) { .mii; nop.m 0; __VA_ARGS__; nop.i 0;; }
+#define BADF(...) { .mfi; nop.m 0; __VA_ARGS__; nop.i 0;; }
 
 	.text
 	.global _start
@@ -10,11 +17,23 @@ _start:
 	mov cr.iva = r2;;
 	ssm 0x2000;;				// PSR.ic: collect cr.isr and cr.iip
 	srlz.i;;
-	movl r3 = bad;;
-bad:
-	fma.s0 f8 = f9, f10, f11;;
-	mov r30 = 1				// fell through: a silent no-op
-	br.cond.sptk.few test_fail;;
+	mov r14 = 0				// faults seen (not banked: the handler runs in bank 0)
+	movl r5 = buf;;
+	.align 16
+bad0:	BADF(fma.s0 f8 = f9, f10, f11)
+	BADF(fcmp.eq p6, p7 = f8, f9)
+	BADF(xma.l f8 = f9, f10, f11)
+	BADI(padd1 r4 = r5, r6)
+	BADI(mux1 r4 = r5, @rev)
+	BADI(pshl2 r4 = r5, 3)
+	BAD(lfetch [r5])
+	BAD(probe.r r4 = r5, r6)
+	BAD(ld16 r4, ar.csd = [r5])
+	BAD(ldfd f8 = [r5])
+	BADI(mix1.l r4 = r5, r6)
+	BAD(stfd [r5] = f8)
+	EXPECT(r14, 12, 1)
+	br.cond.sptk.few test_pass;;
 
 	TEST_EXITS
 
@@ -25,8 +44,20 @@ ivt:
 	mov r17 = cr.iip;;
 	extr.u r18 = r16, 4, 4;;		// ISR.code{7:4} = 0: Illegal Operation
 	EXPECT(r18, 0, 2)
-	cmp.eq p6, p0 = r17, r3
-	(p6) br.cond.sptk.few test_pass;;
-	mov r30 = 3
-	br.cond.sptk.few test_fail;;
+	movl r19 = bad0;;
+	shladd r19 = r14, 4, r19;;		// bundle number r14 after bad0
+	cmp.ne p6, p0 = r17, r19
+	(p6) mov r30 = 3
+	(p6) br.cond.sptk.few test_fail;;
+	adds r14 = 1, r14
+	adds r17 = 16, r17
+	mov r18 = cr.ipsr;;
+	dep r18 = 0, r18, 41, 2;;		// ipsr.ri = 0: resume at slot 0
+	mov cr.iip = r17
+	mov cr.ipsr = r18;;
+	rfi;;
 	.org ivt + 0x7f00
+
+	.data
+	.align 16
+buf:	data8 0, 0
