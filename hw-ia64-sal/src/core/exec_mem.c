@@ -104,7 +104,8 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
 
     GET(in->r3, addr, an);
     if (an && !(in->op == IA64_OP_LD && (in->flags & IA64_LDF_SPEC)))
-        return ia64_nat_fault(cpu);
+        return ia64_nat_fault_mem(cpu, in->op != IA64_OP_ST && in->op != IA64_OP_STF_SPILL,
+                                  in->op != IA64_OP_LD && in->op != IA64_OP_LDF_FILL);
     switch (in->op) {
     case IA64_OP_LD:
         if (in->r1 == in->r3 && (in->flags & (IA64_LDF_UPD_IMM | IA64_LDF_UPD_REG)))
@@ -125,7 +126,7 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
                 cpu->ar[IA64_AR_UNAT] &= ~bit;
         } else {
             if (vn)
-                return ia64_nat_fault(cpu);
+                return ia64_nat_fault_mem(cpu, false, true);
             if (!ia64_vwrite(cpu, addr, in->size, v, false))
                 return IA64_X_FAULT;
         }
@@ -133,7 +134,7 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
     case IA64_OP_CMPXCHG:
         GET(in->r2, v, vn);
         if (vn)
-            return ia64_nat_fault(cpu);
+            return ia64_nat_fault_mem(cpu, true, true);
         if (!ia64_vread(cpu, addr, in->size, &old, false))
             return IA64_X_FAULT;
         {
@@ -147,7 +148,7 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
     case IA64_OP_XCHG:
         GET(in->r2, v, vn);
         if (vn)
-            return ia64_nat_fault(cpu);
+            return ia64_nat_fault_mem(cpu, true, true);
         if (!ia64_vread(cpu, addr, in->size, &old, false))
             return IA64_X_FAULT;
         if (!ia64_vwrite(cpu, addr, in->size, v, false))

@@ -23,6 +23,8 @@ enum ia64_xres ia64_illegal(struct ia64_cpu *cpu);
 enum ia64_xres ia64_priv_op(struct ia64_cpu *cpu);
 enum ia64_xres ia64_reserved_reg(struct ia64_cpu *cpu);
 enum ia64_xres ia64_nat_fault(struct ia64_cpu *cpu);
+/* NaT consumption by a memory access: ISR.r/ISR.w say which. */
+enum ia64_xres ia64_nat_fault_mem(struct ia64_cpu *cpu, bool read, bool write);
 
 /* Executors by instruction class; each returns an ia64_xres. */
 enum ia64_xres ia64_exec_alu(struct ia64_cpu *cpu, const struct ia64_insn *in);

@@ -10,41 +10,66 @@
 const char *ia64_vector_name(uint64_t v)
 {
     switch (v) {
-    case IA64_VEC_VHPT: return "VHPT Translation";
-    case IA64_VEC_ITLB: return "Instruction TLB";
-    case IA64_VEC_DTLB: return "Data TLB";
-    case IA64_VEC_ALT_ITLB: return "Alternate Instruction TLB";
-    case IA64_VEC_ALT_DTLB: return "Alternate Data TLB";
-    case IA64_VEC_NESTED_DTLB: return "Data Nested TLB";
-    case IA64_VEC_IKEY_MISS: return "Instruction Key Miss";
-    case IA64_VEC_DKEY_MISS: return "Data Key Miss";
-    case IA64_VEC_DIRTY: return "Dirty-Bit";
-    case IA64_VEC_IACCESS_BIT: return "Instruction Access-Bit";
-    case IA64_VEC_DACCESS_BIT: return "Data Access-Bit";
-    case IA64_VEC_BREAK: return "Break Instruction";
-    case IA64_VEC_EXTINT: return "External Interrupt";
-    case IA64_VEC_PAGE_NOT_PRESENT: return "Page Not Present";
-    case IA64_VEC_KEY_PERM: return "Key Permission";
-    case IA64_VEC_IACCESS_RIGHTS: return "Instruction Access Rights";
-    case IA64_VEC_DACCESS_RIGHTS: return "Data Access Rights";
-    case IA64_VEC_GENERAL: return "General Exception";
-    case IA64_VEC_DISABLED_FP: return "Disabled FP-Register";
-    case IA64_VEC_NAT: return "NaT Consumption";
-    case IA64_VEC_SPECULATION: return "Speculation";
-    case IA64_VEC_DEBUG: return "Debug";
-    case IA64_VEC_UNALIGNED: return "Unaligned Reference";
-    case IA64_VEC_INIT: return "INIT (no platform handler)";
-    case IA64_VEC_BUS: return "Bus error (nothing mapped)";
-    case IA64_VEC_FW: return "Firmware call failed";
+    case IA64_VEC_VHPT:
+        return "VHPT Translation";
+    case IA64_VEC_ITLB:
+        return "Instruction TLB";
+    case IA64_VEC_DTLB:
+        return "Data TLB";
+    case IA64_VEC_ALT_ITLB:
+        return "Alternate Instruction TLB";
+    case IA64_VEC_ALT_DTLB:
+        return "Alternate Data TLB";
+    case IA64_VEC_NESTED_DTLB:
+        return "Data Nested TLB";
+    case IA64_VEC_IKEY_MISS:
+        return "Instruction Key Miss";
+    case IA64_VEC_DKEY_MISS:
+        return "Data Key Miss";
+    case IA64_VEC_DIRTY:
+        return "Dirty-Bit";
+    case IA64_VEC_IACCESS_BIT:
+        return "Instruction Access-Bit";
+    case IA64_VEC_DACCESS_BIT:
+        return "Data Access-Bit";
+    case IA64_VEC_BREAK:
+        return "Break Instruction";
+    case IA64_VEC_EXTINT:
+        return "External Interrupt";
+    case IA64_VEC_PAGE_NOT_PRESENT:
+        return "Page Not Present";
+    case IA64_VEC_KEY_PERM:
+        return "Key Permission";
+    case IA64_VEC_IACCESS_RIGHTS:
+        return "Instruction Access Rights";
+    case IA64_VEC_DACCESS_RIGHTS:
+        return "Data Access Rights";
+    case IA64_VEC_GENERAL:
+        return "General Exception";
+    case IA64_VEC_DISABLED_FP:
+        return "Disabled FP-Register";
+    case IA64_VEC_NAT:
+        return "NaT Consumption";
+    case IA64_VEC_SPECULATION:
+        return "Speculation";
+    case IA64_VEC_DEBUG:
+        return "Debug";
+    case IA64_VEC_UNALIGNED:
+        return "Unaligned Reference";
+    case IA64_VEC_INIT:
+        return "INIT (no platform handler)";
+    case IA64_VEC_BUS:
+        return "Bus error (nothing mapped)";
+    case IA64_VEC_FW:
+        return "Firmware call failed";
     }
     return "unknown";
 }
 
 static bool vector_sets_ifa(uint64_t v)
 {
-    return v <= IA64_VEC_DACCESS_BIT || v == IA64_VEC_PAGE_NOT_PRESENT ||
-           v == IA64_VEC_KEY_PERM || v == IA64_VEC_IACCESS_RIGHTS ||
-           v == IA64_VEC_DACCESS_RIGHTS || v == IA64_VEC_UNALIGNED;
+    return v <= IA64_VEC_DACCESS_BIT || v == IA64_VEC_PAGE_NOT_PRESENT || v == IA64_VEC_KEY_PERM ||
+           v == IA64_VEC_IACCESS_RIGHTS || v == IA64_VEC_DACCESS_RIGHTS || v == IA64_VEC_UNALIGNED;
 }
 
 void ia64_raise(struct ia64_cpu *cpu, uint64_t vector, uint64_t isr, uint64_t ifa, uint64_t iim)
@@ -64,7 +89,7 @@ void ia64_raise(struct ia64_cpu *cpu, uint64_t vector, uint64_t isr, uint64_t if
     }
     if (PSR_GET(cpu, IA64_PSR_IC)) {
         cpu->cr[IA64_CR_IPSR] = (cpu->psr & ~(3ULL << IA64_PSR_RI)) | (uint64_t)cpu->slot
-                                                                        << IA64_PSR_RI;
+                                                                          << IA64_PSR_RI;
         cpu->cr[IA64_CR_IIP] = cpu->ip;
         cpu->cr[IA64_CR_IIPA] = cpu->ip;
         cpu->cr[IA64_CR_IFS] = 0; /* ifs.v = 0: the frame was not covered */
@@ -103,6 +128,13 @@ enum ia64_xres ia64_priv_op(struct ia64_cpu *cpu)
 enum ia64_xres ia64_reserved_reg(struct ia64_cpu *cpu)
 {
     return ge(cpu, IA64_GE_RESERVED_REG);
+}
+
+enum ia64_xres ia64_nat_fault_mem(struct ia64_cpu *cpu, bool read, bool write)
+{
+    uint64_t isr = 1ULL << 4 | (uint64_t)read << 34 | (uint64_t)write << 33;
+    ia64_raise(cpu, IA64_VEC_NAT, isr, 0, 0);
+    return IA64_X_FAULT;
 }
 
 enum ia64_xres ia64_nat_fault(struct ia64_cpu *cpu)
