@@ -2,7 +2,10 @@
  * Prints the console on stdout; --regs and --trace add state lines. Exit
  * status: 0 halted with code 0, 1 halted with a non-zero code, 2 a CPU
  * faulted, 3 bundle limit reached, 4 every CPU idle (waiting for an
- * interrupt), 64 usage or load error. */
+ * interrupt), 64 usage or load error. --enumerate-init-orders runs the
+ * program once per order in which the CPUs can take the INIT (N! runs),
+ * prints one line per run, and exits 0 only when every run exited 0 with
+ * exactly one monarch. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -14,6 +17,7 @@
 #include "ia64/exec.h"
 #include "ia64/loader.h"
 #include "ia64/machine.h"
+#include "ia64/platform.h"
 #include "ia64/sim.h"
 
 /* Fallbacks used when the platform (engineer B's src/platform) is not linked
@@ -29,13 +33,24 @@ __attribute__((weak)) void ia64_platform_teardown(struct ia64_machine *m)
 {
 }
 
+__attribute__((weak)) int ia64_platform_hold_aps(struct ia64_machine *m)
+{
+    return -1;
+}
+
+__attribute__((weak)) int ia64_platform_init_stats(struct ia64_machine *m,
+                                                   struct ia64_init_stats *st)
+{
+    return -1;
+}
+
 #define PER_CPU_AREA 0x10000ULL /* stack + backing store per CPU at the top of RAM */
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
-               "               [--init-at K] [--init-order C,C,...] [--regs] [--trace] [--quiet]\n"
-               "               program.elf\n");
+               "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
+               "               [--ap-wakeup] [--regs] [--trace] [--quiet] program.elf\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
@@ -47,10 +62,20 @@ static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
         return -1;
     if (size_suffix && *end) {
         switch (*end) {
-        case 'k': case 'K': x <<= 10; break;
-        case 'm': case 'M': x <<= 20; break;
-        case 'g': case 'G': x <<= 30; break;
-        default: return -1;
+        case 'k':
+        case 'K':
+            x <<= 10;
+            break;
+        case 'm':
+        case 'M':
+            x <<= 20;
+            break;
+        case 'g':
+        case 'G':
+            x <<= 30;
+            break;
+        default:
+            return -1;
         }
         end++;
     }
@@ -107,6 +132,11 @@ static void trace_hook(void *opaque, struct ia64_cpu *cpu, uint64_t ip, const ui
     printf("\n");
 }
 
+/* The start of the console, kept when runs are enumerated. */
+struct console_buf {
+    char text[64];
+};
+
 static void console_hook(void *opaque, const char *buf, size_t len)
 {
     fwrite(buf, 1, len, stdout);
@@ -132,10 +162,14 @@ static void fallback_after(void *opaque, struct ia64_cpu *cpu)
 static const char *state_name(enum ia64_cpu_state s)
 {
     switch (s) {
-    case IA64_CPU_RUNNING: return "running";
-    case IA64_CPU_HALTED: return "halted";
-    case IA64_CPU_FAULTED: return "faulted";
-    case IA64_CPU_WAITING: return "waiting";
+    case IA64_CPU_RUNNING:
+        return "running";
+    case IA64_CPU_HALTED:
+        return "halted";
+    case IA64_CPU_FAULTED:
+        return "faulted";
+    case IA64_CPU_WAITING:
+        return "waiting";
     }
     return "?";
 }
@@ -172,19 +206,221 @@ static void print_regs(struct ia64_cpu *c)
         printf("cpu%u rr%u=0x%" PRIx64 "\n", n, r, c->rr[r]);
 }
 
+struct run_opts {
+    uint64_t max_bundles;
+    bool regs, trace, quiet;
+    bool ap_wakeup;              /* CPUs 1.. wait in SAL for AP_WAKEUP, then BOOT_RENDEZ */
+    struct console_buf *capture; /* non-NULL: keep the console, print nothing */
+};
+
+struct run_result {
+    bool have_stats;
+    struct ia64_init_stats stats;
+};
+
+/* One run of the program on a fresh machine. Returns the exit status. */
+static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struct run_result *res)
+{
+    static struct ia64_machine m; /* large (TLBs of 64 CPUs): keep it off the stack */
+    if (ia64_machine_init(&m, cfg->ncpus, cfg->mem_size)) {
+        fprintf(stderr, "ia64sim: cannot create a machine with %u CPUs and %llu bytes\n",
+                cfg->ncpus, (unsigned long long)cfg->mem_size);
+        return 64;
+    }
+    char err[256];
+    if (ia64_load_elf(&m, cfg->image, cfg->image_len, &cfg->entry, err, sizeof(err))) {
+        fprintf(stderr, "ia64sim: %s\n", err);
+        ia64_machine_destroy(&m);
+        return 64;
+    }
+    uint64_t top = cfg->mem_size;
+    for (unsigned i = 0; i < cfg->ncpus; i++) {
+        struct ia64_cpu *cpu = &m.cpus[i];
+        uint64_t area = top - (i + 1) * PER_CPU_AREA;
+        cpu->ip = cfg->entry;
+        cpu->gr[12] = area + PER_CPU_AREA - 16;
+        cpu->ar[IA64_AR_BSPSTORE] = cpu->ar[IA64_AR_BSP] = area;
+    }
+    struct fallback fb = {cfg->init_at, cfg->init_at_set};
+    int prc = ia64_platform_setup(&m, cfg, err, sizeof(err));
+    if (prc < 0) {
+        fprintf(stderr, "ia64sim: platform setup: %s\n", err);
+        ia64_machine_destroy(&m);
+        return 64;
+    }
+    if (o->ap_wakeup && ia64_platform_hold_aps(&m) != 0) {
+        fprintf(stderr, "ia64sim: --ap-wakeup needs the platform's SAL\n");
+        ia64_platform_teardown(&m);
+        ia64_machine_destroy(&m);
+        return 64;
+    }
+    if (prc > 0) {
+        if (cfg->seed_set && cfg->ncpus > 1 && !o->quiet)
+            fprintf(stderr, "ia64sim: no platform scheduler linked in; --seed ignored\n");
+        if (cfg->init_at_set) {
+            m.hooks.opaque = &fb;
+            m.hooks.after_bundle = fallback_after;
+        }
+    }
+    if (o->trace)
+        m.hooks.trace = trace_hook;
+    if (!o->capture && !m.hooks.console)
+        m.hooks.console = console_hook; /* else the UART only fills m.console */
+
+    enum ia64_stop stop = ia64_machine_run(&m, o->max_bundles);
+    fflush(stdout);
+    if (o->regs)
+        for (unsigned i = 0; i < m.ncpus; i++)
+            print_regs(&m.cpus[i]);
+
+    int rc;
+    switch (stop) {
+    case IA64_STOP_HALT:
+        rc = m.halt_code == 0 ? 0 : 1;
+        if (!m.halted) {
+            /* every CPU halted itself: report the first non-zero code */
+            for (unsigned i = 0; i < m.ncpus; i++)
+                if (m.cpus[i].halt_code)
+                    rc = 1;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "ia64sim: halted (code %d) after %" PRIu64 " bundles\n", m.halt_code,
+                    m.total_bundles);
+        break;
+    case IA64_STOP_FAULT: {
+        struct ia64_cpu *f = m.faulted;
+        rc = 2;
+        if (!o->capture)
+            fprintf(stderr,
+                    "ia64sim: cpu%u faulted: %s (vector 0x%" PRIx64 ", isr 0x%" PRIx64
+                    ", ifa 0x%" PRIx64 ") at ip 0x%" PRIx64 " slot %u\n",
+                    f->index, ia64_vector_name(f->fault_vector), f->fault_vector,
+                    f->cr[IA64_CR_ISR], f->cr[IA64_CR_IFA], f->fault_ip, f->slot);
+        break;
+    }
+    case IA64_STOP_LIMIT:
+        rc = 3;
+        if (!o->quiet)
+            fprintf(stderr, "ia64sim: bundle limit (%" PRIu64 ") reached\n", o->max_bundles);
+        break;
+    default:
+        rc = 4;
+        if (!o->quiet)
+            fprintf(stderr, "ia64sim: every CPU is idle after %" PRIu64 " bundles\n",
+                    m.total_bundles);
+        break;
+    }
+    if (o->capture) {
+        size_t n = m.console_len < sizeof(o->capture->text) - 1 ? m.console_len
+                                                                : sizeof(o->capture->text) - 1;
+        for (size_t i = 0; i < n; i++)
+            o->capture->text[i] = m.console[i] == '\n' || m.console[i] == '"' ? ' ' : m.console[i];
+        o->capture->text[n] = 0;
+    }
+    if (res)
+        res->have_stats = ia64_platform_init_stats(&m, &res->stats) == 0;
+    ia64_platform_teardown(&m);
+    ia64_machine_destroy(&m);
+    return rc;
+}
+
+static void print_list(const unsigned *v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        printf("%s%u", i ? "," : "", v[i]);
+}
+
+/* Next permutation in lexicographic order; false after the last. */
+static bool next_perm(unsigned *a, unsigned n)
+{
+    if (n < 2)
+        return false;
+    unsigned i = n - 1;
+    while (i > 0 && a[i - 1] >= a[i])
+        i--;
+    if (i == 0)
+        return false;
+    unsigned j = n - 1;
+    while (a[j] <= a[i - 1])
+        j--;
+    unsigned t = a[i - 1];
+    a[i - 1] = a[j];
+    a[j] = t;
+    for (unsigned l = i, r = n - 1; l < r; l++, r--) {
+        t = a[l];
+        a[l] = a[r];
+        a[r] = t;
+    }
+    return true;
+}
+
+/* Every order in which the CPUs can take the platform INIT, one run each:
+ * the arrival order is forced (--init-order), what happened is read back
+ * from SAL (who arrived when, who was made monarch) and from the program
+ * (its exit status and console). */
+static int enumerate_init_orders(struct ia64_sim_config *cfg, struct run_opts o)
+{
+    struct console_buf cb;
+    o.capture = &cb;
+    o.quiet = true;
+    o.regs = o.trace = false;
+    unsigned n = cfg->ncpus, runs = 0, good = 0;
+    cfg->init_order_len = n;
+    for (unsigned i = 0; i < n; i++)
+        cfg->init_order[i] = i;
+    do {
+        struct run_result res = {0};
+        int rc = run_once(cfg, &o, &res);
+        if (rc == 64)
+            return 64;
+        runs++;
+        const struct ia64_init_stats *st = &res.stats;
+        bool one = res.have_stats && st->monarchs == 1 && st->narrivals == n;
+        printf("order ");
+        print_list(cfg->init_order, n);
+        printf(": exit %d", rc);
+        if (res.have_stats) {
+            printf(", arrived ");
+            print_list(st->arrivals, st->narrivals);
+            printf(", monarchs %" PRIu64, st->monarchs);
+            for (unsigned i = 0; i < n; i++)
+                if ((st->monarch_mask >> i) & 1)
+                    printf(" cpu%u", i);
+            printf(", slaves %" PRIu64 ", resumes %" PRIu64 ", warm boots %" PRIu64, st->slaves,
+                   st->resumes, st->warm_boots);
+        } else {
+            printf(", no platform");
+        }
+        printf(", console \"%s\"\n", cb.text);
+        if (rc == 0 && one)
+            good++;
+    } while (next_perm(cfg->init_order, n));
+    printf("%u orders, %u exited 0 with exactly one monarch\n", runs, good);
+    return good == runs ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP };
     static const struct option opts[] = {
-        {"cpus", required_argument, NULL, 'c'},   {"mem", required_argument, NULL, 'm'},
-        {"seed", required_argument, NULL, 's'},   {"max-bundles", required_argument, NULL, 'n'},
-        {"init-at", required_argument, NULL, 'i'}, {"regs", no_argument, NULL, 'r'},
-        {"trace", no_argument, NULL, 't'},        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {"init-order", required_argument, NULL, 'o'},
+        {"cpus", required_argument, NULL, 'c'},
+        {"mem", required_argument, NULL, 'm'},
+        {"seed", required_argument, NULL, 's'},
+        {"max-bundles", required_argument, NULL, 'n'},
+        {"init-at", required_argument, NULL, 'i'},
+        {"regs", no_argument, NULL, 'r'},
+        {"trace", no_argument, NULL, 't'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"init-order", required_argument, NULL, 'o'},
+        {"enumerate-init-orders", no_argument, NULL, OPT_ENUMERATE},
+        {"ap-wakeup", no_argument, NULL, OPT_AP_WAKEUP},
         {NULL, 0, NULL, 0},
     };
     struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20};
-    uint64_t max_bundles = 100000000, v;
-    bool regs = false, trace = false, quiet = false;
+    struct run_opts o = {.max_bundles = 100000000};
+    bool enumerate = false;
+    uint64_t v;
     int c;
 
     while ((c = getopt_long(argc, argv, "c:m:s:n:i:o:rtqh", opts, NULL)) != -1) {
@@ -212,7 +448,7 @@ int main(int argc, char **argv)
             cfg.seed_set = true;
             break;
         case 'n':
-            if (parse_u64(optarg, &max_bundles, false)) {
+            if (parse_u64(optarg, &o.max_bundles, false)) {
                 fprintf(stderr, "ia64sim: bad --max-bundles '%s'\n", optarg);
                 return 64;
             }
@@ -224,9 +460,15 @@ int main(int argc, char **argv)
             }
             cfg.init_at_set = true;
             break;
-        case 'r': regs = true; break;
-        case 't': trace = true; break;
-        case 'q': quiet = true; break;
+        case 'r':
+            o.regs = true;
+            break;
+        case 't':
+            o.trace = true;
+            break;
+        case 'q':
+            o.quiet = true;
+            break;
         case 'o': {
             /* "2,0,3,1": the order in which the CPUs take a pending INIT */
             char *save = NULL;
@@ -242,12 +484,27 @@ int main(int argc, char **argv)
             }
             break;
         }
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 64;
+        case OPT_ENUMERATE:
+            enumerate = true;
+            break;
+        case OPT_AP_WAKEUP:
+            o.ap_wakeup = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 64;
         }
     }
     if (optind != argc - 1) {
         usage(stderr);
+        return 64;
+    }
+    if (enumerate && (!cfg.init_at_set || cfg.ncpus > 8 || cfg.init_order_len)) {
+        fprintf(stderr, "ia64sim: --enumerate-init-orders needs --init-at, at most 8 CPUs "
+                        "(8! runs) and no --init-order\n");
         return 64;
     }
     const char *path = argv[optind];
@@ -257,95 +514,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "ia64sim: %s: %s\n", path, strerror(errno));
         return 64;
     }
-    static struct ia64_machine m; /* large (TLBs of 64 CPUs): keep it off the stack */
-    if (ia64_machine_init(&m, cfg.ncpus, cfg.mem_size)) {
-        fprintf(stderr, "ia64sim: cannot create a machine with %u CPUs and %llu bytes\n",
-                cfg.ncpus, (unsigned long long)cfg.mem_size);
-        free(image);
-        return 64;
-    }
-    char err[256];
-    if (ia64_load_elf(&m, image, len, &cfg.entry, err, sizeof(err))) {
-        fprintf(stderr, "ia64sim: %s: %s\n", path, err);
-        ia64_machine_destroy(&m);
-        free(image);
-        return 64;
-    }
     cfg.image = image;
     cfg.image_len = len;
-    uint64_t top = cfg.mem_size;
-    for (unsigned i = 0; i < cfg.ncpus; i++) {
-        struct ia64_cpu *cpu = &m.cpus[i];
-        uint64_t area = top - (i + 1) * PER_CPU_AREA;
-        cpu->ip = cfg.entry;
-        cpu->gr[12] = area + PER_CPU_AREA - 16;
-        cpu->ar[IA64_AR_BSPSTORE] = cpu->ar[IA64_AR_BSP] = area;
-    }
-    struct fallback fb = {cfg.init_at, cfg.init_at_set};
-    int prc = ia64_platform_setup(&m, &cfg, err, sizeof(err));
-    if (prc < 0) {
-        fprintf(stderr, "ia64sim: platform setup: %s\n", err);
-        ia64_machine_destroy(&m);
-        free(image);
-        return 64;
-    }
-    if (prc > 0) {
-        if (cfg.seed_set && cfg.ncpus > 1 && !quiet)
-            fprintf(stderr, "ia64sim: no platform scheduler linked in; --seed ignored\n");
-        if (cfg.init_at_set) {
-            m.hooks.opaque = &fb;
-            m.hooks.after_bundle = fallback_after;
-        }
-    }
-    if (trace)
-        m.hooks.trace = trace_hook;
-    if (!m.hooks.console)
-        m.hooks.console = console_hook;
-
-    enum ia64_stop stop = ia64_machine_run(&m, max_bundles);
-    fflush(stdout);
-    if (regs)
-        for (unsigned i = 0; i < m.ncpus; i++)
-            print_regs(&m.cpus[i]);
-
-    int rc;
-    switch (stop) {
-    case IA64_STOP_HALT:
-        rc = m.halt_code == 0 ? 0 : 1;
-        if (!m.halted) {
-            /* every CPU halted itself: report the first non-zero code */
-            for (unsigned i = 0; i < m.ncpus; i++)
-                if (m.cpus[i].halt_code)
-                    rc = 1;
-        }
-        if (!quiet)
-            fprintf(stderr, "ia64sim: halted (code %d) after %" PRIu64 " bundles\n",
-                    m.halt_code, m.total_bundles);
-        break;
-    case IA64_STOP_FAULT: {
-        struct ia64_cpu *f = m.faulted;
-        rc = 2;
-        fprintf(stderr,
-                "ia64sim: cpu%u faulted: %s (vector 0x%" PRIx64 ", isr 0x%" PRIx64
-                ", ifa 0x%" PRIx64 ") at ip 0x%" PRIx64 " slot %u\n",
-                f->index, ia64_vector_name(f->fault_vector), f->fault_vector,
-                f->cr[IA64_CR_ISR], f->cr[IA64_CR_IFA], f->fault_ip, f->slot);
-        break;
-    }
-    case IA64_STOP_LIMIT:
-        rc = 3;
-        if (!quiet)
-            fprintf(stderr, "ia64sim: bundle limit (%" PRIu64 ") reached\n", max_bundles);
-        break;
-    default:
-        rc = 4;
-        if (!quiet)
-            fprintf(stderr, "ia64sim: every CPU is idle after %" PRIu64 " bundles\n",
-                    m.total_bundles);
-        break;
-    }
-    ia64_platform_teardown(&m);
-    ia64_machine_destroy(&m);
+    int rc = enumerate ? enumerate_init_orders(&cfg, o) : run_once(&cfg, &o, NULL);
+    if (rc == 64)
+        fprintf(stderr, "ia64sim: %s: cannot run\n", path);
     free(image);
     return rc;
 }

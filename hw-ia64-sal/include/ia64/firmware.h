@@ -8,16 +8,19 @@
 #ifndef IA64_FIRMWARE_H
 #define IA64_FIRMWARE_H
 
-#define IA64_FW_PAL_PROC 0x80000   /* static (r28 < 256) and stacked PAL calls */
-#define IA64_FW_SAL_PROC 0x80010   /* SAL calls: br.call, in0 = function id */
-#define IA64_FW_SAL_RETURN 0x80020 /* OS_INIT handlers branch here (r12 at entry) */
-#define IA64_FW_SAL_GP 0x80800     /* the gp SAL hands over in r10 */
-#define IA64_FW_SAL_SYSTAB 0x81000 /* SAL system table */
-#define IA64_FW_EFI_SYSTAB 0x82000 /* EFI system table + one config table */
-#define IA64_FW_EFI_MEMMAP 0x83000 /* EFI memory map */
-#define IA64_FW_BOOT_PARAM 0x84000 /* ia64_boot_param, in r28 at entry */
-#define IA64_FW_MEMDESC_SIZE 48    /* EFI descriptors are 40 bytes; readers must use this */
-#define IA64_FW_MINSTATE 0x90000   /* + cpu * IA64_FW_MINSTATE_SIZE */
+#define IA64_FW_PAL_PROC 0x80000        /* static (r28 < 256) and stacked PAL calls */
+#define IA64_FW_SAL_PROC 0x80010        /* SAL calls: br.call, in0 = function id */
+#define IA64_FW_SAL_RETURN 0x80020      /* OS_INIT handlers branch here (r12 at entry) */
+#define IA64_FW_SAL_RENDEZ_SPIN 0x80030 /* where SAL_MC_RENDEZ waits */
+#define IA64_FW_SAL_AP_SPIN 0x80040     /* where APs wait for AP_WAKEUP */
+#define IA64_FW_AP_WAKEUP_VECTOR 0xf0   /* as the SAL system table says */
+#define IA64_FW_SAL_GP 0x80800          /* the gp SAL hands over in r10 */
+#define IA64_FW_SAL_SYSTAB 0x81000      /* SAL system table */
+#define IA64_FW_EFI_SYSTAB 0x82000      /* EFI system table + one config table */
+#define IA64_FW_EFI_MEMMAP 0x83000      /* EFI memory map */
+#define IA64_FW_BOOT_PARAM 0x84000      /* ia64_boot_param, in r28 at entry */
+#define IA64_FW_MEMDESC_SIZE 48         /* EFI descriptors are 40 bytes; readers must use this */
+#define IA64_FW_MINSTATE 0x90000        /* + cpu * IA64_FW_MINSTATE_SIZE */
 #define IA64_FW_MINSTATE_SIZE 0x1000
 #define IA64_FW_MINSTATE_END 0xd0000 /* 64 CPUs */
 
@@ -28,17 +31,38 @@
 #define SAL_MC_RENDEZ 0x01000004
 #define SAL_MC_SET_PARAMS 0x01000005
 #define SAL_FREQ_BASE 0x01000012
+#define SAL_INFO_TYPE_MCA 0
+#define SAL_INFO_TYPE_INIT 1
+#define SAL_INFO_TYPE_CMC 2
+#define SAL_INFO_TYPE_CPE 3
+#define SAL_MC_PARAM_RENDEZ_INT 1
+#define SAL_MC_PARAM_RENDEZ_WAKEUP 2
+#define SAL_MC_PARAM_CPE_INT 3
+#define SAL_MC_PARAM_MECHANISM_INT 1
+#define SAL_MC_PARAM_MECHANISM_MEM 2
 #define SAL_VECTOR_OS_MCA 0
 #define SAL_VECTOR_OS_INIT 1
 #define SAL_VECTOR_OS_BOOT_RENDEZ 2
 
+#define PAL_CACHE_FLUSH 1
+#define PAL_CACHE_INIT 3
+#define PAL_CACHE_SUMMARY 4
 #define PAL_PTCE_INFO 6
 #define PAL_VM_SUMMARY 8
+#define PAL_FIXED_ADDR 12
 #define PAL_FREQ_BASE 13
 #define PAL_FREQ_RATIOS 14
+#define PAL_PROC_GET_FEATURES 17
+#define PAL_PROC_SET_FEATURES 18
+#define PAL_RSE_INFO 19
+#define PAL_VERSION 20
 #define PAL_MC_CLEAR_LOG 21
+#define PAL_MC_DRAIN 22
+#define PAL_MC_EXPECTED 23
 #define PAL_HALT 28
 #define PAL_HALT_LIGHT 29
+#define PAL_VM_PAGE_SIZE 34
+#define PAL_HALT_INFO 257 /* stacked */
 
 /* Min-state save area offsets (the architected first 1 KiB). */
 #define MINSTATE_NAT 0
@@ -51,6 +75,10 @@
 #define MINSTATE_IIP 408
 #define MINSTATE_IPSR 416
 #define MINSTATE_IFS 424
+#define MINSTATE_XIP 432 /* cr.iip/ipsr/ifs at the time of the INIT */
+#define MINSTATE_XPSR 440
+#define MINSTATE_XFS 448
+#define MINSTATE_BR1 456
 
 #define PSP_INIT_BIT 16 /* Processor State Parameter: 1 = INIT, 0 = MCA */
 
@@ -63,11 +91,18 @@
 struct ia64_fw {
     struct ia64_machine *m;
     uint64_t boot_entry; /* where a warm-booted CPU starts over */
+    uint64_t boot_sp[IA64_MAX_CPUS], boot_bspstore[IA64_MAX_CPUS]; /* ... with these */
     uint64_t init_monarch, init_monarch_gp, init_slave, init_slave_gp;
     uint64_t mca_entry, mca_gp, rendez_entry, rendez_gp;
     int monarch;      /* CPU index of this INIT's monarch, -1 none */
     unsigned in_init; /* CPUs inside OS_INIT now */
     uint64_t inits, monarchs, slaves, resumes, warm_boots; /* counters */
+    uint64_t monarch_mask;                                 /* CPUs SAL ever made monarch */
+    unsigned wakeup_vector;                                /* ends SAL_MC_RENDEZ (MC_SET_PARAMS) */
+    uint64_t rendez_wakeups, ap_wakeups;
+    bool ap_spin_installed;
+    unsigned arrivals[IA64_MAX_CPUS]; /* CPUs in the order they took INIT */
+    unsigned narrivals;               /* (the first IA64_MAX_CPUS INITs) */
 };
 
 /* Installs PAL/SAL on m (entry traps; the min-state areas must lie in RAM)
@@ -81,6 +116,9 @@ int ia64_fw_tables(struct ia64_machine *m);
  * SAL, OS_INIT entry. Returns non-zero (the CPU stops) when no OS_INIT
  * handler is registered, as on hardware without an OS to take it. */
 int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *cpu);
+/* Holds every CPU but CPU 0 in SAL until the AP_WAKEUP vector reaches it,
+ * then enters the BOOT_RENDEZ entry (src/fw/boot.c). 0, or -1. */
+int ia64_fw_hold_aps(struct ia64_fw *fw);
 #endif
 
 #endif

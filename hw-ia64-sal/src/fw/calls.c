@@ -4,6 +4,7 @@
  * br.call. Unknown calls return -1 in r8, as the architecture requires. */
 #include "ia64/exec.h"
 #include "ia64/firmware.h"
+#include "ia64/mem.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,14 +46,37 @@ static int sal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         break;
     }
     case SAL_GET_STATE_INFO_SIZE:
-        ret4(c, 0, 4096, 0, 0);
-        break;
-    case SAL_GET_STATE_INFO: /* no error record pending: length 0 */
+    case SAL_GET_STATE_INFO:
     case SAL_CLEAR_STATE_INFO:
+        if (ia64_fw_arg(c, 1) > SAL_INFO_TYPE_CPE)
+            ret4(c, -2, 0, 0, 0); /* MCA, INIT, CMC, CPE only */
+        else if (id == SAL_GET_STATE_INFO_SIZE)
+            ret4(c, 0, 4096, 0, 0);
+        else if (id == SAL_GET_STATE_INFO)
+            ret4(c, -5, 0, 0, 0); /* no record logged (what KVM and Ski answer) */
+        else
+            ret4(c, 0, 0, 0, 0);
+        break;
     case SAL_MC_RENDEZ:
-    case SAL_MC_SET_PARAMS:
+        /* Spin in SAL until the monarch's wakeup interrupt: the CPU keeps
+         * fetching the spin entry, which returns from this call once the
+         * vector is pending (PSR.i does not matter: SAL polls the IRR). */
+        c->ip = IA64_FW_SAL_RENDEZ_SPIN;
+        c->slot = 0;
+        return 0;
+    case SAL_MC_SET_PARAMS: {
+        uint64_t type = ia64_fw_arg(c, 1), mech = ia64_fw_arg(c, 2), val = ia64_fw_arg(c, 3);
+        if (type < SAL_MC_PARAM_RENDEZ_INT || type > SAL_MC_PARAM_CPE_INT ||
+            (mech != SAL_MC_PARAM_MECHANISM_INT && mech != SAL_MC_PARAM_MECHANISM_MEM) ||
+            (mech == SAL_MC_PARAM_MECHANISM_INT && (val < 16 || val > 255))) {
+            ret4(c, -2, 0, 0, 0);
+            break;
+        }
+        if (type == SAL_MC_PARAM_RENDEZ_WAKEUP && mech == SAL_MC_PARAM_MECHANISM_INT)
+            fw->wakeup_vector = (unsigned)val;
         ret4(c, 0, 0, 0, 0);
         break;
+    }
     case SAL_FREQ_BASE: {
         static const uint64_t hz[] = {200000000, 700000000, 1};
         uint64_t which = ia64_fw_arg(c, 1);
@@ -70,18 +94,66 @@ static int sal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
     return 0;
 }
 
+/* PAL_HALT_INFO's buffer (8 power states) is addressed under the caller's
+ * PSR; a firmware write must not leave fault state in the CRs. */
+static bool pal_write_buf(struct ia64_cpu *c, uint64_t va, const uint64_t *v, unsigned n)
+{
+    static const unsigned saved[] = {IA64_CR_ISR, IA64_CR_IFA, IA64_CR_ITIR, IA64_CR_IHA};
+    uint64_t keep[4];
+    for (unsigned i = 0; i < 4; i++)
+        keep[i] = c->cr[saved[i]];
+    bool ok = true;
+    for (unsigned i = 0; i < n && ok; i++) {
+        uint64_t pa;
+        ok = ia64_translate(c, va + i * 8, IA64_ACC_WRITE, false, &pa) == 0 &&
+             ia64_phys_write(c->machine, c, pa, 8, v[i]) == 0;
+    }
+    for (unsigned i = 0; i < 4; i++)
+        c->cr[saved[i]] = keep[i];
+    return ok;
+}
+
 static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
 {
     uint64_t idx = ia64_gr(c, 28);
     bool stacked = idx >= 256 && idx < 512;
+    /* Static calls take arguments in r29..r31, stacked ones in in1..in3. */
+    uint64_t arg1 = stacked ? ia64_fw_arg(c, 1) : ia64_gr(c, 29);
     switch (idx) {
+    case PAL_CACHE_FLUSH: /* nothing is cached: done, no progress to report */
+    case PAL_CACHE_INIT:
+    case PAL_PROC_SET_FEATURES:
+    case PAL_MC_DRAIN:
+    case PAL_MC_CLEAR_LOG: /* v0 = 0: no MCA or INIT log pending */
+        ret4(c, 0, 0, 0, 0);
+        break;
+    case PAL_CACHE_SUMMARY: /* one cache level, one unified cache */
+        ret4(c, 0, 1, 1, 0);
+        break;
     case PAL_PTCE_INFO: /* one purge of the whole TC: base 0, 1 x 1, no stride */
         ret4(c, 0, 0, (1ULL << 32) | 1, 0);
         break;
     case PAL_VM_SUMMARY:
-        /* vm_info_1: TC and TR counts, key size; vm_info_2: 51-bit virtual
-         * addresses, 24-bit region ids (what the core implements). */
-        ret4(c, 0, (8ULL << 40) | (8ULL << 32) | (16ULL << 16), (24ULL << 8) | 51, 0);
+        /* vm_info_1: one TC level with two TCs (I, D), IA64_NTR - 1 as
+         * the highest TR index, 16 PKRs, 24-bit keys, 50 physical address
+         * bits; vm_info_2: all 61 offset bits implemented (the core does
+         * not fault on unimplemented ones), 24-bit region ids. */
+        ret4(c, 0,
+             (1ULL << 56) | (2ULL << 48) | ((uint64_t)(IA64_NTR - 1) << 40) |
+                 ((uint64_t)(IA64_NTR - 1) << 32) | (15ULL << 16) | (24ULL << 8) | (50ULL << 1),
+             (24ULL << 8) | 60, 0);
+        break;
+    case PAL_VM_PAGE_SIZE: {
+        /* 4K 8K 16K 64K 256K 1M 4M 16M 64M 256M, insertable and purgeable */
+        uint64_t sizes = 0;
+        static const unsigned ps[] = {12, 13, 14, 16, 18, 20, 22, 24, 26, 28};
+        for (unsigned i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+            sizes |= 1ULL << ps[i];
+        ret4(c, 0, sizes, sizes, 0);
+        break;
+    }
+    case PAL_FIXED_ADDR: /* unique per processor: its index */
+        ret4(c, 0, c->index, 0, 0);
         break;
     case PAL_FREQ_BASE:
         ret4(c, 0, 100000000, 0, 0);
@@ -89,7 +161,16 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
     case PAL_FREQ_RATIOS: /* processor 7/2, bus 1/1, ITC 7/2 of the base */
         ret4(c, 0, (7ULL << 32) | 2, (1ULL << 32) | 1, (7ULL << 32) | 2);
         break;
-    case PAL_MC_CLEAR_LOG:
+    case PAL_PROC_GET_FEATURES: /* none implemented, none controllable */
+        ret4(c, 0, 0, 0, 0);
+        break;
+    case PAL_RSE_INFO: /* 96 physical stacked registers, no load/store hints */
+        ret4(c, 0, 96, 0, 0);
+        break;
+    case PAL_VERSION: /* min and current PAL_B/PAL_A: 1.0 */
+        ret4(c, 0, 0x0100000001000000ULL, 0x0100000001000000ULL, 0);
+        break;
+    case PAL_MC_EXPECTED: /* no MCA expected before; arg1 is the new setting */
         ret4(c, 0, 0, 0, 0);
         break;
     case PAL_HALT:
@@ -100,6 +181,16 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ret4(c, 0, 0, 0, 0);
         c->state = IA64_CPU_WAITING;
         break;
+    case PAL_HALT_INFO: {
+        /* State 0 (HALT_LIGHT) implemented and coherent; the rest absent.
+         * Layout: exit latency 0:15, entry 16:31, power 32:59, im 60, co 61. */
+        uint64_t info[8] = {(1ULL << 61) | (1ULL << 60) | (10ULL << 16) | 10};
+        if (pal_write_buf(c, arg1, info, 8))
+            ret4(c, 0, 0, 0, 0);
+        else
+            ret4(c, -2, 0, 0, 0);
+        break;
+    }
     default:
         ret4(c, -1, 0, 0, 0);
         break;
@@ -108,6 +199,21 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ia64_fw_return_stacked(c);
     else
         ia64_fw_return_static(c);
+    return 0;
+}
+
+/* SAL_MC_RENDEZ's loop, one poll per fetch. */
+static int sal_rendez_spin(void *opaque, struct ia64_cpu *c, uint64_t pa)
+{
+    struct ia64_fw *fw = opaque;
+    unsigned v = fw->wakeup_vector;
+    uint64_t *irr = &c->cr[IA64_CR_IRR0 + v / 64];
+    if (!((*irr >> (v % 64)) & 1))
+        return 0;                /* not yet: fetch this entry again */
+    *irr &= ~(1ULL << (v % 64)); /* SAL consumes the wakeup */
+    fw->rendez_wakeups++;
+    ret4(c, 0, 0, 0, 0);
+    ia64_fw_return_stacked(c);
     return 0;
 }
 
@@ -120,13 +226,15 @@ int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry
     fw->m = m;
     fw->boot_entry = boot_entry;
     fw->monarch = -1;
+    fw->wakeup_vector = 0xf0; /* Linux's IA64_MCA_WAKEUP_VECTOR until it says */
     if (m->ram_size < IA64_FW_MINSTATE_END) {
         snprintf(err, errlen, "RAM too small for the firmware's min-state areas");
         return -1;
     }
     if (ia64_machine_add_fw_entry(m, IA64_FW_PAL_PROC, pal_proc, fw) ||
         ia64_machine_add_fw_entry(m, IA64_FW_SAL_PROC, sal_proc, fw) ||
-        ia64_machine_add_fw_entry(m, IA64_FW_SAL_RETURN, ia64_fw_sal_return, fw)) {
+        ia64_machine_add_fw_entry(m, IA64_FW_SAL_RETURN, ia64_fw_sal_return, fw) ||
+        ia64_machine_add_fw_entry(m, IA64_FW_SAL_RENDEZ_SPIN, sal_rendez_spin, fw)) {
         snprintf(err, errlen, "cannot register the firmware entry points");
         return -1;
     }
@@ -135,7 +243,10 @@ int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry
         return -1;
     }
     /* ia64_boot_param in r28 at entry, for every CPU. */
-    for (unsigned i = 0; i < m->ncpus; i++)
+    for (unsigned i = 0; i < m->ncpus; i++) {
         ia64_set_gr(&m->cpus[i], 28, IA64_FW_BOOT_PARAM);
+        fw->boot_sp[i] = m->cpus[i].gr[12];
+        fw->boot_bspstore[i] = m->cpus[i].ar[IA64_AR_BSPSTORE];
+    }
     return 0;
 }

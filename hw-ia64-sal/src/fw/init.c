@@ -56,6 +56,12 @@ static void pale_init_save(struct ia64_cpu *c, uint8_t *ms)
     uint64_t ipsr = (c->psr & ~(3ULL << IA64_PSR_RI)) | ((uint64_t)(c->slot & 3) << IA64_PSR_RI);
     put(ms, MINSTATE_IPSR, ipsr);
     put(ms, MINSTATE_IFS, (1ULL << 63) | (c->cfm & ((1ULL << 38) - 1)));
+    /* The interruption registers as they were (an INIT during a handler's
+     * collection window must not lose them), and b1. */
+    put(ms, MINSTATE_XIP, c->cr[IA64_CR_IIP]);
+    put(ms, MINSTATE_XPSR, c->cr[IA64_CR_IPSR]);
+    put(ms, MINSTATE_XFS, c->cr[IA64_CR_IFS]);
+    put(ms, MINSTATE_BR1, c->br[1]);
 }
 
 int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *c)
@@ -67,11 +73,14 @@ int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *c)
         return -1;
     pale_init_save(c, ms);
     fw->inits++;
+    if (fw->narrivals < IA64_MAX_CPUS)
+        fw->arrivals[fw->narrivals++] = c->index;
     /* SAL: the first CPU to arrive is the monarch, the rest are slaves. */
     bool monarch = fw->monarch < 0;
     if (monarch) {
         fw->monarch = (int)c->index;
         fw->monarchs++;
+        fw->monarch_mask |= 1ULL << c->index;
     } else {
         fw->slaves++;
     }
@@ -106,10 +115,12 @@ int ia64_fw_sal_return(void *opaque, struct ia64_cpu *c, uint64_t pa)
     uint8_t *ms = minstate(fw, c);
     if (status != 0 || !ms) {
         fw->warm_boots++;
-        uint64_t sp = c->gr[12];
+        /* Back to the state the CPU booted with: memory survives. */
         ia64_cpu_reset(c, fw->m, c->index);
         c->ip = fw->boot_entry;
-        c->gr[12] = sp;
+        c->gr[12] = fw->boot_sp[c->index];
+        c->gr[28] = IA64_FW_BOOT_PARAM;
+        c->ar[IA64_AR_BSPSTORE] = c->ar[IA64_AR_BSP] = fw->boot_bspstore[c->index];
         return 0;
     }
     fw->resumes++;

@@ -2,14 +2,14 @@
  * at the EFI system table, whose configuration table finds the SAL system
  * table (with the PAL and SAL entry points), and at the EFI memory map.
  * Layouts as ia64-facts.md gives them (Linux's efi.h, sal.h, bootparam.h). */
+#include "ia64/efi.h"
 #include "ia64/firmware.h"
 #include "ia64/mem.h"
 
 #include <string.h>
 
-#define EFI_CONVENTIONAL 7
-#define EFI_PAL_CODE 13
-#define EFI_MMIO 11
+#define EFI_CONVENTIONAL EFI_CONVENTIONAL_MEMORY
+#define EFI_MMIO EFI_MEMORY_MAPPED_IO
 #define EFI_WB 0x8ULL
 #define EFI_UC 0x1ULL
 #define EFI_RUNTIME (1ULL << 63)
@@ -47,7 +47,7 @@ static unsigned sal_systab(uint8_t *t)
     e[0] = 2; /* PLATFORM_FEATURE: none */
     e += 16;
     e[0] = 5; /* AP_WAKEUP: external interrupt, vector 0xf0 */
-    put64(e, 8, 0xf0);
+    put64(e, 8, IA64_FW_AP_WAKEUP_VECTOR);
     uint8_t sum = 0;
     for (unsigned i = 0; i < size; i++)
         sum += t[i];
@@ -61,11 +61,11 @@ static void efi_systab(uint8_t *t)
     static const uint8_t sal_guid[16] = {0x32, 0x2d, 0x9d, 0xeb, 0x88, 0x2d, 0xd3, 0x11,
                                          0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d};
     memset(t, 0, 256);
-    put64(t, 0, 0x5453595320494249ULL); /* "IBI SYST" */
-    put32(t, 8, (1 << 16) | 10);        /* EFI 1.10 */
+    put64(t, 0, EFI_SYSTAB_SIGNATURE);
+    put32(t, 8, (1 << 16) | 10); /* EFI 1.10 */
     put32(t, 12, 120);
-    put64(t, 104, 1); /* nr_tables */
-    put64(t, 112, IA64_FW_EFI_SYSTAB + 128);
+    put64(t, EFI_SYSTAB_NR_TABLES, 1);
+    put64(t, EFI_SYSTAB_TABLES, IA64_FW_EFI_SYSTAB + 128);
     memcpy(t + 128, sal_guid, 16);
     put64(t, 144, IA64_FW_SAL_SYSTAB);
 }
@@ -102,14 +102,14 @@ int ia64_fw_tables(struct ia64_machine *m)
     n = desc(map, n, EFI_MMIO, 0xfee00000, 0x100000, EFI_UC | EFI_RUNTIME);
     n = desc(map, n, EFI_MMIO, 0xfff00000, 0x20000, EFI_UC | EFI_RUNTIME);
     memset(bp, 0, 512);
-    put64(bp, 0, IA64_FW_BOOT_PARAM + 256); /* command line */
+    put64(bp, BOOT_PARAM_CMDLINE, IA64_FW_BOOT_PARAM + 256);
     memcpy(bp + 256, "console=uart", 12);
-    put64(bp, 8, IA64_FW_EFI_SYSTAB);
-    put64(bp, 16, IA64_FW_EFI_MEMMAP);
-    put64(bp, 24, (uint64_t)n * IA64_FW_MEMDESC_SIZE);
-    put64(bp, 32, IA64_FW_MEMDESC_SIZE);
-    put64(bp, 40, 1);
-    put16(bp, 48, 80); /* console: 80 x 25 */
-    put16(bp, 50, 25);
+    put64(bp, BOOT_PARAM_EFI_SYSTAB, IA64_FW_EFI_SYSTAB);
+    put64(bp, BOOT_PARAM_EFI_MEMMAP, IA64_FW_EFI_MEMMAP);
+    put64(bp, BOOT_PARAM_MEMMAP_SIZE, (uint64_t)n * IA64_FW_MEMDESC_SIZE);
+    put64(bp, BOOT_PARAM_MEMDESC_SIZE, IA64_FW_MEMDESC_SIZE);
+    put32(bp, BOOT_PARAM_MEMDESC_VERSION, 1);
+    put16(bp, BOOT_PARAM_CONSOLE_COLS, 80);
+    put16(bp, BOOT_PARAM_CONSOLE_ROWS, 25);
     return 0;
 }

@@ -1,9 +1,10 @@
-/* The platform as ia64sim sees it (sim.h): the seeded scheduler, and a
- * platform INIT to every CPU after K bundles. Firmware (SAL/PAL/EFI) and
- * the INIT handoff are not here yet: an INIT stops each CPU as faulted with
- * the INIT vector, which the core reports. One allocation per machine, found
- * through the hooks' opaque pointer: no global state. */
+/* The platform as ia64sim sees it (sim.h): firmware (SAL/PAL/EFI tables and
+ * the INIT handoff, src/fw), the SAPIC interrupt block, the seeded
+ * scheduler, a platform INIT to every CPU after K bundles, and a forced
+ * order of arrival at INIT. One allocation per machine, found through the
+ * hooks' opaque pointer: no global state. */
 #include "ia64/firmware.h"
+#include "ia64/platform.h"
 #include "ia64/sapic.h"
 #include "ia64/sched.h"
 #include "ia64/sim.h"
@@ -107,5 +108,30 @@ void ia64_platform_teardown(struct ia64_machine *m)
         m->hooks.opaque = NULL;
         m->hooks.pick_cpu = NULL;
         m->hooks.after_bundle = NULL;
+        m->hooks.deliver_init = NULL;
     }
+}
+
+int ia64_platform_init_stats(struct ia64_machine *m, struct ia64_init_stats *st)
+{
+    if (m->hooks.pick_cpu != pick || !m->hooks.opaque)
+        return -1;
+    const struct ia64_fw *fw = &((const struct platform *)m->hooks.opaque)->fw;
+    st->inits = fw->inits;
+    st->monarchs = fw->monarchs;
+    st->slaves = fw->slaves;
+    st->resumes = fw->resumes;
+    st->warm_boots = fw->warm_boots;
+    st->monarch_mask = fw->monarch_mask;
+    st->narrivals = fw->narrivals;
+    for (unsigned i = 0; i < fw->narrivals; i++)
+        st->arrivals[i] = fw->arrivals[i];
+    return 0;
+}
+
+int ia64_platform_hold_aps(struct ia64_machine *m)
+{
+    if (m->hooks.pick_cpu != pick || !m->hooks.opaque)
+        return -1;
+    return ia64_fw_hold_aps(&((struct platform *)m->hooks.opaque)->fw);
 }

@@ -50,6 +50,48 @@ pal_ret2:
 	br.cond.sptk.few b6;;
 pal_ret3:
 	EXPECT(r8, -1, 11)
+	mov r28 = PAL_VM_PAGE_SIZE
+	movl r2 = pal_ret4;;
+	mov b0 = r2
+	br.cond.sptk.few b6;;
+pal_ret4:
+	EXPECT(r8, 0, 12)
+	tbit.nz p6, p0 = r9, 12;;		// 4 KiB pages insertable
+	EXPECT_P(p6, 13)
+	tbit.nz p6, p0 = r9, 14;;		// and the 16 KiB Linux uses
+	EXPECT_P(p6, 14)
+	// Stacked PAL (index 256..511): br.call, index in r28 and out0
+	mov r28 = PAL_HALT_INFO
+	mov out0 = PAL_HALT_INFO
+	movl out1 = halt_info;;
+	br.call.sptk.many b0 = b6;;
+	EXPECT(r8, 0, 15)
+	movl r2 = halt_info;;
+	ld8 r3 = [r2], 8;;
+	extr.u r3 = r3, 60, 1;;			// state 0 (HALT_LIGHT) implemented
+	EXPECT(r3, 1, 16)
+	ld8 r3 = [r2];;
+	EXPECT(r3, 0, 17)			// state 1 is not
+	mov r28 = 300				// no such stacked call
+	mov out0 = 300
+	mov r40 = 0x4321;;			// a local that must survive the call
+	br.call.sptk.many b0 = b6;;
+	EXPECT(r8, -1, 18)
+	EXPECT(r40, 0x4321, 19)			// the caller's frame came back
+	// SAL: no error record logged yet
+	movl r9 = IA64_FW_SAL_PROC;;
+	mov b6 = r9
+	movl out0 = SAL_GET_STATE_INFO
+	mov out1 = 1
+	mov out2 = 0
+	movl out3 = halt_info;;
+	br.call.sptk.many b0 = b6;;
+	EXPECT(r8, -5, 20)
 	br.cond.sptk.few test_pass;;
 
 	TEST_EXITS
+
+	.data
+	.align 8
+halt_info:
+	.skip 64

@@ -1,8 +1,10 @@
-// A platform INIT reaches four CPUs spinning with PSR.i = 0. SAL makes the
-// first one the monarch and the other three slaves; each handler sees the
-// handoff registers (r17 = its min-state area, r18 = PSP with the INIT bit,
-// r12 = the SAL return); the monarch waits for the three slaves, then every
-// CPU resumes where it was (registers restored from the min-state area).
+// A platform INIT reaches N CPUs (four here; ia64sim
+// --enumerate-init-orders runs it with 3 and 4) spinning with PSR.i = 0.
+// SAL makes the first one the monarch and the other N-1 slaves; each
+// handler sees the handoff registers (r17 = its min-state area, r18 = PSP
+// with the INIT bit, r12 = the SAL return); the monarch prints its CPU
+// number, waits for the N-1 slaves, then every CPU resumes where it was
+// (registers restored from the min-state area).
 // ia64sim: --cpus 4 --init-at 3000
 #include "ia64test.h"
 #include "ia64platform.h"
@@ -12,7 +14,9 @@
 _start:
 	mov r8 = cr.lid;;
 	extr.u r8 = r8, 24, 8;;
-	movl r15 = 0x1234;;			// must survive the INIT
+	movl r15 = 0x1234			// must survive the INIT
+	movl r2 = started;;			// N: every CPU counts itself in
+	fetchadd8.rel r3 = [r2], 1;;
 	cmp.ne p6, p0 = r8, r0
 	(p6) br.cond.sptk.few wait_vectors;;
 	// CPU 0 registers OS_INIT: monarch entry, gp, 0, slave entry, gp, 0
@@ -43,12 +47,19 @@ spin:
 	movl r24 = monarchs;;
 	ld8 r25 = [r24];;
 	EXPECT(r25, 1, 2)			// exactly one monarch
+	movl r24 = started;;
+	ld8 r26 = [r24];;
+	adds r27 = -1, r26
 	movl r24 = slaves;;
 	ld8 r25 = [r24];;
-	EXPECT(r25, 3, 3)			// three slaves
+	cmp.ne p6, p0 = r25, r27		// N-1 slaves
+	mov r30 = 3
+	(p6) br.cond.dpnt.few test_fail;;
 	movl r24 = psp_ok;;
 	ld8 r25 = [r24];;
-	EXPECT(r25, 4, 4)			// every handler saw PSP.in, r17, r12
+	cmp.ne p6, p0 = r25, r26		// every handler saw PSP.in, r17, r12
+	mov r30 = 4
+	(p6) br.cond.dpnt.few test_fail;;
 	EXPECT(r15, 0x1234, 5)			// state came back from the min-state area
 	EXPECT(r8, 0, 6)
 	br.cond.sptk.few test_pass;;
@@ -76,8 +87,10 @@ monarch_entry:
 	movl r28 = 1f;;
 	mov b7 = r28
 	br.cond.sptk.few check_handoff;;
-1:	movl r29 = slaves;;
-	mov r27 = 3;;
+1:	movl r29 = started;;
+	ld8 r27 = [r29];;
+	adds r27 = -1, r27			// wait for N-1 slaves
+	movl r29 = slaves;;
 2:	ld8.acq r28 = [r29];;
 	cmp.ltu p6, p0 = r28, r27
 	(p6) br.cond.sptk.few 2b;;
@@ -107,4 +120,5 @@ monarchs:	data8 0
 slaves:		data8 0
 psp_ok:		data8 0
 done:		data8 0
-spins:		data8 0, 0, 0, 0
+started:	data8 0
+spins:		data8 0, 0, 0, 0, 0, 0, 0, 0

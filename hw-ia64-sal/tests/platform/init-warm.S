@@ -14,6 +14,8 @@ _start:
 	(p6) br.cond.dpnt.few second;;
 	mov r21 = 1;;
 	st8 [r20] = r21
+	movl r20 = first_sp;;
+	st8 [r20] = r12
 	SET_INIT_VECTORS(init_entry, init_entry)
 	rsm psr.i;;
 1:	br.cond.sptk.few 1b;;			// INIT arrives here
@@ -25,6 +27,16 @@ second:
 	mov r22 = psr;;
 	extr.u r22 = r22, 35, 1;;		// PSR.mc is clear again after the warm boot
 	EXPECT(r22, 0, 2)
+	EXPECT(r28, IA64_FW_BOOT_PARAM, 3)	// the boot handoff again
+	movl r20 = first_sp;;
+	ld8 r21 = [r20];;
+	cmp.ne p6, p0 = r21, r12;;		// the same stack as the first boot
+	(p6) mov r30 = 4
+	(p6) br.cond.dpnt.few test_fail;;
+	mov r22 = ar.bsp;;
+	cmp.eq p6, p0 = r22, r0;;		// a backing store, not address 0
+	(p6) mov r30 = 5
+	(p6) br.cond.dpnt.few test_fail;;
 	br.cond.sptk.few test_pass;;
 
 init_entry:
@@ -41,3 +53,4 @@ init_entry:
 	.align 8
 booted:		data8 0
 handler_ran:	data8 0
+first_sp:	data8 0

@@ -6,6 +6,7 @@
 // RAM with no gap.
 // ia64sim: --cpus 1 --mem 64M
 #include "ia64test.h"
+#include "ia64/efi.h"
 #include "ia64/firmware.h"
 
 	.text
@@ -66,12 +67,32 @@ found:
 	br.call.sptk.many b0 = b6;;
 	EXPECT(r8, 0, 8)
 	EXPECT(r9, 700000000, 9)
+	// PAL through the entry the SAL table gives (static convention)
+	mov b6 = r16
+	mov r28 = PAL_FREQ_RATIOS
+	movl r2 = tab_pal_ret;;
+	mov b0 = r2
+	br.cond.sptk.few b6;;
+tab_pal_ret:
+	EXPECT(r8, 0, 15)
+	EXPECT(r11, 0x700000002, 16)		// ITC 7/2 of the base
+	adds r3 = 24, r14;;
+	ld8 r3 = [r3];;				// the gp SAL wants
+	EXPECT(r3, IA64_FW_SAL_GP, 17)
 	// The EFI memory map
 	adds r2 = 16, r20;;
 	ld8 r23 = [r2], 8;;			// efi_memmap
 	ld8 r24 = [r2], 8;;			// its size
 	ld8 r25 = [r2];;			// descriptor size
 	EXPECT(r25, IA64_FW_MEMDESC_SIZE, 10)
+	adds r2 = BOOT_PARAM_MEMDESC_VERSION, r20;;
+	ld4 r3 = [r2];;				// a u32 at 40, as Linux reads it
+	EXPECT(r3, 1, 13)
+	adds r2 = BOOT_PARAM_CONSOLE_COLS, r20;;
+	ld2 r3 = [r2], 2;;
+	EXPECT(r3, 80, 14)
+	ld2 r3 = [r2];;
+	EXPECT(r3, 25, 18)
 	mov r26 = r0;;				// next expected RAM address
 3:	cmp.eq p6, p0 = r24, r0
 	(p6) br.cond.dpnt.few map_done;;
