@@ -29,42 +29,23 @@ static void quiet_handler(void *data, virErrorPtr e)
 {
 }
 
-static const char *uri(void)
+const char *dl_virt_uri(void)
 {
     const char *u = g_getenv("DUMPLAB_LIBVIRT_URI");
-    return u && *u ? u : "qemu:///system";
+    return u && *u ? u : DL_VIRT_LOCAL_URI;
 }
 
-static bool spawn_daemon(const char *prog, GError **err)
-{
-    char *argv[] = {(char *)prog, (char *)"-d", NULL};
-    int status = 0;
-    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, err))
-        return false;
-    return g_spawn_check_wait_status(status, err);
-}
-
+/* Only connects: starting daemons is the command layer's business (and only
+ * for the local qemu:///system), never a library's. */
 virConnectPtr dl_virt_connect(GError **err)
 {
     virSetErrorFunc(NULL, quiet_handler);
-    virConnectPtr conn = virConnectOpen(uri());
-    if (conn)
-        return conn;
-    /* No daemon answers: start them ourselves, as there is no init system
-     * that would on these machines. */
-    g_autoptr(GError) e = NULL;
-    if (!spawn_daemon("virtlogd", &e) || !spawn_daemon("libvirtd", &e)) {
-        g_propagate_prefixed_error(err, g_steal_pointer(&e), "starting libvirt daemons: ");
-        return NULL;
+    virConnectPtr conn = virConnectOpen(dl_virt_uri());
+    if (!conn) {
+        g_autofree char *what = g_strdup_printf("libvirt connection to %s", dl_virt_uri());
+        set_virt_error(err, what);
     }
-    for (int i = 0; i < 100; i++) {
-        conn = virConnectOpen(uri());
-        if (conn)
-            return conn;
-        g_usleep(100 * 1000);
-    }
-    set_virt_error(err, "libvirt connection to qemu:///system");
-    return NULL;
+    return conn;
 }
 
 const char *dl_accel_name(DlAccel accel)
