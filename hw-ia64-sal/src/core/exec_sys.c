@@ -42,7 +42,14 @@ static enum ia64_xres write_ar(struct ia64_cpu *cpu, unsigned ar, uint64_t v)
     case IA64_AR_BSP:
         return ia64_illegal(cpu); /* read-only */
     case IA64_AR_BSPSTORE:
+        if (cpu->ar[IA64_AR_RSC] & 3)
+            return ia64_illegal(cpu); /* only in enforced-lazy mode */
         ia64_rse_set_bspstore(cpu, v);
+        return IA64_X_NEXT;
+    case IA64_AR_RNAT:
+        if (cpu->ar[IA64_AR_RSC] & 3)
+            return ia64_illegal(cpu);
+        cpu->ar[ar] = v & ~(1ULL << 63); /* bit 63 is reserved, reads 0 */
         return IA64_X_NEXT;
     case IA64_AR_RSC:
         cpu->ar[ar] = v & 0x3fff001fULL;
