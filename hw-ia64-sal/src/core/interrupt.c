@@ -98,7 +98,10 @@ void ia64_raise(struct ia64_cpu *cpu, uint64_t vector, uint64_t isr, uint64_t if
         if (vector == IA64_VEC_BREAK)
             cpu->cr[IA64_CR_IIM] = iim;
     }
-    cpu->cr[IA64_CR_ISR] = isr;
+    /* Data Nested TLB (PSR.ic = 0): every interruption register keeps
+     * what the fault being handled put there (SDM vol 2). */
+    if (vector != IA64_VEC_NESTED_DTLB)
+        cpu->cr[IA64_CR_ISR] = isr;
     uint64_t dcr = cpu->cr[IA64_CR_DCR];
     uint64_t psr = cpu->psr & PSR_KEEP;
     psr |= (dcr & 1) << IA64_PSR_PP; /* dcr.pp */

@@ -121,6 +121,8 @@ uint64_t ia64_translate(struct ia64_cpu *cpu, uint64_t va, enum ia64_access acc,
     /* Control registers change only when an interruption is taken (and
      * ITIR/IHA only with collection on): a translation that succeeds must
      * not disturb a handler's cr.itir set up for the next itc. */
+    if (vec == IA64_VEC_NESTED_DTLB)
+        return vec; /* leaves ISR, IFA, ITIR, IHA as the first fault set them */
     cpu->cr[IA64_CR_ISR] = (instr                   ? ISR_X
                             : acc == IA64_ACC_WRITE ? ISR_W
                                                     : ISR_R) |
