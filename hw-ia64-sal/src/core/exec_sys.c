@@ -130,10 +130,12 @@ static enum ia64_xres tlb_op(struct ia64_cpu *cpu, const struct ia64_insn *in)
         break;
     case IA64_OP_PTC_G:
     case IA64_OP_PTC_GA: {
-        /* Global purge: every CPU of the machine, same region id assumed. */
+        /* Global purge: every CPU's TCs, matched against the region id
+         * the issuing CPU's region register gives (SDM vol 2 ptc.g). */
         struct ia64_machine *m = cpu->machine;
+        uint32_t rid = (uint32_t)((cpu->rr[a >> 61] >> 8) & 0xffffff);
         for (unsigned i = 0; i < m->ncpus; i++)
-            ia64_tlb_purge(&m->cpus[i], a, ps, true, true, false);
+            ia64_tlb_purge_rid(&m->cpus[i], rid, a, ps, true, true, false);
         break;
     }
     case IA64_OP_PTC_E:

@@ -47,6 +47,9 @@ void ia64_rse_set_bspstore(struct ia64_cpu *cpu, uint64_t v);
 
 /* Translation helpers (tlb.c). */
 uint64_t ia64_thash(struct ia64_cpu *cpu, uint64_t va);
+/* ia64_tlb_purge with the region id given (ptc.g: the issuing CPU's). */
+void ia64_tlb_purge_rid(struct ia64_cpu *cpu, uint32_t rid, uint64_t va, unsigned ps, bool itlb,
+                        bool dtlb, bool trs);
 void ia64_tc_insert(struct ia64_cpu *cpu, bool instr, uint64_t va, uint64_t pte, uint64_t itir);
 
 /* Interrupt controller (interrupt.c). */

@@ -186,7 +186,12 @@ void ia64_tlb_purge_all_tc(struct ia64_cpu *cpu)
 
 void ia64_tlb_purge(struct ia64_cpu *cpu, uint64_t va, unsigned ps, bool itlb, bool dtlb, bool trs)
 {
-    uint32_t rid = rr_rid(cpu, va);
+    ia64_tlb_purge_rid(cpu, rr_rid(cpu, va), va, ps, itlb, dtlb, trs);
+}
+
+void ia64_tlb_purge_rid(struct ia64_cpu *cpu, uint32_t rid, uint64_t va, unsigned ps, bool itlb,
+                        bool dtlb, bool trs)
+{
     for (int i = 0; i < IA64_NTC; i++) {
         if (itlb && ranges_overlap(&cpu->itc[i], rid, va, ps))
             cpu->itc[i].valid = false;
