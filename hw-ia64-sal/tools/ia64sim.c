@@ -170,6 +170,8 @@ static const char *state_name(enum ia64_cpu_state s)
         return "faulted";
     case IA64_CPU_WAITING:
         return "waiting";
+    case IA64_CPU_SLEEPING:
+        return "sleeping";
     }
     return "?";
 }

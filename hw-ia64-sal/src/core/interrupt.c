@@ -176,7 +176,7 @@ static int highest(const uint64_t w[4], const uint64_t *cr_irr)
 
 /* Highest pending vector that the TPR and in-service state let through (PSR.i
  * is the caller's business), or -1. NMI (vector 2) ignores the TPR. */
-static int unmasked_vector(struct ia64_cpu *cpu)
+int ia64_unmasked_vector(struct ia64_cpu *cpu)
 {
     int v = highest(NULL, &cpu->cr[IA64_CR_IRR0]);
     if (v < 0)
@@ -198,12 +198,12 @@ int ia64_pending_vector(struct ia64_cpu *cpu)
 {
     if (!PSR_GET(cpu, IA64_PSR_I))
         return -1;
-    return unmasked_vector(cpu);
+    return ia64_unmasked_vector(cpu);
 }
 
 uint64_t ia64_read_ivr(struct ia64_cpu *cpu)
 {
-    int v = unmasked_vector(cpu);
+    int v = ia64_unmasked_vector(cpu);
     if (v < 0)
         return 15; /* spurious */
     cpu->cr[IA64_CR_IRR0 + v / 64] &= ~(1ULL << (v % 64));

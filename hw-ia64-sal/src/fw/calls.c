@@ -174,10 +174,19 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ret4(c, 0, 0, 0, 0);
         break;
     case PAL_HALT:
-        c->state = IA64_CPU_HALTED;
-        return 0;
+        /* halt_state 0 is the only one PAL_HALT_INFO reports implemented.
+         * The call returns (status 0) when INIT wakes the CPU: a halted CPU
+         * still answers kdump's INIT, and its min-state IIP is b0. */
+        if (arg1 != 0) {
+            ret4(c, -2, 0, 0, 0);
+            break;
+        }
+        ret4(c, 0, 0, 0, 0);
+        c->state = IA64_CPU_SLEEPING;
+        break;
     case PAL_HALT_LIGHT:
-        /* Wait for an unmasked interrupt, then return from the call. */
+        /* Until INIT or an interrupt the TPR lets through; PSR.i = 0 (Linux's
+         * idle loop) only leaves it pending. Then the call returns 0. */
         ret4(c, 0, 0, 0, 0);
         c->state = IA64_CPU_WAITING;
         break;
