@@ -40,7 +40,6 @@ uint64_t ia64_rse_skip(uint64_t addr, long n);
 bool ia64_rse_alloc(struct ia64_cpu *cpu, unsigned sof, unsigned sol, unsigned sor);
 void ia64_rse_call(struct ia64_cpu *cpu);
 bool ia64_rse_return(struct ia64_cpu *cpu, uint64_t pfm);
-bool ia64_rse_restore(struct ia64_cpu *cpu, uint64_t ifs_pfm); /* rfi with ifs.v */
 bool ia64_rse_flushrs(struct ia64_cpu *cpu);
 bool ia64_rse_loadrs(struct ia64_cpu *cpu);
 void ia64_rse_set_bspstore(struct ia64_cpu *cpu, uint64_t v);
