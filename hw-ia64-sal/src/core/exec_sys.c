@@ -324,6 +324,9 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
         return tlb_op(cpu, in);
     case IA64_OP_ALLOC: {
         uint64_t pfs = cpu->ar[IA64_AR_PFS];
+        /* sor may change only while no rename base is rotated (SDM alloc). */
+        if (in->size != ia64_cfm_sor(cpu->cfm) && (cpu->cfm >> 18) & 0xfffff)
+            return ia64_reserved_reg(cpu);
         if (!ia64_rse_alloc(cpu, in->len, in->pos, in->size))
             return IA64_X_FAULT;
         return put(cpu, in->r1, pfs);
