@@ -171,6 +171,13 @@ int ia64_fw_sal_return(void *opaque, struct ia64_cpu *c, uint64_t pa)
     }
     c->pr = get(ms, MINSTATE_PR) | 1;
     c->br[0] = get(ms, MINSTATE_BR0);
+    c->br[1] = get(ms, MINSTATE_BR1);
+    /* The interruption registers as PALE_INIT found them: a handler hit in
+     * its PSR.ic = 0 window reads them after the resume, whatever rfi the
+     * OS_INIT handler did in between. */
+    c->cr[IA64_CR_IIP] = get(ms, MINSTATE_XIP);
+    c->cr[IA64_CR_IPSR] = get(ms, MINSTATE_XPSR);
+    c->cr[IA64_CR_IFS] = get(ms, MINSTATE_XFS);
     c->ar[IA64_AR_RSC] = get(ms, MINSTATE_RSC);
     /* Now in bank 1 with both banks loaded: switch to the saved one. */
     ia64_cpu_set_bank(c, (ipsr >> IA64_PSR_BN) & 1);

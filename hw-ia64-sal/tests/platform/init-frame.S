@@ -63,6 +63,17 @@ G:	alloc r32 = ar.pfs, 0, 10, 0, 0
 	mov r14 = 0xee
 	mov r15 = 0xff
 	mov r21 = 0x2121
+	// interruption CRs and b1 as a handler in its PSR.ic = 0 window holds
+	// them: PALE_INIT saves them (XIP, XPSR, XFS, BR1), the resume puts
+	// them back even though the OS_INIT handler's rfi clobbered the CRs
+	movl r38 = 0x123450
+	movl r39 = 0x6000 | (1 << 44)
+	movl r40 = (1 << 63) | 0x105;;
+	mov cr.iip = r38
+	mov cr.ipsr = r39
+	mov cr.ifs = r40
+	movl r38 = 0xb1b1b0;;
+	mov b1 = r38
 	mov ar.rsc = 3;;			// eager: OS_INIT must not run like this
 	mov.m r40 = ar.bsp
 	mov r39 = r12
@@ -83,6 +94,14 @@ G:	alloc r32 = ar.pfs, 0, 10, 0, 0
 	(p6) br.cond.dpnt.few test_fail;;
 	mov r38 = ar.rsc;;
 	EXPECT(r38, 3, 15)			// the interrupted ar.rsc is back
+	mov r38 = cr.iip;;
+	EXPECT(r38, 0x123450, 33)
+	mov r38 = cr.ipsr;;
+	EXPECT(r38, 0x6000 | (1 << 44), 34)
+	mov r38 = cr.ifs;;
+	EXPECT(r38, (1 << 63) | 0x105, 35)
+	mov r38 = b1;;
+	EXPECT(r38, 0xb1b1b0, 36)
 	EXPECT(r1, 0x11, 16)
 	EXPECT(r2, 0x22, 17)
 	EXPECT(r3, 0x33, 18)
@@ -116,6 +135,19 @@ init_entry:
 	EXPECT(r2, 0, 50)			// RSE in enforced-lazy mode
 	ld8 r2 = [r17];;			// min-state NaT bits
 	EXPECT(r2, NATS, 51)
+	adds r2 = MINSTATE_XIP, r17;;
+	ld8 r3 = [r2], 8;;
+	EXPECT(r3, 0x123450, 52)
+	ld8 r3 = [r2], 8;;
+	EXPECT(r3, 0x6000 | (1 << 44), 53)
+	ld8 r3 = [r2], 8;;
+	EXPECT(r3, (1 << 63) | 0x105, 54)
+	ld8 r3 = [r2];;
+	EXPECT(r3, 0xb1b1b0, 55)
+	mov cr.iip = r0				// what Linux's ia64_old_stack rfi leaves
+	mov cr.ipsr = r0
+	mov cr.ifs = r0
+	mov b1 = r0;;
 	mov.m r3 = ar.bspstore
 	mov.m r4 = ar.rnat;;
 	movl r2 = saved;;
