@@ -90,12 +90,26 @@ struct ia64_machine {
     struct ia64_cpu *faulted; /* first CPU that faulted, if any */
     char *console; /* everything the UART printed, NUL-terminated */
     size_t console_len, console_cap;
+    /* Embedding (QEMU): RAM the embedder owns (not freed by destroy), and a
+     * bus consulted first for every non-RAM physical access. */
+    bool ram_external;
+    const struct ia64_mmio_ops *bus;
+    void *bus_opaque;
 };
 
 /* Allocates RAM and resets ncpus CPUs. Returns 0, or -1 (bad args / ENOMEM).
  * Free with ia64_machine_destroy. */
 int ia64_machine_init(struct ia64_machine *m, unsigned ncpus, uint64_t ram_size);
 void ia64_machine_destroy(struct ia64_machine *m);
+/* Same as ia64_machine_init with RAM the embedder owns (QEMU's RAM block,
+ * so its monitor, dump and migration code see what the guest wrote). */
+int ia64_machine_init_ram(struct ia64_machine *m, unsigned ncpus, uint8_t *ram,
+                          uint64_t ram_size);
+/* Installs the embedder's bus: non-RAM physical accesses call it before the
+ * model's own MMIO list. Its callbacks return 0 (done), -1 (bus error) or
+ * IA64_BUS_UNCLAIMED to let the model's devices answer. */
+#define IA64_BUS_UNCLAIMED 1
+void ia64_machine_set_bus(struct ia64_machine *m, const struct ia64_mmio_ops *ops, void *opaque);
 /* Resets CPUs, clears halted/fault state and the console; keeps RAM, MMIO,
  * traps and hooks. */
 void ia64_machine_reset(struct ia64_machine *m);
@@ -112,6 +126,14 @@ void ia64_cpu_step(struct ia64_cpu *cpu);
 bool ia64_cpu_runnable(struct ia64_cpu *cpu);
 /* Runs until halt, fault, idleness, or max_bundles more bundles. */
 enum ia64_stop ia64_machine_run(struct ia64_machine *m, uint64_t max_bundles);
+/* Runs one CPU alone (an embedder's vCPU loop, which schedules the CPUs
+ * itself) for at most max_bundles steps, counting them in m->total_bundles
+ * and calling after_bundle as ia64_machine_run does. Stops early when the
+ * CPU is no longer running (halted, faulted, waiting) or the machine halted.
+ * *done = steps taken. Returns IA64_STOP_LIMIT when the budget ran out,
+ * IA64_STOP_HALT (machine halted or this CPU halted), IA64_STOP_FAULT, or
+ * IA64_STOP_IDLE (waiting for an interrupt). */
+enum ia64_stop ia64_cpu_run(struct ia64_cpu *cpu, uint64_t max_bundles, uint64_t *done);
 
 /* Interrupt inputs (used by the SAPIC model and tests). */
 void ia64_cpu_raise_extint(struct ia64_cpu *cpu, unsigned vector);

@@ -42,6 +42,12 @@ enum ia64_access { IA64_ACC_READ = 1, IA64_ACC_WRITE = 2, IA64_ACC_EXEC = 4 };
 uint64_t ia64_translate(struct ia64_cpu *cpu, uint64_t va, enum ia64_access acc, bool rse,
                         uint64_t *pa);
 
+/* The same translation with no side effect on the CPU (no cr.isr/itir/iha
+ * change on a miss): for debuggers, monitors and an embedder's TLB fill.
+ * 0 and *pa, or the fault vector that ia64_translate would raise. */
+uint64_t ia64_translate_peek(struct ia64_cpu *cpu, uint64_t va, enum ia64_access acc, bool rse,
+                             uint64_t *pa);
+
 /* Virtual accesses with translation and fault delivery: return true when
  * done, false when a fault was raised (the caller abandons the instruction). */
 bool ia64_vread(struct ia64_cpu *cpu, uint64_t va, unsigned size, uint64_t *val, bool rse);

@@ -32,6 +32,11 @@ int ia64_phys_read(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, un
         *val = v;
         return 0;
     }
+    if (m->bus && m->bus->read) {
+        int rc = m->bus->read(m->bus_opaque, cpu, pa, size, val);
+        if (rc != IA64_BUS_UNCLAIMED)
+            return rc;
+    }
     const struct ia64_mmio_region *r = find_mmio(m, pa, size);
     if (r && r->ops->read)
         return r->ops->read(r->opaque, cpu, pa - r->base, size, val);
@@ -46,6 +51,11 @@ int ia64_phys_write(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, u
         for (unsigned i = 0; i < size; i++)
             p[i] = (uint8_t)(val >> (8 * i));
         return 0;
+    }
+    if (m->bus && m->bus->write) {
+        int rc = m->bus->write(m->bus_opaque, cpu, pa, size, val);
+        if (rc != IA64_BUS_UNCLAIMED)
+            return rc;
     }
     const struct ia64_mmio_region *r = find_mmio(m, pa, size);
     if (r && r->ops->write)

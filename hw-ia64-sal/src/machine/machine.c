@@ -26,9 +26,35 @@ int ia64_machine_init(struct ia64_machine *m, unsigned ncpus, uint64_t ram_size)
     return 0;
 }
 
+int ia64_machine_init_ram(struct ia64_machine *m, unsigned ncpus, uint8_t *ram,
+                          uint64_t ram_size)
+{
+    memset(m, 0, sizeof(*m));
+    if (ncpus == 0 || ncpus > IA64_MAX_CPUS || !ram || ram_size == 0 || ram_size > IA64_RAM_MAX)
+        return -1;
+    m->ram = ram;
+    m->ram_external = true;
+    m->ram_size = ram_size;
+    m->ncpus = ncpus;
+    if (ia64_machine_add_mmio(m, IA64_UART_BASE, IA64_UART_SIZE, &ia64_uart_ops, m) ||
+        ia64_machine_add_mmio(m, IA64_HALT_BASE, IA64_HALT_SIZE, &ia64_halt_ops, m)) {
+        ia64_machine_destroy(m);
+        return -1;
+    }
+    ia64_machine_reset(m);
+    return 0;
+}
+
+void ia64_machine_set_bus(struct ia64_machine *m, const struct ia64_mmio_ops *ops, void *opaque)
+{
+    m->bus = ops;
+    m->bus_opaque = opaque;
+}
+
 void ia64_machine_destroy(struct ia64_machine *m)
 {
-    free(m->ram);
+    if (!m->ram_external)
+        free(m->ram);
     free(m->console);
     m->ram = NULL;
     m->console = NULL;
