@@ -3,10 +3,9 @@
  * status: 0 the machine halted with code 0 (the program's explicit pass),
  * 1 halted with a non-zero code, 2 a CPU faulted, 3 bundle limit reached,
  * 4 every CPU idle (waiting for an interrupt or INIT), 5 every CPU stopped
- * itself (halt device +8) without a machine halt, 64 usage or load error. --enumerate-init-orders runs the
- * program once per order in which the CPUs can take the INIT (N! runs),
- * prints one line per run, and exits 0 only when every run exited 0 with
- * exactly one monarch. */
+ * itself (halt device +8) without a machine halt, 64 usage or load error. --enumerate-init-orders
+ * runs the program once per order in which the CPUs can take the INIT (N! runs), prints one line
+ * per run, and exits 0 only when every run exited 0 with exactly one monarch. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>

@@ -52,7 +52,7 @@ void ia64_tlb_purge_rid(struct ia64_cpu *cpu, uint32_t rid, uint64_t va, unsigne
 void ia64_tc_insert(struct ia64_cpu *cpu, bool instr, uint64_t va, uint64_t pte, uint64_t itir);
 
 /* Interrupt controller (interrupt.c). */
-int ia64_pending_vector(struct ia64_cpu *cpu); /* highest deliverable, or -1 */
+int ia64_pending_vector(struct ia64_cpu *cpu);  /* highest deliverable, or -1 */
 int ia64_unmasked_vector(struct ia64_cpu *cpu); /* same, ignoring PSR.i */
 uint64_t ia64_read_ivr(struct ia64_cpu *cpu);
 void ia64_write_eoi(struct ia64_cpu *cpu);
