@@ -455,8 +455,11 @@ static bool phase_capture(Run *r)
     static const char *const done[] = {"DONE", NULL};
     int limit = timeout_s(r, 120 + 240 * (int)((r->scn->memory_mib + 1023) / 1024));
     g_autoptr(DlMsg) m = dl_guest_expect(r->guest, done, limit, &err);
-    if (!m)
+    if (!m) {
+        g_prefix_error(&err, "after %" G_GUINT64_FORMAT " MiB reported copied: ",
+                       r->guest->progress >> 20);
         return fail(r, err);
+    }
     g_autofree char *detail = g_strdup_printf("vmcore %s bytes, dmesg %s bytes",
                                               dl_msg_get(m, "vmcore"), dl_msg_get(m, "dmesg"));
     phase_end(r, true, detail);
