@@ -180,7 +180,8 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     g_autofree char *ref_out = g_build_filename(in->workdir, "referee-dmesg.txt", NULL);
     bool found = false;
     GError *rerr = NULL, *perr = NULL;
-    bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, &found, &rerr);
+    bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, in->timeout_scale,
+                                   in->progress, in->progress_data, &found, &rerr);
     if (!ref_ok) {
         dl_report_add_check(rep, "referee", false, rerr->message);
     } else {
