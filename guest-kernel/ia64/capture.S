@@ -26,11 +26,13 @@
 
 	.macro PUTS label
 	movl r14 = \label
-	br.call.sptk.many b7 = puts;;
+	br.call.sptk.many b7 = puts
+	nop.m 0				// returns land on the next bundle
 	.endm
 	.macro PUTHEX reg
 	mov r14 = \reg
-	br.call.sptk.many b7 = puthex;;
+	br.call.sptk.many b7 = puthex
+	nop.m 0				// returns land on the next bundle
 	.endm
 	.macro FAIL code, label
 	PUTS \label
@@ -74,7 +76,8 @@ _start:
 	PUTS msg_start
 	PUTHEX r5
 	PUTS msg_nl
-	br.call.sptk.many b0 = check_stale;;
+	br.call.sptk.many b0 = check_stale
+	nop.m 0				// returns land on the next bundle
 
 	// elfcorehdr=<KiB>K on the command line
 	ld8 r8 = [r4];;			// BOOT_PARAM_CMDLINE
@@ -352,7 +355,8 @@ _start:
 7:	adds r2 = DUMPDEV_CMD, r8
 	mov r3 = DUMPDEV_CMD_FINISH;;
 	st8 [r2] = r3
-	br.call.sptk.many b0 = check_stale;;
+	br.call.sptk.many b0 = check_stale
+	nop.m 0				// returns land on the next bundle
 	PUTS msg_done
 	PUTHEX r10
 	PUTS msg_nl

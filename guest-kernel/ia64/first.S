@@ -149,6 +149,52 @@
 	st8 [\p] = r2, 8
 	.endm
 
+// Marker pages: word i of the page with frame pfn holds
+// dl_marker_word(seed, pfn, i) (harness/include/dumplab/marker.h). There
+// is no integer multiply (xma is not modelled): products go by shifts and adds.
+	.macro MULC dst, x, c, t1, t2
+	mov \dst = 0
+	mov \t1 = \x
+	movl \t2 = \c;;
+.Lmulc\@:
+	tbit.nz p6, p0 = \t2, 0;;
+	(p6) add \dst = \dst, \t1
+	shl \t1 = \t1, 1
+	shr.u \t2 = \t2, 1;;
+	cmp.ne p7, p0 = \t2, r0
+	(p7) br.cond.sptk.few .Lmulc\@;;
+	.endm
+
+// dst = x * (the constant whose 16 multiples are at tb), a nibble of x
+// at a time from the top (Horner): 16 steps instead of 64.
+	.macro MULT dst, x, tb, t1, t2, t3
+	mov \dst = 0
+	mov \t1 = 60;;
+.Lmult\@:
+	shr.u \t2 = \x, \t1;;
+	and \t2 = 15, \t2;;
+	shladd \t2 = \t2, 3, \tb;;
+	ld8 \t3 = [\t2]
+	shl \dst = \dst, 4;;
+	add \dst = \dst, \t3
+	cmp.ne p7, p0 = \t1, r0;;
+	adds \t1 = -4, \t1
+	(p7) br.cond.sptk.few .Lmult\@;;
+	.endm
+
+// 16 multiples of constant c at tb (t1, t2 scratch).
+	.macro MULTIPLES tb, c, t1, t2, t3
+	mov \t1 = 0
+	movl \t2 = \c
+	mov \t3 = 16;;
+.Lmul16\@:
+	st8 [\tb] = \t1, 8
+	add \t1 = \t1, \t2
+	adds \t3 = -1, \t3;;
+	cmp.ne p7, p0 = \t3, r0
+	(p7) br.cond.sptk.few .Lmul16\@;;
+	.endm
+
 // ---------------------------------------------------------------- boot
 
 	.global _start
@@ -172,7 +218,8 @@ _start:					// CPU 0, physical mode, r28 = ia64_boot_param
 	movl out5 = ia64_os_init_dispatch_slave
 	mov out6 = r1
 	mov out7 = r0;;
-	br.call.sptk.many b0 = b6;;
+	br.call.sptk.many b0 = b6
+	nop.m 0				// returns land on the next bundle
 	cmp.ne p6, p0 = r8, r0
 	(p6) br.cond.dpnt.few boot_fail;;
 	movl r9 = IA64_FW_SAL_PROC;;
@@ -185,7 +232,8 @@ _start:					// CPU 0, physical mode, r28 = ia64_boot_param
 	mov out5 = r0
 	mov out6 = r0
 	mov out7 = r0;;
-	br.call.sptk.many b0 = b6;;
+	br.call.sptk.many b0 = b6
+	nop.m 0				// returns land on the next bundle
 	cmp.ne p6, p0 = r8, r0
 	(p6) br.cond.dpnt.few boot_fail;;
 	alloc r2 = ar.pfs, 0, 0, 0, 0;;
@@ -283,6 +331,10 @@ cpu_init:
 	rfi;;
 
 bsp_main:				// CPU 0, virtual mode
+	movl r20 = INFO(1024)		// multiples of the marker mixers, for all CPUs
+	movl r21 = INFO(1024 + 128);;
+	MULTIPLES r20, 0xBF58476D1CE4E5B9, r9, r10, r3
+	MULTIPLES r21, 0x94D049BB133111EB, r9, r10, r3
 	// Wake the APs (smp_boot_cpus): AP_WAKEUP vector to each.
 	movl r2 = CFG(CFG_NCPUS);;
 	ld8 r4 = [r2]
@@ -351,59 +403,6 @@ iosapic_setup:
 	st4 [r2] = r5;;
 	mov r6 = KD_DEV_VECTOR;;
 	st4 [r3] = r6;;
-	br.cond.sptk.few write_markers;;
-
-// Marker pages: word i of the page with frame pfn holds
-// dl_marker_word(seed, pfn, i) (harness/include/dumplab/marker.h). There
-// is no integer multiply: the two constant products go bit by bit.
-	.macro MULC dst, x, c, t1, t2
-	mov \dst = 0
-	mov \t1 = \x
-	movl \t2 = \c;;
-.Lmulc\@:
-	tbit.nz p6, p0 = \t2, 0;;
-	(p6) add \dst = \dst, \t1
-	shl \t1 = \t1, 1
-	shr.u \t2 = \t2, 1;;
-	cmp.ne p7, p0 = \t2, r0
-	(p7) br.cond.sptk.few .Lmulc\@;;
-	.endm
-
-write_markers:
-	movl r2 = CFG(CFG_NMARKERS);;
-	ld8 r4 = [r2]			// pages left
-	movl r2 = CFG(CFG_SEED);;
-	ld8 r5 = [r2]
-	movl r6 = V7(KD_MARKERS);;	// page address
-	cmp.ltu p6, p0 = KD_MAX_MARKERS, r4;;
-	(p6) mov r4 = KD_MAX_MARKERS
-1:	cmp.eq p6, p0 = r4, r0
-	(p6) br.cond.dpnt.few markers_done;;
-	movl r3 = KD_R7;;
-	sub r7 = r6, r3;;
-	shr.u r7 = r7, 12;;		// pfn
-	MULC r8, r7, 0x9E3779B97F4A7C15, r9, r10
-	xor r8 = r8, r5			// seed ^ pfn * C1
-	mov r11 = r0			// i * C2, by addition
-	movl r14 = 0xD1B54A32D192ED03
-	mov r15 = 512;;
-2:	xor r16 = r8, r11;;
-	shr.u r17 = r16, 30;;
-	xor r16 = r16, r17;;
-	MULC r17, r16, 0xBF58476D1CE4E5B9, r9, r10
-	shr.u r16 = r17, 27;;
-	xor r16 = r16, r17;;
-	MULC r17, r16, 0x94D049BB133111EB, r9, r10
-	shr.u r16 = r17, 31;;
-	xor r16 = r16, r17;;
-	st8 [r6] = r16, 8
-	add r11 = r11, r14
-	adds r15 = -1, r15;;
-	cmp.ne p6, p0 = r15, r0
-	(p6) br.cond.sptk.few 2b;;
-	adds r4 = -1, r4
-	br.cond.sptk.few 1b;;
-markers_done:
 	mov r8 = 0
 	br.cond.sptk.few ready;;
 
@@ -415,6 +414,48 @@ ap_main:				// an AP, virtual mode
 ready:
 	alloc r32 = ar.pfs, 0, 6, 1, 0	// a frame of our own: cfm is not empty
 	CPUID r33
+	// This CPU's share of the marker pages: cpu, cpu + n, ...
+	movl r20 = INFO(1024)
+	movl r21 = INFO(1024 + 128)
+	movl r2 = CFG(CFG_NMARKERS);;
+	ld8 r22 = [r2]
+	movl r2 = CFG(CFG_NCPUS);;
+	ld8 r23 = [r2]
+	movl r2 = CFG(CFG_SEED);;
+	ld8 r5 = [r2]
+	mov r4 = r33;;
+	cmp.ltu p6, p0 = KD_MAX_MARKERS, r22;;
+	(p6) mov r22 = KD_MAX_MARKERS
+1:	cmp.leu p6, p0 = r22, r4
+	(p6) br.cond.dpnt.few 3f;;
+	movl r6 = V7(KD_MARKERS)
+	shl r7 = r4, 12;;
+	add r6 = r6, r7
+	movl r3 = KD_MARKERS;;
+	add r7 = r7, r3;;
+	shr.u r7 = r7, 12;;		// pfn
+	MULC r8, r7, 0x9E3779B97F4A7C15, r9, r10
+	xor r8 = r8, r5			// seed ^ pfn * C1
+	mov r11 = r0			// i * C2, by addition
+	movl r14 = 0xD1B54A32D192ED03
+	mov r15 = 512;;
+2:	xor r16 = r8, r11;;
+	shr.u r17 = r16, 30;;
+	xor r16 = r16, r17;;
+	MULT r17, r16, r20, r9, r10, r3
+	shr.u r16 = r17, 27;;
+	xor r16 = r16, r17;;
+	MULT r17, r16, r21, r9, r10, r3
+	shr.u r16 = r17, 31;;
+	xor r16 = r16, r17;;
+	st8 [r6] = r16, 8
+	add r11 = r11, r14
+	adds r15 = -1, r15;;
+	cmp.ne p6, p0 = r15, r0
+	(p6) br.cond.sptk.few 2b;;
+	add r4 = r4, r23
+	br.cond.sptk.few 1b;;
+3:
 	movl r2 = INFO(INFO_PANIC_CALL)
 	movl r3 = panic_call;;
 	st8 [r2] = r3
@@ -442,14 +483,16 @@ ready:
 	(p8) cmp.eq p8, p0 = r36, r0
 workload:
 	mov out0 = r34
-	br.call.sptk.many b0 = workload_step;;
+	br.call.sptk.many b0 = workload_step
+	nop.m 0				// returns land on the next bundle
 	ld8 r3 = [r34];;
 	(p8) cmp.eq.unc p10, p0 = r3, r37;;
 	(p10) br.cond.dpnt.few panic_call;;
 	br.cond.sptk.few workload;;
 	.align 16
 panic_call:				// the bundle the panicking CPU calls panic from
-	br.call.sptk.many b0 = panic;;
+	br.call.sptk.many b0 = panic
+	nop.m 0				// returns land on the next bundle
 	br.cond.sptk.few workload;;
 
 // One iteration: a frame of its own (so INIT finds CPUs in either frame).
@@ -474,7 +517,8 @@ panic:
 	ld8 r3 = [r2];;
 	tbit.nz p6, p0 = r3, 1;;	// KD_VAR_NO_IOSAPIC_MASK
 	(p6) br.cond.dpnt.few 1f;;
-	br.call.sptk.many b6 = kexec_disable_iosapic;;
+	br.call.sptk.many b6 = kexec_disable_iosapic
+	nop.m 0				// returns land on the next bundle
 1:	rsm PSR_I;;			// local_irq_disable
 	srlz.d
 	movl r2 = CFG(CFG_STOP);;
@@ -551,7 +595,8 @@ crash_mc_set:
 	shladd r2 = r20, 3, r2;;
 	st8 [r2] = r3
 	mov r24 = r20
-	br.call.sptk.many b6 = crash_save_this_cpu;;
+	br.call.sptk.many b6 = crash_save_this_cpu
+	nop.m 0				// returns land on the next bundle
 	// kdump_smp_send_stop: the stop IPI to every other CPU
 	movl r2 = CFG(CFG_NCPUS);;
 	ld8 r4 = [r2]
@@ -687,7 +732,8 @@ init_virtual:
 	mov r3 = 1;;
 	shladd r2 = r24, 3, r2;;
 	st8 [r2] = r3
-	br.call.sptk.many b6 = crash_save_this_cpu;;
+	br.call.sptk.many b6 = crash_save_this_cpu
+	nop.m 0				// returns land on the next bundle
 	// kdump_init_notifier: the monarch, the first CPU SAL saw arrive,
 	// boots the capture kernel (unless a panicking CPU already owns the
 	// dump); the slaves freeze.
@@ -796,7 +842,8 @@ machine_kexec:
 	ld8 r3 = [r2];;
 	tbit.nz p6, p0 = r3, 1;;	// KD_VAR_NO_IOSAPIC_MASK
 	(p6) br.cond.dpnt.few 1f;;
-	br.call.sptk.many b6 = kexec_disable_iosapic;;
+	br.call.sptk.many b6 = kexec_disable_iosapic
+	nop.m 0				// returns land on the next bundle
 1:	mov cr.tpr = r0
 	mov r4 = 16;;
 2:	mov cr.eoi = r0;;		// whatever was in service
@@ -925,7 +972,8 @@ kdump_ipi:
 	shladd r5 = r3, 3, r5;;
 	st8 [r5] = r6
 	mov r24 = r3
-	br.call.sptk.many b6 = crash_save_this_cpu;;
+	br.call.sptk.many b6 = crash_save_this_cpu
+	nop.m 0				// returns land on the next bundle
 	br.cond.sptk.few kdump_cpu_freeze;;
 
 // Anything else: record the vector and cr.iip, halt with 0x10000 | vector.

@@ -417,7 +417,7 @@ int main(int argc, char **argv)
     enum {
         O_FIRST = 256, O_CAPTURE, O_FAULT, O_FAULT_CPU, O_IRQOFF, O_STOP, O_ORDER, O_LATE,
         O_MARKERS, O_PANIC_AFTER, O_VARIANT, O_VMCORE, O_JSON, O_EXPLORE, O_CPUS_LIST, O_JOBS,
-        O_MAX, O_SEED, O_CPUS
+        O_MAX, O_SEED, O_CPUS, O_PROOF_SEED
     };
     static const struct option opts[] = {
         {"first", required_argument, NULL, O_FIRST},
@@ -439,6 +439,7 @@ int main(int argc, char **argv)
         {"cpus-list", required_argument, NULL, O_CPUS_LIST},
         {"jobs", required_argument, NULL, O_JOBS},
         {"max-bundles", required_argument, NULL, O_MAX},
+        {"proof-seed", required_argument, NULL, O_PROOF_SEED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -446,7 +447,8 @@ int main(int argc, char **argv)
     struct kd_boot_config bc = {.ncpus = 4, .seed = 1, .nmarkers = 16, .dev_period = 157};
     struct kd_case c = {.fault = KD_FAULT_PANIC, .panic_after = 20, .init_after = 600,
                         .max_bundles = 20000000};
-    bool do_explore = false, all_orders = false, dev_cpu_set = false;
+    bool do_explore = false, all_orders = false, proof_seed_set = false;
+    uint64_t proof_seed = 0;
     unsigned cpus_list[8] = {2, 3, 4}, jobs = 2;
     int ncl = 3;
     uint64_t v;
@@ -556,6 +558,11 @@ int main(int argc, char **argv)
             if (parse_u64(optarg, &c.max_bundles) || c.max_bundles == 0)
                 goto bad;
             break;
+        case O_PROOF_SEED: /* tests: a marker proof that must fail */
+            if (parse_u64(optarg, &proof_seed))
+                goto bad;
+            proof_seed_set = true;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -582,8 +589,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "ia64kdump: fault CPU %u of %u CPUs\n", c.fault_cpu, bc.ncpus);
         return 2;
     }
-    if (!dev_cpu_set)
-        bc.dev_cpu = c.fault == KD_FAULT_PANIC ? c.fault_cpu : 0;
+    /* The device interrupts the CPU that will panic (or CPU 0). */
+    bc.dev_cpu = c.fault == KD_FAULT_PANIC ? c.fault_cpu : 0;
     for (unsigned i = 0; i < c.init_order_len; i++)
         if (c.init_order[i] >= bc.ncpus) {
             fprintf(stderr, "ia64kdump: --init-order names cpu%u of %u\n", c.init_order[i],
@@ -596,6 +603,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "ia64kdump: %s\n", err);
         return 2;
     }
+    if (proof_seed_set)
+        k.proof_seed = proof_seed;
     int rc = 0;
     if (all_orders) {
         /* every arrival order of the CPUs that get INIT, early and late */
@@ -650,7 +659,6 @@ int main(int argc, char **argv)
     free(cap);
     return rc;
 bad:
-    fprintf(stderr, "ia64kdump: bad value for --%s: '%s'\n", opts[0].name ? argv[optind - 1] : "",
-            optarg);
+    fprintf(stderr, "ia64kdump: bad value '%s' for %s\n", optarg ? optarg : "", argv[optind - 1]);
     return 2;
 }

@@ -97,6 +97,7 @@ struct kd_machine {
      * (ram size) and the dump device's image. NULL: malloc per case. */
     uint8_t *snap_buf, *image_buf;
     size_t image_cap;
+    uint64_t proof_seed; /* the seed the marker proof expects (= boot seed) */
 };
 
 struct kd_findings {

@@ -9,6 +9,7 @@
  *    order: a CPU with a pending INIT runs only when it is next. */
 #include "ia64/kdump.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,7 @@ int kd_boot(struct kd_machine *k, const struct kd_boot_config *bc, const void *f
     if (kd_stage_capture(k, capture, capture_len, err, errlen))
         goto fail;
     k->rng = bc->seed;
+    k->proof_seed = bc->seed;
     /* Boot until every CPU waits for the go (bounded: the markers take
      * ~130 k bundles a page). */
     uint64_t budget = 20000000ULL + 400000ULL * bc->nmarkers;
@@ -411,7 +413,11 @@ void kd_restore(struct kd_machine *k, const struct kd_state *s)
     uint8_t *dev_image = k->dev.image;
     size_t dev_cap = k->dev.cap;
     bool dev_fixed = k->dev.fixed;
-    memcpy(k, s->copy, sizeof(*k));
+    /* The CPUs the machine does not have are never touched: skip them. */
+    size_t used = offsetof(struct kd_machine, m.cpus) + k->m.ncpus * sizeof(struct ia64_cpu);
+    size_t tail = offsetof(struct kd_machine, m.cpus) + sizeof(k->m.cpus);
+    memcpy(k, s->copy, used);
+    memcpy((char *)k + tail, (const char *)s->copy + tail, sizeof(*k) - tail);
     k->m.console = console;
     k->m.console_cap = cap;
     if (console && k->m.console_len < cap)

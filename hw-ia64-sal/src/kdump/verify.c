@@ -210,7 +210,7 @@ bool kd_verify(struct kd_machine *k, const struct kd_case *c, const struct kd_re
             continue;
         }
         for (unsigned w = 0; w < DL_MARKER_WORDS; w++)
-            if (rd(page + 8 * w, 8) != dl_marker_word(k->boot.seed, pfn, w)) {
+            if (rd(page + 8 * w, 8) != dl_marker_word(k->proof_seed, pfn, w)) {
                 add(f, "marker page 0x%llx word %u is wrong", (unsigned long long)pa, w);
                 break;
             }
