@@ -26,6 +26,7 @@ struct ia64_iosapic {
     uint32_t select;
     uint32_t low[IOSAPIC_LINES], high[IOSAPIC_LINES];
     uint64_t period[IOSAPIC_LINES]; /* a device on the line fires every period bundles */
+    uint32_t periodic;              /* lines with a period (tick looks at these only) */
     uint64_t delivered[IOSAPIC_LINES], suppressed[IOSAPIC_LINES];
 };
 
@@ -33,6 +34,8 @@ struct ia64_iosapic {
 int ia64_iosapic_init(struct ia64_iosapic *s, struct ia64_machine *m);
 /* The device on line asserts it once. */
 void ia64_iosapic_assert(struct ia64_iosapic *s, unsigned line);
+/* A device on line fires every period bundles (0: none). */
+void ia64_iosapic_set_period(struct ia64_iosapic *s, unsigned line, uint64_t period);
 /* Call after each bundle: periodic devices fire. */
 void ia64_iosapic_tick(struct ia64_iosapic *s, uint64_t total_bundles);
 #endif

@@ -147,8 +147,10 @@ static void snapshot(struct kd_machine *k, struct ia64_cpu *c)
     struct kd_result *r = k->r;
     r->capture_cpu = (int)c->index;
     r->snapshot = r->borrowed ? k->snap_buf : malloc(k->m.ram_size);
-    if (r->snapshot)
-        memcpy(r->snapshot, k->m.ram, k->m.ram_size);
+    if (r->snapshot) { /* Xs..Xe is the capture kernel's: not part of the proofs */
+        memcpy(r->snapshot, k->m.ram, KD_XS);
+        memcpy(r->snapshot + KD_XE, k->m.ram + KD_XE, k->m.ram_size - KD_XE);
+    }
     for (unsigned i = 0; i < k->m.ncpus; i++)
         if (k->m.cpus[i].state == IA64_CPU_HALTED)
             r->halted_at_capture |= 1ULL << i;
@@ -238,7 +240,7 @@ int kd_boot(struct kd_machine *k, const struct kd_boot_config *bc, const void *f
         snprintf(err, errlen, "cannot map the dump device or the IOSAPIC");
         goto fail;
     }
-    k->io.period[0] = bc->dev_period;
+    ia64_iosapic_set_period(&k->io, 0, bc->dev_period);
     k->platform = m->hooks;
     m->hooks.opaque = k;
     m->hooks.pick_cpu = pick;
@@ -316,7 +318,8 @@ int kd_run_case(struct kd_machine *k, const struct kd_case *c, struct kd_result 
     wr8(m, KD_CFG + CFG_STOP, c->stop);
     wr8(m, KD_CFG + CFG_PANIC_AFTER, c->panic_after ? c->panic_after : 1);
     wr8(m, KD_CFG + CFG_VARIANT, c->variant);
-    wr8(m, KD_CFG + CFG_WAIT, 3000);
+    wr8(m, KD_CFG + CFG_WAIT, 500); /* iterations: ~1500 bundles of the waiter, several
+                                         times what a responsive CPU needs to save */
     k->panic_call_va = KD_R5 + rd8(m, KD_INFO + INFO_PANIC_CALL);
     if (c->fault != KD_FAULT_PANIC)
         k->panic_call_va = 1; /* no CPU calls panic: never matches a bundle */

@@ -72,9 +72,22 @@ void ia64_iosapic_assert(struct ia64_iosapic *s, unsigned line)
     }
 }
 
+void ia64_iosapic_set_period(struct ia64_iosapic *s, unsigned line, uint64_t period)
+{
+    if (line >= IOSAPIC_LINES)
+        return;
+    s->period[line] = period;
+    if (period)
+        s->periodic |= 1u << line;
+    else
+        s->periodic &= ~(1u << line);
+}
+
 void ia64_iosapic_tick(struct ia64_iosapic *s, uint64_t total_bundles)
 {
-    for (unsigned i = 0; i < IOSAPIC_LINES; i++)
-        if (s->period[i] && total_bundles % s->period[i] == 0)
+    for (uint32_t m = s->periodic; m; m &= m - 1) { /* called every bundle: lines with a device only */
+        unsigned i = (unsigned)__builtin_ctz(m);
+        if (total_bundles % s->period[i] == 0)
             ia64_iosapic_assert(s, i);
+    }
 }
