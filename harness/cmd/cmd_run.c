@@ -59,7 +59,7 @@ int cmd_run(int argc, char **argv)
         return 2;
 
     dl_sigguard_install();
-    virConnectPtr conn = dl_virt_connect(&err);
+    virConnectPtr conn = cmd_connect(&err);
     if (!conn) {
         fprintf(stderr, "dumplab run: %s\n", err->message);
         return 2;

@@ -25,8 +25,12 @@ typedef struct {
     bool pvpanic;
 } DlGuestSpec;
 
-/* Opens qemu:///system (or $DUMPLAB_LIBVIRT_URI), starting virtlogd and
- * libvirtd first when no daemon answers. */
+#define DL_VIRT_LOCAL_URI "qemu:///system"
+
+/* The libvirt URI in use: $DUMPLAB_LIBVIRT_URI, else qemu:///system. */
+const char *dl_virt_uri(void);
+
+/* Opens dl_virt_uri(). Starts no daemon; the error names the URI. */
 virConnectPtr dl_virt_connect(GError **err);
 
 /* The domain XML for a spec; the caller frees it. */
