@@ -111,6 +111,12 @@ bool kd_verify(struct kd_machine *k, const struct kd_case *c, const struct kd_re
 {
     memset(f, 0, sizeof(*f));
     unsigned ncpus = k->m.ncpus;
+    if (r->itlb_miss_cpu >= 0)
+        add(f, "cpu%d: instruction TLB miss after 0x%llx (purged while fetching through the TLB)",
+            r->itlb_miss_cpu, (unsigned long long)r->itlb_miss_ip);
+    if (r->stale_irqs)
+        add(f, "the capture kernel saw %llu stale interrupt(s), vector 0x%llx",
+            (unsigned long long)r->stale_irqs, (unsigned long long)r->stale_vector);
     int want = kd_expected_capture(k, c, r);
     if (r->capture_cpu < 0)
         add(f, "the capture kernel never started");
@@ -124,12 +130,6 @@ bool kd_verify(struct kd_machine *k, const struct kd_case *c, const struct kd_re
     if (r->stray_pages)
         add(f, "the capture side wrote %llu page(s) outside Xs..Xe, first at 0x%llx",
             (unsigned long long)r->stray_pages, (unsigned long long)r->first_stray);
-    if (r->itlb_miss_cpu >= 0)
-        add(f, "cpu%d: instruction TLB miss after 0x%llx (purged while fetching through the TLB)",
-            r->itlb_miss_cpu, (unsigned long long)r->itlb_miss_ip);
-    if (r->stale_irqs)
-        add(f, "the capture kernel saw %llu stale interrupt(s), vector 0x%llx",
-            (unsigned long long)r->stale_irqs, (unsigned long long)r->stale_vector);
     const uint8_t *v = r->vmcore;
     uint64_t len = r->vmcore_len;
     if (!v || !r->vmcore_finished) {
