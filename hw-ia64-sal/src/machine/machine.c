@@ -103,7 +103,8 @@ static int default_pick(struct ia64_machine *m)
 static bool any_live(struct ia64_machine *m)
 {
     for (unsigned i = 0; i < m->ncpus; i++)
-        if (m->cpus[i].state == IA64_CPU_RUNNING || m->cpus[i].state == IA64_CPU_WAITING)
+        if (m->cpus[i].state == IA64_CPU_RUNNING || m->cpus[i].state == IA64_CPU_WAITING ||
+            m->cpus[i].state == IA64_CPU_SLEEPING)
             return true;
     return false;
 }
