@@ -78,6 +78,14 @@ _start:
 	PUTS msg_nl
 	br.call.sptk.many b0 = check_stale
 	nop.m 0				// returns land on the next bundle
+	// Test hook (KD_VAR_CAPTURE_SCRIBBLE, read from the old kernel's
+	// configuration): a write outside Xs..Xe, which the model must flag.
+	movl r2 = KD_CFG + CFG_VARIANT;;
+	ld8 r3 = [r2];;
+	tbit.nz p6, p0 = r3, 2;;
+	movl r2 = KD_MARKERS + 8
+	movl r3 = 0x5c41bb1e;;
+	(p6) st8 [r2] = r3
 
 	// elfcorehdr=<KiB>K on the command line
 	ld8 r8 = [r4];;			// BOOT_PARAM_CMDLINE

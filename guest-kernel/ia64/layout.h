@@ -44,6 +44,8 @@
 
 #define KD_VAR_PURGE_BEFORE_SWITCH 1 /* purge TC/TRs while still in virtual mode */
 #define KD_VAR_NO_IOSAPIC_MASK 2     /* leave the device's line unmasked */
+#define KD_VAR_CAPTURE_SCRIBBLE 4    /* test hook: the capture kernel writes a word
+                                        outside Xs..Xe (the model must flag it) */
 
 /* What the first kernel publishes (8-byte fields). */
 #define KD_INFO 0x1c1000

@@ -136,7 +136,7 @@ static const char *how_name(int how)
 
 static int write_json(const char *path, struct kd_machine *k, const struct kd_case *c,
                       const struct kd_result *r, const struct kd_findings *f, bool pass,
-                      const char *vmcore_path)
+                      const char *vmcore_path, const char *snap_path)
 {
     FILE *out = fopen(path, "w");
     if (!out)
@@ -176,8 +176,11 @@ static int write_json(const char *path, struct kd_machine *k, const struct kd_ca
                 ((c->irqoff >> i) & 1) ? "true" : "false", i + 1 < n ? "," : "");
     }
     fprintf(out, "  ],\n  \"reserved\": {\"start\": \"0x%x\", \"end\": \"0x%x\"},\n", KD_XS, KD_XE);
-    fprintf(out, "  \"snapshot\": {\"taken\": %s, \"pages_compared\": %" PRIu64 "},\n",
+    /* RAM when the capture kernel started (Xs..Xe left out: zeros) */
+    fprintf(out, "  \"snapshot\": {\"taken\": %s, \"pages_compared\": %" PRIu64 ", \"path\": ",
             r->snapshot ? "true" : "false", f->pages_compared);
+    json_str(out, snap_path && r->snapshot ? snap_path : "");
+    fprintf(out, "},\n");
     fprintf(out, "  \"markers_checked\": %" PRIu64 ",\n  \"notes\": %u,\n  \"loads\": %u,\n",
             f->markers_checked, f->notes, f->loads);
     fprintf(out, "  \"stray_pages_outside_reserved\": %" PRIu64 ",\n", r->stray_pages);
@@ -196,15 +199,14 @@ static int write_json(const char *path, struct kd_machine *k, const struct kd_ca
     return fclose(out) ? -1 : 0;
 }
 
-static int write_vmcore(const char *path, const struct kd_result *r)
+static int write_file(const char *path, const uint8_t *buf, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
         return -1;
-    fchmod(fd, 0600);
-    size_t done = 0;
-    while (done < r->vmcore_len) {
-        ssize_t w = write(fd, r->vmcore + done, r->vmcore_len - done);
+    fchmod(fd, 0600); /* an existing file keeps its mode otherwise */
+    for (size_t done = 0; done < len;) {
+        ssize_t w = write(fd, buf + done, len - done);
         if (w <= 0) {
             close(fd);
             return -1;
@@ -212,6 +214,11 @@ static int write_vmcore(const char *path, const struct kd_result *r)
         done += (size_t)w;
     }
     return close(fd);
+}
+
+static int write_vmcore(const char *path, const struct kd_result *r)
+{
+    return write_file(path, r->vmcore, r->vmcore_len);
 }
 
 /* ---- exploration ---------------------------------------------------- */
@@ -409,6 +416,7 @@ static void usage(FILE *f)
             "         [--fault panic|init] [--fault-cpu C] [--irqoff C,C] [--stop init-all|ipi-then-init]\n"
             "         [--init-order C,C,..|all] [--init-late] [--markers N] [--panic-after N]\n"
             "         [--variant purge-before-switch|no-iosapic-mask] [--vmcore PATH] [--json PATH]\n"
+            "         [--snapshot PATH]\n"
             "       ia64kdump --explore --first .. --capture .. [--cpus-list 2,3,4] [--jobs J]\n");
 }
 
@@ -417,7 +425,7 @@ int main(int argc, char **argv)
     enum {
         O_FIRST = 256, O_CAPTURE, O_FAULT, O_FAULT_CPU, O_IRQOFF, O_STOP, O_ORDER, O_LATE,
         O_MARKERS, O_PANIC_AFTER, O_VARIANT, O_VMCORE, O_JSON, O_EXPLORE, O_CPUS_LIST, O_JOBS,
-        O_MAX, O_SEED, O_CPUS, O_PROOF_SEED
+        O_MAX, O_SEED, O_CPUS, O_PROOF_SEED, O_SNAPSHOT
     };
     static const struct option opts[] = {
         {"first", required_argument, NULL, O_FIRST},
@@ -440,10 +448,12 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, O_JOBS},
         {"max-bundles", required_argument, NULL, O_MAX},
         {"proof-seed", required_argument, NULL, O_PROOF_SEED},
+        {"snapshot", required_argument, NULL, O_SNAPSHOT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *first_path = NULL, *cap_path = NULL, *vmcore_path = NULL, *json_path = NULL;
+    const char *first_path = NULL, *cap_path = NULL, *vmcore_path = NULL, *json_path = NULL,
+               *snap_path = NULL;
     struct kd_boot_config bc = {.ncpus = 4, .seed = 1, .nmarkers = 16, .dev_period = 157};
     struct kd_case c = {.fault = KD_FAULT_PANIC, .panic_after = 20, .init_after = 600,
                         .max_bundles = 20000000};
@@ -529,6 +539,8 @@ int main(int argc, char **argv)
                 c.variant |= KD_VAR_PURGE_BEFORE_SWITCH;
             else if (!strcmp(optarg, "no-iosapic-mask"))
                 c.variant |= KD_VAR_NO_IOSAPIC_MASK;
+            else if (!strcmp(optarg, "capture-scribble")) /* tests: the stray-write flag */
+                c.variant |= KD_VAR_CAPTURE_SCRIBBLE;
             else if (strcmp(optarg, "none"))
                 goto bad;
             break;
@@ -537,6 +549,9 @@ int main(int argc, char **argv)
             break;
         case O_JSON:
             json_path = optarg;
+            break;
+        case O_SNAPSHOT:
+            snap_path = optarg;
             break;
         case O_EXPLORE:
             do_explore = true;
@@ -649,7 +664,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "ia64kdump: %s: %s\n", vmcore_path, strerror(errno));
         rc = 2;
     }
-    if (json_path && write_json(json_path, &k, &c, &r, &f, pass, r.vmcore_len ? vmcore_path : NULL)) {
+    if (snap_path && r.snapshot && write_file(snap_path, r.snapshot, k.m.ram_size)) {
+        fprintf(stderr, "ia64kdump: %s: %s\n", snap_path, strerror(errno));
+        rc = 2;
+    }
+    if (json_path && write_json(json_path, &k, &c, &r, &f, pass, r.vmcore_len ? vmcore_path : NULL,
+                                snap_path)) {
         fprintf(stderr, "ia64kdump: %s: %s\n", json_path, strerror(errno));
         rc = 2;
     }

@@ -9,8 +9,8 @@
 #    ia64kdump's reader), equal the model's;
 #  - what must fail does: purging the TLB before the switch to physical
 #    mode (the next fetch misses), leaving the IOSAPIC unmasked (a stale
-#    interrupt reaches the capture kernel), a marker proof against the
-#    wrong seed;
+#    interrupt reaches the capture kernel), a capture kernel writing
+#    outside Xs..Xe, a marker proof against the wrong seed;
 #  - every interleaving of 2, 3 and 4 CPUs (count and time reported).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -100,6 +100,10 @@ out=$(run --cpus 4 --stop ipi-then-init --irqoff 1 --variant no-iosapic-mask 2>&
 rc=$?
 check $([ $rc = 1 ] && grep -q 'stale interrupt' <<<"$out"; echo $?) \
     "IOSAPIC left unmasked: a stale interrupt reaches the capture kernel"
+out=$(run --cpus 2 --variant capture-scribble 2>&1)
+rc=$?
+check $([ $rc = 1 ] && grep -q 'capture side wrote 1 page(s) outside Xs..Xe, first at 0x180000' <<<"$out"; echo $?) \
+    "a capture-side write outside Xs..Xe is flagged"
 out=$(run --cpus 2 --proof-seed 2 2>&1)
 rc=$?
 check $([ $rc = 1 ] && grep -q 'marker page .* is wrong' <<<"$out"; echo $?) \

@@ -148,6 +148,7 @@ static void snapshot(struct kd_machine *k, struct ia64_cpu *c)
     r->capture_cpu = (int)c->index;
     r->snapshot = r->borrowed ? k->snap_buf : malloc(k->m.ram_size);
     if (r->snapshot) { /* Xs..Xe is the capture kernel's: not part of the proofs */
+        memset(r->snapshot + KD_XS, 0, KD_XE - KD_XS);
         memcpy(r->snapshot, k->m.ram, KD_XS);
         memcpy(r->snapshot + KD_XE, k->m.ram + KD_XE, k->m.ram_size - KD_XE);
     }
