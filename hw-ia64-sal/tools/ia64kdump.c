@@ -147,8 +147,8 @@ static int write_json(const char *path, struct kd_machine *k, const struct kd_ca
             c->fault == KD_FAULT_PANIC ? "panic" : "init", c->fault_cpu);
     fprintf(out, "  \"stop\": \"%s\",\n  \"irqoff_mask\": %" PRIu64 ",\n",
             c->stop == KD_STOP_INIT_ALL ? "init-all" : "ipi-then-init", c->irqoff);
-    fprintf(out, "  \"seed\": %" PRIu64 ",\n  \"markers\": %u,\n  \"variant\": %u,\n",
-            k->boot.seed, k->boot.nmarkers, c->variant);
+    fprintf(out, "  \"seed\": %" PRIu64 ",\n  \"markers\": %u,\n  \"variant\": %u,\n", k->boot.seed,
+            k->boot.nmarkers, c->variant);
     fprintf(out, "  \"verdict\": \"%s\",\n", pass ? "PASS" : "FAIL");
     fprintf(out, "  \"vmcore\": ");
     json_str(out, vmcore_path ? vmcore_path : "");
@@ -186,7 +186,8 @@ static int write_json(const char *path, struct kd_machine *k, const struct kd_ca
     fprintf(out, "  \"stray_pages_outside_reserved\": %" PRIu64 ",\n", r->stray_pages);
     fprintf(out, "  \"stale_interrupts\": %" PRIu64 ",\n", r->stale_irqs);
     fprintf(out, "  \"itlb_miss_cpu\": %d,\n", r->itlb_miss_cpu);
-    fprintf(out, "  \"device_interrupts\": {\"delivered\": %" PRIu64 ", \"masked\": %" PRIu64 "},\n",
+    fprintf(out,
+            "  \"device_interrupts\": {\"delivered\": %" PRIu64 ", \"masked\": %" PRIu64 "},\n",
             r->dev_delivered, r->dev_suppressed);
     fprintf(out, "  \"halt_code\": %d,\n  \"findings\": [", r->halt_code);
     for (unsigned i = 0; i < f->n; i++) {
@@ -260,10 +261,10 @@ static size_t enumerate(unsigned n, struct kd_case *cases, size_t max, const str
 
 static void describe(const struct kd_case *c, char *buf, size_t len)
 {
-    int o = snprintf(buf, len, "%s cpu%u irqoff=0x%llx %s order=",
-                     c->fault == KD_FAULT_PANIC ? "panic" : "init", c->fault_cpu,
-                     (unsigned long long)c->irqoff,
-                     c->stop == KD_STOP_INIT_ALL ? "init-all" : "ipi-then-init");
+    int o = snprintf(
+        buf, len, "%s cpu%u irqoff=0x%llx %s order=", c->fault == KD_FAULT_PANIC ? "panic" : "init",
+        c->fault_cpu, (unsigned long long)c->irqoff,
+        c->stop == KD_STOP_INIT_ALL ? "init-all" : "ipi-then-init");
     for (unsigned i = 0; i < c->init_order_len && o > 0 && (size_t)o < len; i++)
         o += snprintf(buf + o, len - (size_t)o, "%s%u", i ? "," : "", c->init_order[i]);
     if (o > 0 && (size_t)o < len)
@@ -411,21 +412,41 @@ static int explore(const struct kd_boot_config *bc0, const unsigned *cpus, int n
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: ia64kdump --first FIRST.elf --capture CAPTURE.elf [--cpus N] [--seed S]\n"
-            "         [--fault panic|init] [--fault-cpu C] [--irqoff C,C] [--stop init-all|ipi-then-init]\n"
-            "         [--init-order C,C,..|all] [--init-late] [--markers N] [--panic-after N]\n"
-            "         [--variant purge-before-switch|no-iosapic-mask] [--vmcore PATH] [--json PATH]\n"
-            "         [--snapshot PATH]\n"
-            "       ia64kdump --explore --first .. --capture .. [--cpus-list 2,3,4] [--jobs J]\n");
+    fprintf(
+        f,
+        "usage: ia64kdump --first FIRST.elf --capture CAPTURE.elf [--cpus N] [--seed S]\n"
+        "         [--fault panic|init] [--fault-cpu C] [--irqoff C,C] [--stop "
+        "init-all|ipi-then-init]\n"
+        "         [--init-order C,C,..|all] [--init-late] [--markers N] [--panic-after N]\n"
+        "         [--variant purge-before-switch|no-iosapic-mask] [--vmcore PATH] [--json PATH]\n"
+        "         [--snapshot PATH]\n"
+        "       ia64kdump --explore --first .. --capture .. [--cpus-list 2,3,4] [--jobs J]\n");
 }
 
 int main(int argc, char **argv)
 {
     enum {
-        O_FIRST = 256, O_CAPTURE, O_FAULT, O_FAULT_CPU, O_IRQOFF, O_STOP, O_ORDER, O_LATE,
-        O_MARKERS, O_PANIC_AFTER, O_VARIANT, O_VMCORE, O_JSON, O_EXPLORE, O_CPUS_LIST, O_JOBS,
-        O_MAX, O_SEED, O_CPUS, O_PROOF_SEED, O_SNAPSHOT
+        O_FIRST = 256,
+        O_CAPTURE,
+        O_FAULT,
+        O_FAULT_CPU,
+        O_IRQOFF,
+        O_STOP,
+        O_ORDER,
+        O_LATE,
+        O_MARKERS,
+        O_PANIC_AFTER,
+        O_VARIANT,
+        O_VMCORE,
+        O_JSON,
+        O_EXPLORE,
+        O_CPUS_LIST,
+        O_JOBS,
+        O_MAX,
+        O_SEED,
+        O_CPUS,
+        O_PROOF_SEED,
+        O_SNAPSHOT
     };
     static const struct option opts[] = {
         {"first", required_argument, NULL, O_FIRST},
@@ -455,8 +476,8 @@ int main(int argc, char **argv)
     const char *first_path = NULL, *cap_path = NULL, *vmcore_path = NULL, *json_path = NULL,
                *snap_path = NULL;
     struct kd_boot_config bc = {.ncpus = 4, .seed = 1, .nmarkers = 16, .dev_period = 157};
-    struct kd_case c = {.fault = KD_FAULT_PANIC, .panic_after = 20, .init_after = 600,
-                        .max_bundles = 20000000};
+    struct kd_case c = {
+        .fault = KD_FAULT_PANIC, .panic_after = 20, .init_after = 600, .max_bundles = 20000000};
     bool do_explore = false, all_orders = false, proof_seed_set = false;
     uint64_t proof_seed = 0;
     unsigned cpus_list[8] = {2, 3, 4}, jobs = 2;
@@ -668,8 +689,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "ia64kdump: %s: %s\n", snap_path, strerror(errno));
         rc = 2;
     }
-    if (json_path && write_json(json_path, &k, &c, &r, &f, pass, r.vmcore_len ? vmcore_path : NULL,
-                                snap_path)) {
+    if (json_path &&
+        write_json(json_path, &k, &c, &r, &f, pass, r.vmcore_len ? vmcore_path : NULL, snap_path)) {
         fprintf(stderr, "ia64kdump: %s: %s\n", json_path, strerror(errno));
         rc = 2;
     }

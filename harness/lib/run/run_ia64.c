@@ -109,9 +109,9 @@ static bool referee(const char *vmcore, unsigned cpus, char **summary)
         if (strstr(lines[i], "PRSTATUS") && strstr(lines[i], "CORE") && strstr(lines[i], "1144"))
             notes++;
     bool ok = g_spawn_check_wait_status(status, NULL) && ia64 && notes == cpus;
-    *summary = g_strdup_printf("eu-readelf: %s core, %u NT_PRSTATUS note%s (expected %u)",
-                               ia64 ? "EM_IA_64" : "not an IA-64", notes, notes == 1 ? "" : "s",
-                               cpus);
+    *summary =
+        g_strdup_printf("eu-readelf: %s core, %u NT_PRSTATUS note%s (expected %u)",
+                        ia64 ? "EM_IA_64" : "not an IA-64", notes, notes == 1 ? "" : "s", cpus);
     return ok;
 }
 
@@ -158,14 +158,13 @@ DlReport *dl_run_ia64(const DlScenario *s, const DlRunOptions *opt)
     dl_report_set_console_tail(rep, str(o, "console"));
     gint64 capture = num(o, "capture_cpu", -1);
     gint64 bundles = num(o, "bundles", 0);
-    g_autofree char *crash = g_strdup_printf(
-        "%s on cpu%d, stop %s; %" G_GINT64_FORMAT " bundles to the end", s->ia64_init ? "platform INIT" : "panic",
-        s->fault_cpu, s->stop, bundles);
+    g_autofree char *crash =
+        g_strdup_printf("%s on cpu%d, stop %s; %" G_GINT64_FORMAT " bundles to the end",
+                        s->ia64_init ? "platform INIT" : "panic", s->fault_cpu, s->stop, bundles);
     dl_report_add_phase(rep, "boot", 0, true, "first kernel booted on the model");
     dl_report_add_phase(rep, "crash", ms, true, crash);
-    JsonArray *findings = json_object_has_member(o, "findings")
-                              ? json_object_get_array_member(o, "findings")
-                              : NULL;
+    JsonArray *findings =
+        json_object_has_member(o, "findings") ? json_object_get_array_member(o, "findings") : NULL;
     guint nf = findings ? json_array_get_length(findings) : 0;
     const char *first = nf ? json_array_get_string_element(findings, 0) : NULL;
     if (capture < 0) {
@@ -182,14 +181,14 @@ DlReport *dl_run_ia64(const DlScenario *s, const DlRunOptions *opt)
     for (guint i = 0; i < nf; i++)
         dl_report_add_finding(rep, "model-proofs", "defect", -1, "ia64-model",
                               json_array_get_string_element(findings, i));
-    g_autofree char *proofs = g_strdup_printf(
-        "%u finding%s; %" G_GINT64_FORMAT " NT_PRSTATUS, %" G_GINT64_FORMAT
-        " pages equal to memory at the crash, %" G_GINT64_FORMAT " marker pages",
-        nf, nf == 1 ? "" : "s", num(o, "notes", 0),
-        json_object_has_member(o, "snapshot")
-            ? num(json_object_get_object_member(o, "snapshot"), "pages_compared", 0)
-            : 0,
-        num(o, "markers_checked", 0));
+    g_autofree char *proofs =
+        g_strdup_printf("%u finding%s; %" G_GINT64_FORMAT " NT_PRSTATUS, %" G_GINT64_FORMAT
+                        " pages equal to memory at the crash, %" G_GINT64_FORMAT " marker pages",
+                        nf, nf == 1 ? "" : "s", num(o, "notes", 0),
+                        json_object_has_member(o, "snapshot")
+                            ? num(json_object_get_object_member(o, "snapshot"), "pages_compared", 0)
+                            : 0,
+                        num(o, "markers_checked", 0));
     dl_report_add_check(rep, "model-proofs", nf == 0, proofs);
     dl_report_add_check(rep, "vmcore", true,
                         "dumplab check: not run, the reader has no EM_IA_64 support yet "

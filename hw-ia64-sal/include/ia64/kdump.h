@@ -26,9 +26,9 @@ enum kd_stop { KD_STOP_INIT_ALL = 0, KD_STOP_IPI_THEN_INIT = 1 };
 /* What is fixed when the first kernel boots. */
 struct kd_boot_config {
     unsigned ncpus;
-    uint64_t seed;     /* marker pattern and scheduler quanta */
-    unsigned nmarkers; /* marker pages */
-    unsigned dev_cpu;  /* where the IOSAPIC routes the device */
+    uint64_t seed;       /* marker pattern and scheduler quanta */
+    unsigned nmarkers;   /* marker pages */
+    unsigned dev_cpu;    /* where the IOSAPIC routes the device */
     uint64_t dev_period; /* bundles between device interrupts (0: none) */
 };
 
@@ -40,10 +40,10 @@ struct kd_case {
     enum kd_stop stop;
     unsigned init_order[KD_CPUS_MAX]; /* the order CPUs take INIT in */
     unsigned init_order_len;          /* 0: as the scheduler runs them */
-    bool init_late; /* later INITs wait until the first CPU saved its registers */
-    uint64_t panic_after; /* workload iterations before the panic */
-    uint64_t init_after;  /* fault = init: bundles after the start */
-    unsigned variant;     /* KD_VAR_* of layout.h */
+    bool init_late;                   /* later INITs wait until the first CPU saved its registers */
+    uint64_t panic_after;             /* workload iterations before the panic */
+    uint64_t init_after;              /* fault = init: bundles after the start */
+    unsigned variant;                 /* KD_VAR_* of layout.h */
     uint64_t max_bundles;
 };
 
@@ -58,20 +58,20 @@ struct kd_result {
     int stop;      /* enum ia64_stop of the run */
     int halt_code; /* the machine's halt code */
     uint64_t bundles;
-    int capture_cpu; /* -1: the capture kernel never ran */
-    uint64_t halted_mask;      /* CPUs halted at the end */
+    int capture_cpu;            /* -1: the capture kernel never ran */
+    uint64_t halted_mask;       /* CPUs halted at the end */
     uint64_t halted_at_capture; /* CPUs halted when the capture kernel started */
     struct kd_cpu_fact cpu[KD_CPUS_MAX];
     unsigned arrivals[KD_CPUS_MAX], narrivals; /* INIT arrival order */
-    uint8_t *snapshot; /* RAM when the capture kernel started */
-    uint8_t *vmcore;   /* what the dump device holds */
-    bool borrowed;     /* snapshot and vmcore are k's buffers, not malloc'd */
+    uint8_t *snapshot;                         /* RAM when the capture kernel started */
+    uint8_t *vmcore;                           /* what the dump device holds */
+    bool borrowed; /* snapshot and vmcore are k's buffers, not malloc'd */
     size_t vmcore_len;
     bool vmcore_finished;
-    uint64_t stray_pages; /* pages outside Xs..Xe changed after capture entry */
-    uint64_t first_stray; /* physical address of the first */
+    uint64_t stray_pages;              /* pages outside Xs..Xe changed after capture entry */
+    uint64_t first_stray;              /* physical address of the first */
     uint64_t stale_irqs, stale_vector; /* reported by the capture kernel */
-    int itlb_miss_cpu;   /* -1, or the CPU whose fetch missed after a purge */
+    int itlb_miss_cpu;                 /* -1, or the CPU whose fetch missed after a purge */
     uint64_t itlb_miss_ip;
     uint64_t dev_delivered, dev_suppressed;
     uint64_t unexpected_vector, unexpected_iip; /* first kernel's IVT fallback */

@@ -209,9 +209,9 @@ static size_t core_header(struct kd_machine *k, uint8_t *h, size_t cap)
         return 0;
     memset(h, 0, size);
     memcpy(h, "\177ELF", 4);
-    h[4] = 2; /* ELFCLASS64 */
-    h[5] = 1; /* little-endian */
-    h[6] = 1; /* EV_CURRENT */
+    h[4] = 2;          /* ELFCLASS64 */
+    h[5] = 1;          /* little-endian */
+    h[6] = 1;          /* EV_CURRENT */
     wr(h + 16, 2, 4);  /* ET_CORE */
     wr(h + 18, 2, 50); /* EM_IA_64 */
     wr(h + 20, 4, 1);
@@ -272,9 +272,10 @@ int kd_stage_capture(struct kd_machine *k, const void *capture, size_t len, char
         return -1;
     /* command line: elfcorehdr in KiB, max_addr/min_addr in MiB */
     char cmd[256];
-    int cl = snprintf(cmd, sizeof(cmd), "console=uart elfcorehdr=%lluK max_addr=%lluM min_addr=%lluM",
-                      (unsigned long long)(KD_CAP_ELFHDR >> 10), (unsigned long long)(KD_XE >> 20),
-                      (unsigned long long)(KD_XS >> 20));
+    int cl =
+        snprintf(cmd, sizeof(cmd), "console=uart elfcorehdr=%lluK max_addr=%lluM min_addr=%lluM",
+                 (unsigned long long)(KD_CAP_ELFHDR >> 10), (unsigned long long)(KD_XE >> 20),
+                 (unsigned long long)(KD_XS >> 20));
     if (add_segment(&s, cmd, (uint64_t)cl + 1, KD_CAP_CMDLINE))
         return -1;
     /* ia64_boot_param: the firmware's, pointing at the new pieces */

@@ -64,8 +64,7 @@ static int next_in_order(struct kd_machine *k)
 {
     while (k->order_next < k->c.init_order_len) {
         unsigned cpu = k->c.init_order[k->order_next];
-        if (cpu < k->m.ncpus && !arrived(k->r, cpu) &&
-            k->m.cpus[cpu].state != IA64_CPU_HALTED)
+        if (cpu < k->m.ncpus && !arrived(k->r, cpu) && k->m.cpus[cpu].state != IA64_CPU_HALTED)
             return (int)cpu;
         k->order_next++;
     }
@@ -225,8 +224,8 @@ int kd_boot(struct kd_machine *k, const struct kd_boot_config *bc, const void *f
         snprintf(err, errlen, "cannot create the machine");
         return -1;
     }
-    struct ia64_sim_config cfg = {.ncpus = bc->ncpus, .mem_size = KD_RAM_SIZE,
-                                  .image = first, .image_len = first_len};
+    struct ia64_sim_config cfg = {
+        .ncpus = bc->ncpus, .mem_size = KD_RAM_SIZE, .image = first, .image_len = first_len};
     if (ia64_load_elf(m, first, first_len, &cfg.entry, err, errlen))
         goto fail;
     for (unsigned i = 0; i < bc->ncpus; i++)
@@ -273,8 +272,9 @@ int kd_boot(struct kd_machine *k, const struct kd_boot_config *bc, const void *f
                      fc ? ia64_vector_name(fc->fault_vector) : "");
             if (fc) {
                 size_t l = strlen(err);
-                snprintf(err + l, errlen - l, " on cpu%u at 0x%llx isr 0x%llx ifa 0x%llx", fc->index,
-                         (unsigned long long)fc->fault_ip, (unsigned long long)fc->cr[IA64_CR_ISR],
+                snprintf(err + l, errlen - l, " on cpu%u at 0x%llx isr 0x%llx ifa 0x%llx",
+                         fc->index, (unsigned long long)fc->fault_ip,
+                         (unsigned long long)fc->cr[IA64_CR_ISR],
                          (unsigned long long)fc->cr[IA64_CR_IFA]);
             }
             goto fail;

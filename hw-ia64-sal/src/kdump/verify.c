@@ -89,8 +89,8 @@ static void check_notes(const struct kd_machine *k, const struct kd_result *r, c
             continue;
         }
         if (ip != fa->ip)
-            add(f, "cpu%u saved ip 0x%llx, the model saw it at 0x%llx", cpu,
-                (unsigned long long)ip, (unsigned long long)fa->ip);
+            add(f, "cpu%u saved ip 0x%llx, the model saw it at 0x%llx", cpu, (unsigned long long)ip,
+                (unsigned long long)fa->ip);
         if (cfm != (fa->cfm & 0x3fffffffffULL))
             add(f, "cpu%u saved cfm 0x%llx, the model had 0x%llx", cpu, (unsigned long long)cfm,
                 (unsigned long long)fa->cfm);
@@ -150,11 +150,10 @@ bool kd_verify(struct kd_machine *k, const struct kd_case *c, const struct kd_re
     unsigned nl = 0, nnotes = 0;
     for (uint64_t i = 0; i < phnum; i++) {
         const uint8_t *ph = v + phoff + 56 * i;
-        uint64_t type = rd(ph, 4), off = rd(ph + 8, 8), pa = rd(ph + 24, 8),
-                 fsz = rd(ph + 32, 8);
+        uint64_t type = rd(ph, 4), off = rd(ph + 8, 8), pa = rd(ph + 24, 8), fsz = rd(ph + 32, 8);
         if (off > len || fsz > len - off) {
-            add(f, "segment %llu (0x%llx bytes at 0x%llx) runs past the file", (unsigned long long)i,
-                (unsigned long long)fsz, (unsigned long long)off);
+            add(f, "segment %llu (0x%llx bytes at 0x%llx) runs past the file",
+                (unsigned long long)i, (unsigned long long)fsz, (unsigned long long)off);
             return false;
         }
         if (type == 4) {

@@ -85,7 +85,8 @@ void ia64_iosapic_set_period(struct ia64_iosapic *s, unsigned line, uint64_t per
 
 void ia64_iosapic_tick(struct ia64_iosapic *s, uint64_t total_bundles)
 {
-    for (uint32_t m = s->periodic; m; m &= m - 1) { /* called every bundle: lines with a device only */
+    for (uint32_t m = s->periodic; m;
+         m &= m - 1) { /* called every bundle: lines with a device only */
         unsigned i = (unsigned)__builtin_ctz(m);
         if (total_bundles % s->period[i] == 0)
             ia64_iosapic_assert(s, i);
