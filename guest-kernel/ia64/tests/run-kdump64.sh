@@ -112,6 +112,17 @@ out=$(run --cpus 9 2>&1)
 rc=$?
 check $([ $rc = 2 ] && grep -q 'bad value' <<<"$out"; echo $?) "9 CPUs: a clear usage error"
 
+# The scenarios through dumplab itself: same report and verdict as x86.
+if [ -x "$build/dumplab" ]; then
+    out=$("$build/dumplab" run --quiet --runs-dir "$tmp/runs" "$root/scenarios/ia64" 2>&1)
+    rc=$?
+    summary=$(grep -E '^[0-9]+ runs:' <<<"$out")
+    check $([ $rc = 0 ] && grep -q ' 0 not as the scenario expects' <<<"$summary"; echo $?) \
+        "dumplab run scenarios/ia64: $summary" "$(tail -3 <<<"$out" | tr '\n' ' ')"
+else
+    echo "ok $((n += 1)) dumplab run scenarios/ia64 # SKIP $build/dumplab not built"
+fi
+
 # Every interleaving.
 start=$(date +%s.%N)
 out=$(run --explore --jobs 2 --cpus-list 2,3,4 2>&1)
