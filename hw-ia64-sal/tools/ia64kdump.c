@@ -410,6 +410,11 @@ static int explore(const struct kd_boot_config *bc0, const unsigned *cpus, int n
 
 /* ---- main ------------------------------------------------------------ */
 
+static int run_one(struct kd_boot_config *bcp, struct kd_case *cp, bool all_orders, unsigned jobs,
+                   const void *first, size_t flen, const void *cap, size_t clen,
+                   bool proof_seed_set, uint64_t proof_seed, const char *vmcore_path,
+                   const char *json_path, const char *snap_path);
+
 static void usage(FILE *f)
 {
     fprintf(
@@ -484,7 +489,8 @@ int main(int argc, char **argv)
     int ncl = 3;
     uint64_t v;
     int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    int li = -1;
+    while ((li = -1, o = getopt_long(argc, argv, "h", opts, &li)) != -1) {
         switch (o) {
         case O_FIRST:
             first_path = optarg;
@@ -616,10 +622,36 @@ int main(int argc, char **argv)
     if (!first || !cap) {
         fprintf(stderr, "ia64kdump: cannot read %s: %s\n", !first ? first_path : cap_path,
                 strerror(errno));
+        free(first);
+        free(cap);
         return 2;
     }
-    if (do_explore)
-        return explore(&bc, cpus_list, ncl, first, flen, cap, clen, jobs, &c);
+    if (do_explore) {
+        int erc = explore(&bc, cpus_list, ncl, first, flen, cap, clen, jobs, &c);
+        free(first);
+        free(cap);
+        return erc;
+    }
+    int rrc = run_one(&bc, &c, all_orders, jobs, first, flen, cap, clen, proof_seed_set, proof_seed,
+                      vmcore_path, json_path, snap_path);
+    free(first);
+    free(cap);
+    return rrc;
+bad:
+    fprintf(stderr, "ia64kdump: bad value '%s' for --%s\n", optarg ? optarg : "",
+            li >= 0 ? opts[li].name : "?");
+    return 2;
+}
+
+/* One scenario (or, with init_order all, every order first): vmcore, JSON,
+ * snapshot. */
+static int run_one(struct kd_boot_config *bcp, struct kd_case *cp, bool all_orders, unsigned jobs,
+                   const void *first, size_t flen, const void *cap, size_t clen,
+                   bool proof_seed_set, uint64_t proof_seed, const char *vmcore_path,
+                   const char *json_path, const char *snap_path)
+{
+    struct kd_boot_config bc = *bcp;
+    struct kd_case c = *cp;
 
     if (c.fault_cpu >= bc.ncpus) {
         fprintf(stderr, "ia64kdump: fault CPU %u of %u CPUs\n", c.fault_cpu, bc.ncpus);
@@ -646,13 +678,17 @@ int main(int argc, char **argv)
         /* every arrival order of the CPUs that get INIT, early and late */
         unsigned rec[KD_CPUS_MAX];
         unsigned nr = init_receivers(&c, bc.ncpus, rec);
-        size_t n = 0;
-        struct kd_case cases[2 * 40320];
+        size_t n = 0, max = 2 * 40320; /* 8! orders, early and late */
+        struct kd_case *cases = calloc(max, sizeof(*cases));
+        if (!cases) {
+            kd_teardown(&k);
+            return 2;
+        }
         struct kd_case cc = c;
         cc.init_order_len = nr;
         memcpy(cc.init_order, rec, sizeof(rec));
         do {
-            for (int late = 0; late < (nr >= 2 ? 2 : 1) && n < 2 * 40320; late++) {
+            for (int late = 0; late < (nr >= 2 ? 2 : 1) && n < max; late++) {
                 cc.init_late = late;
                 cases[n++] = cc;
             }
@@ -663,6 +699,7 @@ int main(int argc, char **argv)
                now() - t0);
         rc = bad ? 1 : 0;
         c = cases[0]; /* the vmcore and JSON below come from the first order */
+        free(cases);
     }
     struct kd_result r;
     struct kd_findings f;
@@ -696,10 +733,5 @@ int main(int argc, char **argv)
     }
     kd_result_free(&r);
     kd_teardown(&k);
-    free(first);
-    free(cap);
     return rc;
-bad:
-    fprintf(stderr, "ia64kdump: bad value '%s' for %s\n", optarg ? optarg : "", argv[optind - 1]);
-    return 2;
 }
