@@ -331,6 +331,8 @@ cpu_init:
 	rfi;;
 
 bsp_main:				// CPU 0, virtual mode
+	br.call.sptk.many b6 = vmcoreinfo_init
+	nop.m 0				// returns land on the next bundle
 	movl r20 = INFO(1024)		// multiples of the marker mixers, for all CPUs
 	movl r21 = INFO(1024 + 128);;
 	MULTIPLES r20, 0xBF58476D1CE4E5B9, r9, r10, r3
@@ -831,10 +833,87 @@ kexec_disable_iosapic:
 	(p6) br.cond.sptk.few 1b;;
 	br.ret.sptk.many b6;;
 
+
+// copy_str: the NUL-terminated string at r5 to r4 (both advance; the NUL
+// is not copied). At most 256 bytes. Scratch r3, r6, p6. Returns by b7.
+copy_str:
+	mov r3 = 256;;
+1:	ld1 r6 = [r5], 1;;
+	cmp.eq p6, p0 = r6, r0
+	(p6) br.ret.sptk.many b7;;
+	st1 [r4] = r6, 1
+	adds r3 = -1, r3;;
+	cmp.ne p6, p0 = r3, r0
+	(p6) br.cond.sptk.few 1b;;
+	br.ret.sptk.many b7;;
+
+// vmcoreinfo_init (crash_save_vmcoreinfo_init + update_vmcoreinfo_note):
+// the VMCOREINFO note with what this kernel knows at boot. Returns by b6.
+vmcoreinfo_init:
+	movl r2 = V7(KD_VMCOREINFO)
+	mov r3 = 11;;			// "VMCOREINFO" and its NUL
+	st4 [r2] = r3, 8;;		// namesz; descsz below
+	st4 [r2] = r0, 4;;		// type 0
+	movl r5 = KD_R7 + vmci_name
+	mov r4 = r2;;
+	br.call.sptk.many b7 = copy_str
+	nop.m 0				// returns land on the next bundle
+	movl r4 = V7(KD_VMCOREINFO + 24)
+	movl r5 = KD_R7 + vmci_text;;
+	br.call.sptk.many b7 = copy_str
+	nop.m 0				// returns land on the next bundle
+	movl r5 = V7(KD_VMCOREINFO + 24);;
+	sub r3 = r4, r5
+	movl r2 = V7(KD_VMCOREINFO + 4);;
+	st4 [r2] = r3
+	br.ret.sptk.many b6;;
+
+// crash_save_vmcoreinfo: appends "CRASHTIME=<ar.itc in decimal>\n" (the
+// model has no clock of days; the ITC is its time). No divide: each digit
+// by subtracting its power of ten. Scratch r2..r11, r14; returns by b6.
+crash_save_vmcoreinfo:
+	movl r2 = V7(KD_VMCOREINFO + 4);;
+	ld4 r3 = [r2]
+	movl r4 = V7(KD_VMCOREINFO + 24);;
+	add r4 = r4, r3
+	movl r5 = KD_R7 + vmci_crashtime;;
+	br.call.sptk.many b7 = copy_str
+	nop.m 0				// returns land on the next bundle
+	mov r7 = ar.itc
+	movl r8 = KD_R7 + pow10 + 19 * 8
+	mov r9 = 20			// digits
+	mov r10 = 0;;			// a digit was written
+2:	ld8 r11 = [r8], -8
+	mov r14 = 0;;
+3:	cmp.ltu p6, p0 = r7, r11
+	(p6) br.cond.dpnt.few 4f;;
+	sub r7 = r7, r11
+	adds r14 = 1, r14
+	br.cond.sptk.few 3b;;
+4:	cmp.ne p7, p0 = r14, r0
+	cmp.eq p8, p0 = 1, r9;;
+	(p7) mov r10 = 1
+	(p8) mov r10 = 1;;
+	cmp.eq p6, p0 = r10, r0
+	(p6) br.cond.dpnt.few 5f;;
+	adds r14 = 48, r14;;
+	st1 [r4] = r14, 1
+5:	adds r9 = -1, r9;;
+	cmp.ne p6, p0 = r9, r0
+	(p6) br.cond.sptk.few 2b;;
+	mov r14 = 10;;
+	st1 [r4] = r14, 1
+	movl r5 = V7(KD_VMCOREINFO + 24);;
+	sub r6 = r4, r5;;
+	st4 [r2] = r6
+	br.ret.sptk.many b6;;
+
 // ----------------------------------------------------------- the switch
 
 // ia64_machine_kexec on the capture CPU (virtual mode, PSR.i = 0).
 machine_kexec:
+	br.call.sptk.many b6 = crash_save_vmcoreinfo
+	nop.m 0				// returns land on the next bundle
 	CPUID r20
 	movl r2 = INFO(INFO_CAPTURE_CPU);;
 	st8 [r2] = r20
@@ -1194,3 +1273,13 @@ ivt:
 	mov r16 = 0x7f00
 	br.sptk.few ivt_unexpected;;
 	.align 256
+
+	.data
+	.align 8
+pow10:	data8 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000
+	data8 100000000, 1000000000, 10000000000, 100000000000, 1000000000000
+	data8 10000000000000, 100000000000000, 1000000000000000, 10000000000000000
+	data8 100000000000000000, 1000000000000000000, 10000000000000000000
+vmci_name:	stringz "VMCOREINFO"
+vmci_text:	stringz "OSRELEASE=6.1.0-dumplab-ia64-kdump64\nPAGESIZE=4096\nSYMBOL(_stext)=a000000000100000\n"
+vmci_crashtime:	stringz "CRASHTIME="

@@ -63,6 +63,14 @@
 #define INFO_PTCE 256         /* + 32 * cpu: PAL_PTCE_INFO base, counts, strides */
 #define INFO_HANDLER 512      /* + 8 * cpu: 1 INIT, 2 stop IPI, 3 panic (own save) */
 
+/* The VMCOREINFO note (name "VMCOREINFO", type 0): OSRELEASE, PAGESIZE,
+ * SYMBOL(_stext) written at boot, CRASHTIME appended at the crash
+ * (crash_save_vmcoreinfo); kexec-tools gives it a PT_NOTE of its own. */
+#define KD_VMCOREINFO (KD_INFO + 2048)
+#define KD_VMCOREINFO_SIZE 2048
+/* The kernel text PT_LOAD kexec-tools adds (region 5 over "Kernel code"). */
+#define KD_KERNEL_TEXT_SIZE 0x10000
+
 /* crash_notes: one buffer per CPU; the note starts 4 bytes in so that
  * pr_reg (note + 20 + 112) is 8-byte aligned. */
 #define KD_NOTES 0x1c2000

@@ -181,8 +181,10 @@ static int write_json(const char *path, struct kd_machine *k, const struct kd_ca
             r->snapshot ? "true" : "false", f->pages_compared);
     json_str(out, snap_path && r->snapshot ? snap_path : "");
     fprintf(out, "},\n");
-    fprintf(out, "  \"markers_checked\": %" PRIu64 ",\n  \"notes\": %u,\n  \"loads\": %u,\n",
-            f->markers_checked, f->notes, f->loads);
+    fprintf(out,
+            "  \"markers_checked\": %" PRIu64 ",\n  \"notes\": %u,\n  \"prstatus_notes\": %u,\n"
+            "  \"vmcoreinfo_notes\": %u,\n  \"loads\": %u,\n",
+            f->markers_checked, f->notes, f->prstatus, f->vmcoreinfo, f->loads);
     fprintf(out, "  \"stray_pages_outside_reserved\": %" PRIu64 ",\n", r->stray_pages);
     fprintf(out, "  \"stale_interrupts\": %" PRIu64 ",\n", r->stale_irqs);
     fprintf(out, "  \"itlb_miss_cpu\": %d,\n", r->itlb_miss_cpu);
@@ -714,9 +716,9 @@ static int run_one(struct kd_boot_config *bcp, struct kd_case *cp, bool all_orde
     fputs(r.console, stdout);
     for (unsigned i = 0; i < f.n; i++)
         printf("# finding: %s\n", f.text[i]);
-    printf("%s: capture cpu%d, %u notes, %" PRIu64 " pages compared, %" PRIu64
+    printf("%s: capture cpu%d, %u NT_PRSTATUS, %" PRIu64 " pages compared, %" PRIu64
            " marker pages, %" PRIu64 " bundles\n",
-           pass ? "PASS" : "FAIL", r.capture_cpu, f.notes, f.pages_compared, f.markers_checked,
+           pass ? "PASS" : "FAIL", r.capture_cpu, f.prstatus, f.pages_compared, f.markers_checked,
            r.bundles);
     if (vmcore_path && r.vmcore_len && write_vmcore(vmcore_path, &r)) {
         fprintf(stderr, "ia64kdump: %s: %s\n", vmcore_path, strerror(errno));

@@ -103,7 +103,7 @@ struct kd_machine {
 struct kd_findings {
     unsigned n;
     char text[KD_FINDINGS_MAX][160];
-    unsigned notes, loads; /* what the vmcore held */
+    unsigned notes, prstatus, loads, vmcoreinfo; /* what the vmcore held */
     uint64_t pages_compared, markers_checked;
 };
 

@@ -12,8 +12,8 @@
  *    max_addr instead of rewriting the rest to Reserved; this map does
  *    both, so a capture kernel that trusts either stays inside;
  *  - the ELF core header: one PT_NOTE per CPU at its crash_notes buffer,
- *    PT_LOADs for RAM minus Xs..Xe (kexec-tools' extra kernel-text
- *    PT_LOAD is left out: this kernel has no separate text mapping). */
+ *    one for VMCOREINFO, a PT_LOAD for the kernel text in region 5 and
+ *    PT_LOADs for RAM minus Xs..Xe (region 7). */
 #include "ia64/kdump.h"
 
 #include <stdio.h>
@@ -203,7 +203,7 @@ static size_t core_header(struct kd_machine *k, uint8_t *h, size_t cap)
     unsigned ncpus = k->m.ncpus;
     if (nr < 0)
         return 0;
-    unsigned phnum = ncpus + (unsigned)nr;
+    unsigned phnum = ncpus + 1 + 1 + (unsigned)nr; /* notes, VMCOREINFO, text, RAM */
     size_t size = 64 + 56 * (size_t)phnum;
     if (size > cap)
         return 0;
@@ -228,6 +228,20 @@ static size_t core_header(struct kd_machine *k, uint8_t *h, size_t cap)
         wr(ph + 32, 8, KD_NOTE_BYTES);
         wr(ph + 40, 8, KD_NOTE_BYTES);
     }
+    wr(ph, 4, 4); /* PT_NOTE: VMCOREINFO (kexec-tools reads /sys/kernel/vmcoreinfo) */
+    wr(ph + 8, 8, KD_VMCOREINFO);
+    wr(ph + 24, 8, KD_VMCOREINFO);
+    wr(ph + 32, 8, KD_VMCOREINFO_SIZE);
+    wr(ph + 40, 8, KD_VMCOREINFO_SIZE);
+    ph += 56;
+    wr(ph, 4, 1); /* PT_LOAD: the kernel text in region 5 ("Kernel code") */
+    wr(ph + 4, 4, 7);
+    wr(ph + 8, 8, KD_KERNEL_PA);
+    wr(ph + 16, 8, KD_R5 + KD_KERNEL_PA);
+    wr(ph + 24, 8, KD_KERNEL_PA);
+    wr(ph + 32, 8, KD_KERNEL_TEXT_SIZE);
+    wr(ph + 40, 8, KD_KERNEL_TEXT_SIZE);
+    ph += 56;
     for (int i = 0; i < nr; i++, ph += 56) {
         wr(ph, 4, 1); /* PT_LOAD */
         wr(ph + 4, 4, 7);

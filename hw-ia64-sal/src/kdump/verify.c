@@ -6,6 +6,7 @@
  * capture kernel started, page by page, the marker pages hold the (seed,
  * frame) pattern byte for byte, one CPU captured (the right one), every
  * other halted, and the capture side wrote nothing outside Xs..Xe. */
+#define _GNU_SOURCE /* memmem */
 #include "ia64/kdump.h"
 
 #include <stdarg.h>
@@ -43,7 +44,7 @@ int kd_expected_capture(const struct kd_machine *k, const struct kd_case *c,
 }
 
 struct load {
-    uint64_t off, pa, size;
+    uint64_t off, pa, va, size;
 };
 
 /* Notes: one NT_PRSTATUS per CPU (pr_pid = CPU + 1), registers proven. */
@@ -64,6 +65,13 @@ static void check_notes(const struct kd_machine *k, const struct kd_result *r, c
         const uint8_t *name = v + off + o + 12, *desc = name + name_al;
         o += 12 + name_al + desc_al;
         f->notes++;
+        if (type == 0 && namesz == 11 && !memcmp(name, "VMCOREINFO", 11)) {
+            f->vmcoreinfo++;
+            /* the text is not NUL-terminated: look inside descsz only */
+            if (!memmem(desc, descsz, "OSRELEASE=", 10) || !memmem(desc, descsz, "CRASHTIME=", 10))
+                add(f, "VMCOREINFO lacks OSRELEASE or CRASHTIME");
+            continue;
+        }
         if (type != 1 || namesz != 5 || memcmp(name, "CORE", 5))
             continue;
         if (descsz != KD_PRSTATUS_SIZE) {
@@ -77,6 +85,7 @@ static void check_notes(const struct kd_machine *k, const struct kd_result *r, c
             continue;
         }
         unsigned cpu = (unsigned)pid - 1;
+        f->prstatus++;
         if (seen[cpu])
             add(f, "cpu%u has two NT_PRSTATUS notes", cpu);
         seen[cpu] = true;
@@ -104,6 +113,8 @@ static void check_notes(const struct kd_machine *k, const struct kd_result *r, c
     for (unsigned c = 0; c < ncpus; c++)
         if (!seen[c])
             add(f, "no NT_PRSTATUS for cpu%u", c);
+    if (f->vmcoreinfo != 1)
+        add(f, "%u VMCOREINFO notes, expected 1", f->vmcoreinfo);
 }
 
 bool kd_verify(struct kd_machine *k, const struct kd_case *c, const struct kd_result *r,
@@ -160,22 +171,35 @@ bool kd_verify(struct kd_machine *k, const struct kd_case *c, const struct kd_re
             nnotes++;
             check_notes(k, r, v, off, fsz, f);
         } else if (type == 1 && nl < 32) {
-            loads[nl++] = (struct load){off, pa, fsz};
+            loads[nl++] = (struct load){off, pa, rd(ph + 16, 8), fsz};
         }
     }
     f->loads = nl;
     if (nnotes != 1)
         add(f, "%u PT_NOTE segments, /proc/vmcore merges them into one", nnotes);
-    /* The PT_LOADs are exactly the RAM ranges of the core header. */
+    /* The region-7 PT_LOADs are exactly the RAM ranges of the core header;
+     * one region-5 PT_LOAD maps the kernel text. */
     uint64_t rs[16], re[16];
     int nr = kd_ram_ranges(&k->m, rs, re, 16);
-    if (nr < 0 || (unsigned)nr != nl)
-        add(f, "%u PT_LOADs, RAM minus Xs..Xe is %d range(s)", nl, nr);
-    for (unsigned i = 0; i < nl && nr >= 0 && i < (unsigned)nr; i++)
-        if (loads[i].pa != rs[i] || loads[i].size != re[i] - rs[i])
-            add(f, "PT_LOAD %u is 0x%llx+0x%llx, expected 0x%llx+0x%llx", i,
-                (unsigned long long)loads[i].pa, (unsigned long long)loads[i].size,
-                (unsigned long long)rs[i], (unsigned long long)(re[i] - rs[i]));
+    unsigned nram = 0, ntext = 0;
+    for (unsigned i = 0; i < nl; i++) {
+        if (loads[i].va >> 61 == 5) {
+            ntext++;
+            if (loads[i].pa != KD_KERNEL_PA || loads[i].size != KD_KERNEL_TEXT_SIZE ||
+                loads[i].va != KD_R5 + KD_KERNEL_PA)
+                add(f, "the kernel text PT_LOAD is 0x%llx+0x%llx at 0x%llx",
+                    (unsigned long long)loads[i].pa, (unsigned long long)loads[i].size,
+                    (unsigned long long)loads[i].va);
+            continue;
+        }
+        if (nr < 0 || nram >= (unsigned)nr || loads[i].pa != rs[nram] ||
+            loads[i].size != re[nram] - rs[nram] || loads[i].va != KD_R7 + loads[i].pa)
+            add(f, "PT_LOAD %u (0x%llx+0x%llx) is not RAM range %u of the header", i,
+                (unsigned long long)loads[i].pa, (unsigned long long)loads[i].size, nram);
+        nram++;
+    }
+    if (nr < 0 || nram != (unsigned)nr || ntext != 1)
+        add(f, "%u RAM and %u text PT_LOADs, expected %d and 1", nram, ntext, nr);
     /* Page by page against the memory when the capture kernel started. */
     uint64_t bad = 0, first_bad = 0;
     for (unsigned i = 0; i < nl; i++) {
