@@ -17,8 +17,9 @@
 // Stop (machine_crash_shutdown): CFG_STOP 0 = the seed's INIT-IPI to every
 // CPU, itself last; 1 = Linux 6.1's stop IPI, then INIT to CPUs that did
 // not answer. Every CPU saves its registers as an EM_IA_64 NT_PRSTATUS in
-// its crash_notes buffer; the first CPU into the INIT handler (or the
-// panicking CPU under stop 1) boots the capture kernel, the others stop.
+// its crash_notes buffer; the first CPU into the INIT handler (SAL's
+// monarch; under stop 1 the panicking CPU, which owns kdump_in_progress)
+// boots the capture kernel, the others stop.
 //
 // Register use: static registers only in the handlers (the interrupted
 // values are in the min-state area or saved first); r12 = memory stack.

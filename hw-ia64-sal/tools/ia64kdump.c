@@ -162,6 +162,12 @@ static int write_json(const char *path, struct kd_machine *k, const struct kd_ca
             fprintf(out, "%s%u", first ? "" : ", ", i);
             first = 0;
         }
+    fprintf(out, "],\n  \"halted_at_capture\": [");
+    for (unsigned i = 0, first = 1; i < n; i++)
+        if ((r->halted_at_capture >> i) & 1) {
+            fprintf(out, "%s%u", first ? "" : ", ", i);
+            first = 0;
+        }
     fprintf(out, "],\n  \"init_arrivals\": [");
     for (unsigned i = 0; i < r->narrivals; i++)
         fprintf(out, "%s%u", i ? ", " : "", r->arrivals[i]);
