@@ -63,8 +63,8 @@
 // r = the NT_PRSTATUS pr_reg area (elf_gregset_t) of cpu's crash_notes
 	.macro PRREG r, cpu
 	movl \r = V7(KD_NOTES + KD_NOTE_OFF + 20 + KD_PR_REG);;
-	shl r31 = \cpu, 11;;
-	add \r = \r, r31;;
+	shl r30 = \cpu, 11;;
+	add \r = \r, r30;;
 	.endm
 
 // Moves addr back over n registers of the backing store, stepping over
@@ -990,6 +990,7 @@ purge_too_early:
 // External interrupt (bank 0, PSR.ic = 0): the kdump stop IPI freezes the
 // CPU; the device's interrupt is counted and acknowledged.
 ivt_extint:
+	mov r31 = pr			// bank 0: the interrupted predicates, first
 	mov r16 = cr.ivr;;
 	srlz.d
 	mov r17 = KD_IPI_VECTOR;;
@@ -1004,7 +1005,8 @@ ivt_extint:
 	st8 [r18] = r19
 	mov cr.eoi = r0;;
 	srlz.d;;
-1:	rfi;;
+1:	mov pr = r31, -1;;
+	rfi;;
 
 // The stop IPI (IPI_KDUMP_CPU_STOP): save the interrupted registers, then
 // kdump_cpu_freeze. Only bank-0 r16..r31 are used until r1..r15 are saved.
@@ -1024,7 +1026,7 @@ kdump_ipi:
 	.endr
 	bsw.0;;
 	st8 [r4] = r0, 8		// NaT bits
-	mov r5 = pr;;
+	mov r5 = r31;;			// pr as ivt_extint found it
 	st8 [r4] = r5, 8
 	.irp b, b0, b1, b2, b3, b4, b5, b6, b7
 	mov r5 = \b;;

@@ -52,6 +52,7 @@ struct kd_cpu_fact {
     int how; /* 0 not reached, 1 INIT, 2 stop IPI, 3 called panic */
     uint64_t ip, psr, cfm, bsp;
     unsigned slot;
+    uint64_t gr[16], pr, b0; /* r1..r15 (gr[0] unused), predicates, b0 */
 };
 
 struct kd_result {

@@ -46,6 +46,18 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+/* r1..r15, pr and b0 as the CPU has them now (an interruption leaves
+ * them alone; only r16..r31 are banked). */
+static void static_regs(struct ia64_cpu *c, struct kd_cpu_fact *f)
+{
+    for (unsigned r = 1; r < 16; r++) {
+        bool nat;
+        ia64_gr_get(c, r, &f->gr[r], &nat);
+    }
+    f->pr = c->pr;
+    f->b0 = c->br[0];
+}
+
 static bool psr_mc(const struct ia64_cpu *c)
 {
     return (c->psr >> IA64_PSR_MC) & 1;
@@ -135,6 +147,7 @@ static int deliver_init(void *opaque, struct ia64_cpu *c)
         f->psr = (c->psr & ~(3ULL << IA64_PSR_RI)) | (uint64_t)(c->slot & 3) << IA64_PSR_RI;
         f->cfm = c->cfm;
         f->bsp = c->ar[IA64_AR_BSP];
+        static_regs(c, f);
         if (r->narrivals < KD_CPUS_MAX)
             r->arrivals[r->narrivals++] = c->index;
     }
@@ -193,6 +206,7 @@ static void after_bundle(void *opaque, struct ia64_cpu *c)
             f->slot = (unsigned)((f->psr >> IA64_PSR_RI) & 3);
             f->cfm = c->cfm;
             f->bsp = c->ar[IA64_AR_BSP];
+            static_regs(c, f);
         } else if (iva && (c->ip == iva + IA64_VEC_ALT_ITLB || c->ip == iva + IA64_VEC_ITLB) &&
                    r->itlb_miss_cpu < 0) {
             r->itlb_miss_cpu = (int)i;

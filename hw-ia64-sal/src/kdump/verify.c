@@ -106,6 +106,20 @@ static void check_notes(const struct kd_machine *k, const struct kd_result *r, c
         if (bsp != fa->bsp)
             add(f, "cpu%u saved bsp 0x%llx, the model had 0x%llx", cpu, (unsigned long long)bsp,
                 (unsigned long long)fa->bsp);
+        if (fa->how != 3) { /* r1..r15, pr, b0: the stops found them, not the panic path */
+            for (unsigned reg = 1; reg < 16; reg++)
+                if (rd(g + 8 * reg, 8) != fa->gr[reg]) {
+                    add(f, "cpu%u saved r%u 0x%llx, the model had 0x%llx", cpu, reg,
+                        (unsigned long long)rd(g + 8 * reg, 8), (unsigned long long)fa->gr[reg]);
+                    break;
+                }
+            if (rd(g + 8 * 33, 8) != fa->pr)
+                add(f, "cpu%u saved pr 0x%llx, the model had 0x%llx", cpu,
+                    (unsigned long long)rd(g + 8 * 33, 8), (unsigned long long)fa->pr);
+            if (rd(g + 8 * 34, 8) != fa->b0)
+                add(f, "cpu%u saved b0 0x%llx, the model had 0x%llx", cpu,
+                    (unsigned long long)rd(g + 8 * 34, 8), (unsigned long long)fa->b0);
+        }
         if (fa->how != 3 && psr != fa->psr)
             add(f, "cpu%u saved psr 0x%llx, the model had 0x%llx", cpu, (unsigned long long)psr,
                 (unsigned long long)fa->psr);
