@@ -103,11 +103,13 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
 {
     struct ia64_machine *m = cpu->machine;
 
-    if (!ia64_cpu_runnable(cpu))
-        return;
-    /* Woken from PAL_HALT(_LIGHT): the call returns (its return point is
-     * already set); a waking interrupt is taken only if PSR.i allows. */
-    cpu->state = IA64_CPU_RUNNING;
+    if (cpu->state != IA64_CPU_RUNNING) {
+        if (!ia64_cpu_runnable(cpu))
+            return;
+        /* Woken from PAL_HALT(_LIGHT): the call returns (its return point
+         * is already set); a waking interrupt is taken only if PSR.i allows. */
+        cpu->state = IA64_CPU_RUNNING;
+    }
     if (take_pending(cpu))
         return;
 
