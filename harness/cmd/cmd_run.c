@@ -74,8 +74,11 @@ int cmd_run(int argc, char **argv)
 
     g_autofree char *cache = g_build_filename(dl_repo_root(), "build", NULL);
     g_autofree char *default_runs = g_build_filename(dl_repo_root(), "runs", NULL);
+    /* libvirt and QEMU resolve paths from their own working folder: give
+     * them absolute ones. */
+    g_autofree char *runs_abs = runs_dir ? g_canonicalize_filename(runs_dir, NULL) : NULL;
     DlRunOptions opt = {
-        .runs_root = runs_dir ? runs_dir : default_runs,
+        .runs_root = runs_abs ? runs_abs : default_runs,
         .cache_dir = cache,
         .quiet = quiet,
     };

@@ -2,6 +2,8 @@
 #ifndef DUMPLAB_VIRT_H
 #define DUMPLAB_VIRT_H
 
+#include "dumplab/subproc.h"
+
 #include <glib.h>
 #include <libvirt/libvirt.h>
 #include <stdbool.h>
@@ -66,9 +68,11 @@ bool dl_virt_hmp(virDomainPtr dom, const char *cmd, char **reply, GError **err);
 bool dl_virt_pause(virDomainPtr dom, GError **err);
 bool dl_virt_resume(virDomainPtr dom, GError **err);
 
-/* Takes a memory-only ELF dump (virDomainCoreDumpWithFormat) into path,
- * then makes it mode 0600. */
-bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err);
+/* Takes a memory-only ELF dump (virDomainCoreDumpWithFormat) into path
+ * (mode 0600) within timeout_s, reporting progress every 10 s; past the
+ * deadline the libvirt job is aborted and the error says so. */
+bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
+                       void *progress_data, GError **err);
 
 const char *dl_accel_name(DlAccel accel);
 

@@ -253,7 +253,44 @@ bool dl_virt_resume(virDomainPtr dom, GError **err)
     return true;
 }
 
-bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
+/* Shared by the caller and the dump thread; the last one out frees it. */
+typedef struct {
+    virDomainPtr dom;
+    char *path;
+    int rc;
+    char *error;
+    gint done;
+    gint refs;
+} DumpJob;
+
+static void dump_job_unref(DumpJob *j)
+{
+    if (!g_atomic_int_dec_and_test(&j->refs))
+        return;
+    virDomainFree(j->dom);
+    g_free(j->path);
+    g_free(j->error);
+    g_free(j);
+}
+
+static gpointer dump_thread(gpointer data)
+{
+    DumpJob *j = data;
+    j->rc = virDomainCoreDumpWithFormat(j->dom, j->path, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW,
+                                        VIR_DUMP_MEMORY_ONLY);
+    if (j->rc < 0)
+        j->error = g_strdup(last_virt_error()); /* libvirt errors are per thread */
+    g_atomic_int_set(&j->done, 1);
+    dump_job_unref(j);
+    return NULL;
+}
+
+/* After an abort, how long the dump may take to give up before we stop
+ * waiting for it (the thread then finishes on its own). */
+#define DUMP_ABORT_GRACE_S 30
+
+bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
+                       void *progress_data, GError **err)
 {
     /* Created 0600 before QEMU writes into it, so the guest's memory is
      * never readable by others, not even for a moment. */
@@ -263,15 +300,52 @@ bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
         return false;
     }
     close(fd);
-    if (virDomainCoreDumpWithFormat(dom, path, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW,
-                                    VIR_DUMP_MEMORY_ONLY) < 0) {
-        set_virt_error(err, "hypervisor dump");
-        return false;
+    /* libvirt's dump call blocks with no deadline of its own: it runs in a
+     * thread while this one reports progress and aborts the job when the
+     * deadline passes. */
+    DumpJob *j = g_new0(DumpJob, 1);
+    virDomainRef(dom);
+    j->dom = dom;
+    j->path = g_strdup(path);
+    j->refs = 2;
+    g_thread_unref(g_thread_new("dl-core-dump", dump_thread, j));
+    gint64 t0 = g_get_monotonic_time();
+    gint64 deadline = t0 + (gint64)timeout_s * G_USEC_PER_SEC;
+    gint64 next_note = t0 + 10 * G_USEC_PER_SEC;
+    bool aborted = false;
+    while (!g_atomic_int_get(&j->done)) {
+        gint64 now = g_get_monotonic_time();
+        if (!aborted && now >= deadline) {
+            virDomainAbortJob(dom);
+            aborted = true;
+        }
+        if (aborted && now >= deadline + DUMP_ABORT_GRACE_S * G_USEC_PER_SEC)
+            break;
+        if (progress && now >= next_note) {
+            struct stat st;
+            guint64 mib = stat(path, &st) == 0 ? (guint64)st.st_size >> 20 : 0;
+            g_autofree char *what =
+                g_strdup_printf("hypervisor dump (%" G_GUINT64_FORMAT " MiB so far)", mib);
+            progress(progress_data, what, (int)((now - t0) / G_USEC_PER_SEC));
+            next_note += 10 * G_USEC_PER_SEC;
+        }
+        g_usleep(100 * 1000);
     }
+    bool done = g_atomic_int_get(&j->done);
+    bool ok = done && j->rc == 0 && !aborted;
+    if (!ok) {
+        if (aborted)
+            g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
+                        "hypervisor dump did not finish in %d s; aborted it", timeout_s);
+        else
+            g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "hypervisor dump: %s",
+                        j->error ? j->error : "unknown libvirt error");
+    }
+    dump_job_unref(j);
     /* The dump holds the guest's secrets. */
-    if (chmod(path, 0600) < 0) {
+    if (ok && chmod(path, 0600) < 0) {
         dl_set_error_errno(err, errno, "chmod %s", path);
         return false;
     }
-    return true;
+    return ok;
 }

@@ -116,7 +116,8 @@ static bool run_proofs(const DlRunCheck *in, const DlCore *core, DlLayout layout
     }
     if (s->marker_pages > 0) {
         DlCheckResult *pr = proof_result(base);
-        bool mok = m->markers->len > 0 && dl_proof_markers(core, m, pr);
+        bool mok =
+            m->markers->len > 0 && dl_proof_markers(core, m, s->marker_pages, s->seed, pr);
         if (!m->markers->len)
             dl_check_add(pr, DL_SEV_DEFECT, -1, "markers.none",
                          "the scenario asked for %u marker pages, the guest reported none",
@@ -180,7 +181,8 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     g_autofree char *ref_out = g_build_filename(in->workdir, "referee-dmesg.txt", NULL);
     bool found = false;
     GError *rerr = NULL, *perr = NULL;
-    bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, &found, &rerr);
+    bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, in->timeout_scale,
+                                   in->progress, in->progress_data, &found, &rerr);
     if (!ref_ok) {
         dl_report_add_check(rep, "referee", false, rerr->message);
     } else {
