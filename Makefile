@@ -25,6 +25,7 @@ include harness/harness.mk
 include hw-ia64-sal/ia64.mk
 include vm-images/images.mk
 include guest-kernel/guest-kernel.mk
+include guest-kernel/ia64/ia64-guest.mk
 
 build-all: $(ALL_BINS)
 
@@ -50,9 +51,12 @@ build: deps
 services: deps
 	@bash ci/start-services.sh
 
+# IA-64 scenarios (arch = ia64) run on the model: no guest images, no libvirt.
+IA64_ONLY = $(if $(wildcard $(SCENARIO)),$(if $(shell find $(SCENARIO) -name '*.scn' 2>/dev/null | \
+	xargs -r grep -L '^ *arch *= *ia64'),,yes))
 run: build
-	@$(MAKE) --no-print-directory images
-	@bash ci/start-services.sh
+	@$(if $(IA64_ONLY),true,$(MAKE) --no-print-directory images)
+	@$(if $(IA64_ONLY),true,bash ci/start-services.sh)
 	$(BUILD)/dumplab run $(SCENARIO)
 
 test: build

@@ -19,4 +19,9 @@ typedef struct {
  * whatever happened. */
 DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRunOptions *opt);
 
+/* An arch = ia64 scenario: runs build/bin/ia64kdump (the Kdump-for-IA-64
+ * guests on the hw-ia64-sal model) by argv, reads its JSON result into the
+ * report, and has eu-readelf referee the EM_IA_64 vmcore (run_ia64.c). */
+DlReport *dl_run_ia64(const DlScenario *scn, const DlRunOptions *opt);
+
 #endif

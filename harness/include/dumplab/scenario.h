@@ -75,6 +75,16 @@ typedef struct {
     bool hv_dump;          /* take a hypervisor dump for the cross-check
                               (default true for 1 vCPU..4, "hv_dump = no" to skip) */
 
+    /* IA-64 ("arch = ia64"): the Kdump-for-IA-64 guests on the hw-ia64-sal
+     * model ("platform = sim"), run by build/bin/ia64kdump; fault is panic
+     * (on fault_cpu, default 0) or init (a platform INIT: "fault = init"). */
+    bool ia64;
+    bool ia64_init;        /* fault = init */
+    guint64 irqoff_mask;   /* "irqoff_cpus = 1,3": CPUs spinning with PSR.i = 0 */
+    char *stop;            /* "init-all" (default) or "ipi-then-init" */
+    char *init_order;      /* "2,0,3,1", "all", or NULL (as the scheduler runs) */
+    char *variant;         /* "purge-before-switch", "no-iosapic-mask", or NULL */
+
     /* expectations */
     DlExpectVerdict expect_verdict; /* default pass */
     char *expect_phase;             /* with verdict fail: the phase that must fail, may be NULL */

@@ -116,7 +116,8 @@ static bool run_proofs(const DlRunCheck *in, const DlCore *core, DlLayout layout
     }
     if (s->marker_pages > 0) {
         DlCheckResult *pr = proof_result(base);
-        bool mok = m->markers->len > 0 && dl_proof_markers(core, m, pr);
+        bool mok =
+            m->markers->len > 0 && dl_proof_markers(core, m, s->marker_pages, s->seed, pr);
         if (!m->markers->len)
             dl_check_add(pr, DL_SEV_DEFECT, -1, "markers.none",
                          "the scenario asked for %u marker pages, the guest reported none",

@@ -7,7 +7,6 @@
 #include "dumplab/error.h"
 #include "dumplab/guest.h"
 #include "dumplab/images.h"
-#include "dumplab/inject.h"
 #include "dumplab/kvmprobe.h"
 #include "dumplab/runcheck.h"
 #include "dumplab/sigguard.h"
@@ -531,13 +530,6 @@ static bool phase_collect(Run *r)
     unlink(r->dump_disk);
     dl_report_set_dump(r->rep, "kdump", r->vmcore, h.vmcore_size, r->dmesg);
     r->vmcore_used = r->vmcore;
-    const char *inject = g_getenv("DUMPLAB_INJECT_DEFECT");
-    if (inject && *inject) {
-        if (!dl_inject_defect(r->vmcore, inject, r->guest->manifest, &err))
-            return fail(r, err);
-        progress(r, "%-12s injected a '%s' defect into the vmcore (DUMPLAB_INJECT_DEFECT)",
-                 "collect", inject);
-    }
     g_autofree char *detail =
         g_strdup_printf("%s (%" G_GUINT64_FORMAT " MiB)", r->vmcore, h.vmcore_size >> 20);
     phase_end(r, true, detail);

@@ -28,6 +28,9 @@ void dl_scenario_free(DlScenario *s)
     g_ptr_array_free(s->sysctls, TRUE);
     g_free(s->expect_phase);
     g_free(s->expect_panic);
+    g_free(s->stop);
+    g_free(s->init_order);
+    g_free(s->variant);
     g_free(s);
 }
 
@@ -208,6 +211,11 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
     } else if (!strcmp(key, "hv_dump")) {
         return parse_bool(c, key, v, &s->hv_dump);
     } else if (!strcmp(key, "fault")) {
+        if (!strcmp(v, "init")) { /* IA-64 only; checked once arch is known */
+            s->ia64_init = true;
+            s->fault = DL_FAULT_PANIC;
+            return true;
+        }
         if (!dl_fault_from_name(v, &s->fault)) {
             g_autoptr(GString) all = g_string_new(NULL);
             for (int i = 0; i < DL_FAULT_COUNT; i++)
@@ -230,6 +238,36 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
         if (!parse_uint(c, key, v, 0, G_MAXUINT64, &n))
             return false;
         s->seed = n;
+    } else if (!strcmp(key, "arch")) {
+        if (strcmp(v, "x86_64") && strcmp(v, "ia64"))
+            return bad(c, "arch: '%s' is not x86_64 or ia64", v);
+        s->ia64 = !strcmp(v, "ia64");
+    } else if (!strcmp(key, "platform")) {
+        if (strcmp(v, "sim"))
+            return bad(c, "platform: '%s' is not sim (the QEMU IA-64 target is not there yet)", v);
+    } else if (!strcmp(key, "irqoff_cpus")) {
+        g_auto(GStrv) cpus = g_strsplit(v, ",", -1);
+        for (int i = 0; cpus[i]; i++) {
+            if (!parse_uint(c, key, g_strstrip(cpus[i]), 0, 63, &n))
+                return false;
+            s->irqoff_mask |= 1ULL << n;
+        }
+    } else if (!strcmp(key, "stop")) {
+        if (strcmp(v, "init-all") && strcmp(v, "ipi-then-init"))
+            return bad(c, "stop: '%s' is not init-all or ipi-then-init", v);
+        s->stop = g_strdup(v);
+    } else if (!strcmp(key, "init_order")) {
+        if (strcmp(v, "all")) {
+            g_auto(GStrv) cpus = g_strsplit(v, ",", -1);
+            for (int i = 0; cpus[i]; i++)
+                if (!parse_uint(c, key, g_strstrip(cpus[i]), 0, 63, &n))
+                    return false;
+        }
+        s->init_order = g_strdup(v);
+    } else if (!strcmp(key, "variant")) {
+        if (strcmp(v, "purge-before-switch") && strcmp(v, "no-iosapic-mask"))
+            return bad(c, "variant: '%s' is not purge-before-switch or no-iosapic-mask", v);
+        s->variant = g_strdup(v);
     } else if (!strcmp(key, "timeout_scale")) {
         char *end = NULL;
         double d = g_ascii_strtod(v, &end);
@@ -239,6 +277,44 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
     } else {
         return bad(c, "unknown key '%s'", key);
     }
+    return true;
+}
+
+/* The IA-64 keys belong to arch = ia64, and an IA-64 scenario has the
+ * model's limits: 1..8 CPUs, 0..64 marker pages, fault panic or init. */
+static bool ia64_rules(DlScenario *s, const char *path, GError **err)
+{
+    if (!s->ia64) {
+        const char *key = s->ia64_init       ? "fault = init"
+                          : s->irqoff_mask   ? "irqoff_cpus"
+                          : s->stop          ? "stop"
+                          : s->init_order    ? "init_order"
+                          : s->variant       ? "variant"
+                                             : NULL;
+        if (key)
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: %s needs arch = ia64", path, key);
+        return key == NULL;
+    }
+    if (s->fault != DL_FAULT_PANIC) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: an ia64 scenario's fault is panic or init",
+                    path);
+        return false;
+    }
+    if (s->vcpus > 8 || s->marker_pages > 64) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: the IA-64 model runs 1..8 CPUs and 0..64 marker pages", path);
+        return false;
+    }
+    if (s->irqoff_mask >> s->vcpus) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: irqoff_cpus names a CPU beyond vcpus",
+                    path);
+        return false;
+    }
+    if (!s->stop)
+        s->stop = g_strdup("init-all");
+    if (s->fault_cpu < 0)
+        s->fault_cpu = 0;
+    s->hv_dump = false; /* the model's memory snapshot is the cross-check */
     return true;
 }
 
@@ -322,6 +398,8 @@ DlScenario *dl_scenario_parse(const char *text, const char *path, GError **err)
                     "%s: no 'fault =' line: a scenario needs a fault", path);
         return NULL;
     }
+    if (!ia64_rules(s, path, err))
+        return NULL;
     if (s->fault_cpu >= (int)s->vcpus) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: fault_cpu %d does not exist with %u vCPU%s",
                     path, s->fault_cpu, s->vcpus, s->vcpus == 1 ? "" : "s");

@@ -115,7 +115,32 @@ static const struct {
     {"fault = panic\nvcpus = 2\nfault_cpu = 2\n", 0, "fault_cpu 2 does not exist"},
     {"fault = panic\ncrashkernel = none\n", 0, "armed but crashkernel = none"},
     {"fault = markers\n", 0, "needs 'markers = N'"},
+    {"fault = init\n", 0, "fault = init needs arch = ia64"},
+    {"fault = panic\nstop = ipi-then-init\n", 0, "stop needs arch = ia64"},
+    {"arch = ia64\nfault = oops\n", 0, "fault is panic or init"},
+    {"arch = ia64\nfault = panic\nvcpus = 9\n", 0, "1..8 CPUs"},
+    {"arch = ia64\nfault = panic\nvcpus = 2\nirqoff_cpus = 3\n", 0, "beyond vcpus"},
+    {"arch = sparc\nfault = panic\n", 1, "not x86_64 or ia64"},
+    {"arch = ia64\nplatform = qemu\nfault = panic\n", 2, "not sim"},
+    {"arch = ia64\nfault = panic\nstop = politely\n", 3, "init-all or ipi-then-init"},
+    {"arch = ia64\nfault = panic\ninit_order = 2,x\n", 3, "not a number"},
 };
+
+/* An IA-64 scenario: its keys, the defaults it gets. */
+static void ia64_file(void)
+{
+    GError *err = NULL;
+    DlScenario *s = dl_scenario_parse("arch = ia64\nplatform = sim\nvcpus = 4\nfault = init\n"
+                                      "irqoff_cpus = 1, 3\ninit_order = 2,0,3,1\n",
+                                      "ia.scn", &err);
+    tap_ok(s && s->ia64 && s->ia64_init && s->irqoff_mask == 0xa &&
+               !g_strcmp0(s->init_order, "2,0,3,1") && !g_strcmp0(s->stop, "init-all") &&
+               s->fault_cpu == 0 && !s->hv_dump,
+           "ia64: arch, fault init, irqoff_cpus, init_order, default stop %s",
+           err ? err->message : "");
+    dl_scenario_free(s);
+    g_clear_error(&err);
+}
 
 static void bad_files(void)
 {
@@ -176,6 +201,7 @@ int main(void)
     good_file();
     defaults();
     bad_files();
+    ia64_file();
     expand();
     return tap_done();
 }
