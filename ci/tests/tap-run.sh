@@ -34,7 +34,7 @@ check "a test past DUMPLAB_TEST_TIMEOUT fails as TIMEOUT" \
     '[ "$(cat $tmp/rc)" -ne 0 ] && grep -q "TIMEOUT after 2 s" $tmp/out'
 check "and is killed, not waited for ($((SECONDS - t0)) s)" '[ $((SECONDS - t0)) -lt 15 ]'
 run "$tmp/skipall" "$tmp/failing"
-check "1..0 # SKIP skips the whole test, with its reason" \
+check "a 1..0 plan with a skip reason skips the whole test, reason listed" \
     'grep -q "skipall: needs a NUMA host" $tmp/out && grep -q ", 1 skipped$" $tmp/out'
 check "and a failing test next to it still fails the run" \
     '[ "$(cat $tmp/rc)" -ne 0 ] && [ "$(tail -1 $tmp/out)" = "0 passed, 1 failed, 1 skipped" ]'
