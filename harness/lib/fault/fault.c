@@ -33,21 +33,20 @@ static bool deliver_mce(virDomainPtr dom, int cpu, GError **err)
 
 static const DlFaultInfo faults[DL_FAULT_COUNT] = {
     {DL_FAULT_SYSRQ_C, "sysrq-c", DL_ORIGIN_GUEST, NULL, NULL, 1, 0},
-    {DL_FAULT_NMI, "nmi", DL_ORIGIN_HYPERVISOR, deliver_nmi, SYSCTLS("kernel.unknown_nmi_panic"),
-     1, 0},
+    {DL_FAULT_NMI, "nmi", DL_ORIGIN_HYPERVISOR, deliver_nmi, SYSCTLS("kernel.unknown_nmi_panic"), 1,
+     0},
     {DL_FAULT_MCE, "mce", DL_ORIGIN_HYPERVISOR, deliver_mce, NULL, 1, 0},
     /* The module silences every CPU; the harness then sends the NMI an
      * operator would. */
-    {DL_FAULT_SILENT, "silent", DL_ORIGIN_MODULE, NULL, SYSCTLS("kernel.unknown_nmi_panic"), 1,
-     15},
+    {DL_FAULT_SILENT, "silent", DL_ORIGIN_MODULE, NULL, SYSCTLS("kernel.unknown_nmi_panic"), 1, 15},
     {DL_FAULT_PANIC, "panic", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
     {DL_FAULT_BUG, "bug", DL_ORIGIN_MODULE, NULL, SYSCTLS("kernel.panic_on_oops"), 1, 0},
     {DL_FAULT_OOPS, "oops", DL_ORIGIN_MODULE, NULL, SYSCTLS("kernel.panic_on_oops"), 1, 0},
     {DL_FAULT_EXCEPTION, "exception", DL_ORIGIN_MODULE, NULL, SYSCTLS("kernel.panic_on_oops"), 1,
      0},
     {DL_FAULT_PANIC_IN_HARDIRQ, "panic-in-hardirq", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
-    {DL_FAULT_HARDLOCKUP, "hardlockup", DL_ORIGIN_MODULE, NULL,
-     SYSCTLS("kernel.hardlockup_panic"), 2, 0},
+    {DL_FAULT_HARDLOCKUP, "hardlockup", DL_ORIGIN_MODULE, NULL, SYSCTLS("kernel.hardlockup_panic"),
+     2, 0},
     {DL_FAULT_STOP_IRQOFF, "stop-irqoff", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
     {DL_FAULT_SOFTLOCKUP, "softlockup", DL_ORIGIN_MODULE, NULL,
      SYSCTLS("kernel.softlockup_panic", "kernel.watchdog_thresh"), 1, 0},

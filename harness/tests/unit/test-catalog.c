@@ -55,8 +55,7 @@ static GPtrArray *load_all(const char *dir, GHashTable *names)
         }
         const char *const *need = dl_fault_info(s->fault)->sysctls;
         for (; s->armed && need && *need; need++)
-            tap_ok(has_sysctl(s, *need), "%s: fault %s sets %s", p, dl_fault_name(s->fault),
-                   *need);
+            tap_ok(has_sysctl(s, *need), "%s: fault %s sets %s", p, dl_fault_name(s->fault), *need);
         g_ptr_array_add(out, s);
     }
     return out;

@@ -33,7 +33,8 @@ int main(void)
     g_autoptr(GPtrArray) msgs = g_ptr_array_new_with_free_func((GDestroyNotify)dl_msg_free);
     g_ptr_array_add(msgs, dl_msg_parse("IOMEM start=0x1000 end=0x9fbff name=System%20RAM"));
     g_ptr_array_add(msgs, dl_msg_parse("IOMEM start=0x100000 end=0x3ffdffff name=System%20RAM"));
-    g_ptr_array_add(msgs, dl_msg_parse("IOMEM start=0x2e000000 end=0x3dffffff name=Crash%20kernel"));
+    g_ptr_array_add(msgs,
+                    dl_msg_parse("IOMEM start=0x2e000000 end=0x3dffffff name=Crash%20kernel"));
     g_ptr_array_add(msgs, dl_msg_parse("IOMEM start=0xfee00000 end=0xfee00fff"));
     dl_iomem_from_msgs(msgs, ram2, ck2);
     tap_ok(ram2->len == ram->len && ck2->len == 1 &&
