@@ -64,7 +64,7 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "dumplab run: %s\n", err->message);
         return 2;
     }
-    int removed = dl_virt_remove_leftovers(conn, NULL);
+    int removed = dl_virt_remove_leftovers(conn, NULL, NULL);
     if (removed > 0)
         printf("removed %d leftover domain%s of killed runs\n", removed, removed == 1 ? "" : "s");
 
