@@ -171,12 +171,13 @@ static enum ia64_xres tlb_op(struct ia64_cpu *cpu, const struct ia64_insn *in)
     return IA64_X_NEXT;
 }
 
+/* mov =pr, mov pr = and mov pr.rot = see the predicate file as if CFM.rrb.pr
+ * were 0 (SDM vol 3, mov pr): bit i is physical PR[i], whatever br.ctop did.
+ * Linux saves pr before a pipelined loop and restores it after; reading
+ * through the rotation would scramble the restored predicates. */
 static uint64_t pr_read(struct ia64_cpu *cpu)
 {
-    uint64_t v = 0;
-    for (unsigned p = 0; p < 64; p++)
-        v |= (uint64_t)ia64_pr(cpu, p) << p;
-    return v;
+    return cpu->pr | 1;
 }
 
 enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
@@ -214,16 +215,19 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
         return IA64_X_NEXT;
     case IA64_OP_MOV_FROM_PR:
         return put(cpu, in->r1, pr_read(cpu));
-    case IA64_OP_MOV_TO_PR:
+    case IA64_OP_MOV_TO_PR: {
         GET(in->r2, v, n);
-        for (unsigned p = 1; p < 64; p++)
-            if (((uint64_t)in->imm >> p) & 1)
-                ia64_set_pr(cpu, p, (v >> p) & 1);
+        if (n)
+            return ia64_nat_fault(cpu);
+        uint64_t mask = (uint64_t)in->imm & ~1ULL; /* p0 stays 1 */
+        cpu->pr = (cpu->pr & ~mask) | (v & mask);
         return IA64_X_NEXT;
-    case IA64_OP_MOV_TO_PR_ROT:
-        for (unsigned p = 16; p < 64; p++)
-            ia64_set_pr(cpu, p, ((uint64_t)in->imm >> p) & 1);
+    }
+    case IA64_OP_MOV_TO_PR_ROT: {
+        uint64_t mask = ~0xffffULL; /* p16-p63, physical */
+        cpu->pr = (cpu->pr & ~mask) | ((uint64_t)in->imm & mask);
         return IA64_X_NEXT;
+    }
     case IA64_OP_MOV_FROM_AR:
         return put(cpu, in->r1, read_ar(cpu, in->r3));
     case IA64_OP_MOV_TO_AR:
