@@ -131,6 +131,14 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(BSW1, "bsw.1")                                                                               \
     X(FMERGE_S, "fmerge.s")                                                                        \
     X(FMERGE_NS, "fmerge.ns")                                                                      \
+    X(LFETCH, "lfetch")                                                                            \
+    X(INVALA_E, "invala.e")                                                                        \
+    X(INVALA_EF, "invala.e")                                                                       \
+    X(PROBE, "probe")                                                                              \
+    X(MOV_TO_DBR, "mov")                                                                           \
+    X(MOV_FROM_DBR, "mov")                                                                         \
+    X(MOV_TO_IBR, "mov")                                                                           \
+    X(MOV_FROM_IBR, "mov")                                                                         \
     X(LX_SKIP, "")
 
 enum ia64_op {
@@ -165,6 +173,10 @@ enum ia64_btype {
     IA64_BT_CEXIT = 6,
     IA64_BT_CTOP = 7
 };
+
+/* lfetch (in->pos) and probe (in->pos: access, in->len: fault form). */
+enum { IA64_LFETCH_EXCL = 1, IA64_LFETCH_FAULT = 2 };
+enum { IA64_PROBE_R = 1, IA64_PROBE_W = 2 };
 
 /* Load/store flavours. */
 enum {

@@ -391,6 +391,10 @@ static void m_sys0(uint64_t raw, struct ia64_insn *in)
     } else if (x2 == 1) {
         if (x4 == 0)
             in->op = IA64_OP_INVALA;
+        else if (x4 == 2 || x4 == 3) {
+            in->op = x4 == 2 ? IA64_OP_INVALA_E : IA64_OP_INVALA_EF;
+            in->r1 = F(12, 6);
+        }
     } else if (x2 == 2) {
         if (x4 == 2)
             in->op = IA64_OP_MF;
@@ -441,9 +445,44 @@ static void m_sys1(uint64_t raw, struct ia64_insn *in)
     case 0x00:
         in->op = IA64_OP_MOV_TO_RR;
         break;
+    case 0x01:
+        in->op = IA64_OP_MOV_TO_DBR;
+        break;
+    case 0x02:
+        in->op = IA64_OP_MOV_TO_IBR;
+        break;
     case 0x03:
         in->op = IA64_OP_MOV_TO_PKR;
         break;
+    case 0x11:
+        in->op = IA64_OP_MOV_FROM_DBR;
+        break;
+    case 0x12:
+        in->op = IA64_OP_MOV_FROM_IBR;
+        break;
+    case 0x38: /* M38 probe.r/w r1 = r3, r2 */
+    case 0x39:
+        in->op = IA64_OP_PROBE;
+        in->pos = x6 & 1 ? IA64_PROBE_W : IA64_PROBE_R;
+        break;
+    case 0x18: /* M39 probe.r/w r1 = r3, imm2 */
+    case 0x19:
+        in->op = IA64_OP_PROBE;
+        in->pos = x6 & 1 ? IA64_PROBE_W : IA64_PROBE_R;
+        in->has_imm = 1;
+        in->imm = F(14, 13);
+        break;
+    case 0x31: /* M40 probe.rw/r/w.fault r3, imm2 */
+    case 0x32:
+    case 0x33: {
+        static const uint8_t acc[3] = {IA64_PROBE_R | IA64_PROBE_W, IA64_PROBE_R, IA64_PROBE_W};
+        in->op = IA64_OP_PROBE;
+        in->pos = acc[x6 - 0x31];
+        in->len = 1;
+        in->has_imm = 1;
+        in->imm = F(14, 13);
+        break;
+    }
     case 0x09:
         in->op = IA64_OP_PTC_L;
         break;
@@ -661,6 +700,26 @@ static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
      * immediate. */
     if (x && major == 6)
         return;
+    if (x6 >= 0x2c && x6 <= 0x2f) {
+        /* M13-M15 lfetch: all four locality hints (none/nt1/nt2/nta) exist */
+        in->op = IA64_OP_LFETCH;
+        in->pos = x6 - 0x2c; /* IA64_LFETCH_EXCL | IA64_LFETCH_FAULT */
+        /* bit 12 (the unused r1 field's top bit): objdump's .d4-.d7 data
+         * hints; M13 with bit 19: objdump's lfetch.count. Both are
+         * extensions the SDM we model lacks. */
+        if (F(12, 12) || (major == 6 && !m && x6 == 0x2c && F(19, 19))) {
+            in->op = IA64_OP_ILLEGAL;
+            return;
+        }
+        if (major == 7) {
+            in->has_imm = 1;
+            in->flags = IA64_LDF_UPD_IMM;
+            in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(19, 13), 9);
+        } else if (m) {
+            in->flags = IA64_LDF_UPD_REG;
+        }
+        return;
+    }
     /* locality hints as for integer accesses (see m_ldst) */
     unsigned hint = F(29, 28);
     if (major == 6 && !m && (x6 == 0x3b ? F(12, 12) : F(19, 19)))

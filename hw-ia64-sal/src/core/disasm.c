@@ -333,6 +333,37 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_MOV_FROM_PKR:
         emit(o, "mov r%u=pkr[r%u]", in->r1, in->r3);
         return;
+    case IA64_OP_MOV_TO_DBR:
+    case IA64_OP_MOV_TO_IBR:
+        emit(o, "mov %s[r%u]=r%u", in->op == IA64_OP_MOV_TO_DBR ? "dbr" : "ibr", in->r3, in->r2);
+        return;
+    case IA64_OP_MOV_FROM_DBR:
+    case IA64_OP_MOV_FROM_IBR:
+        emit(o, "mov r%u=%s[r%u]", in->r1, in->op == IA64_OP_MOV_FROM_DBR ? "dbr" : "ibr", in->r3);
+        return;
+    case IA64_OP_INVALA_E:
+        emit(o, "invala.e r%u", in->r1);
+        return;
+    case IA64_OP_INVALA_EF:
+        emit(o, "invala.e f%u", in->r1);
+        return;
+    case IA64_OP_LFETCH: {
+        static const char *const h[4] = {"", ".nt1", ".nt2", ".nta"};
+        emit(o, "lfetch%s%s%s [r%u]", (in->pos & IA64_LFETCH_FAULT) ? ".fault" : "",
+             (in->pos & IA64_LFETCH_EXCL) ? ".excl" : "", h[(in->raw >> 28) & 3], in->r3);
+        post_inc(o, in);
+        return;
+    }
+    case IA64_OP_PROBE: {
+        const char *acc = in->pos == IA64_PROBE_R ? "r" : in->pos == IA64_PROBE_W ? "w" : "rw";
+        if (in->len)
+            emit(o, "probe.%s.fault r%u,%lld", acc, in->r3, imm);
+        else if (in->has_imm)
+            emit(o, "probe.%s r%u=r%u,%lld", acc, in->r1, in->r3, imm);
+        else
+            emit(o, "probe.%s r%u=r%u,r%u", acc, in->r1, in->r3, in->r2);
+        return;
+    }
     case IA64_OP_MOV_FROM_CPUID:
         emit(o, "mov r%u=cpuid[r%u]", in->r1, in->r3);
         return;

@@ -85,6 +85,8 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
     if ((in->op >= IA64_OP_LD && in->op <= IA64_OP_FETCHADD) || in->op == IA64_OP_LDF_FILL ||
         in->op == IA64_OP_STF_SPILL)
         return ia64_exec_mem(cpu, in);
+    if (in->op == IA64_OP_LFETCH || in->op == IA64_OP_PROBE)
+        return ia64_exec_nonaccess(cpu, in);
     if (in->op == IA64_OP_GETF || in->op == IA64_OP_SETF || in->op == IA64_OP_FMERGE_S ||
         in->op == IA64_OP_FMERGE_NS)
         return ia64_exec_fpmove(cpu, in);
@@ -144,6 +146,8 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
         enum ia64_xres r = exec_insn(cpu, &b.slot[s]);
         if (r != IA64_X_NEXT)
             return;
+        /* PSR.ed defers the faults of the one instruction rfi returned to. */
+        cpu->psr &= ~(1ULL << IA64_PSR_ED);
         if (cpu->state != IA64_CPU_RUNNING) {
             /* A device halted us mid-bundle: resume after this slot. */
             if (s == 2) {

@@ -195,7 +195,32 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
     case IA64_OP_MF:
     case IA64_OP_MF_A:
     case IA64_OP_INVALA:
+    case IA64_OP_INVALA_E:
+    case IA64_OP_INVALA_EF:
+        return IA64_X_NEXT; /* no ALAT is modelled: nothing to invalidate */
+    case IA64_OP_MOV_TO_DBR:
+    case IA64_OP_MOV_TO_IBR:
+    case IA64_OP_MOV_FROM_DBR:
+    case IA64_OP_MOV_FROM_IBR: {
+        /* 8 register pairs (dbr/ibr 0-7) hold address and mask; matching
+         * them (PSR.db) is not modelled, Linux only clears them. */
+        bool to = in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_TO_IBR;
+        uint64_t *file = (in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_FROM_DBR)
+                             ? cpu->dbr
+                             : cpu->ibr;
+        PRIV();
+        GET(in->r3, a, na);
+        if (to)
+            GET(in->r2, v, n);
+        if (na || n)
+            return ia64_nat_fault(cpu);
+        if (a >= 8)
+            return ia64_reserved_reg(cpu);
+        if (!to)
+            return put(cpu, in->r1, file[a]);
+        file[a] = v;
         return IA64_X_NEXT;
+    }
     case IA64_OP_FC:
     case IA64_OP_FC_I:
         GET(in->r3, a, na);

@@ -1,6 +1,6 @@
 // What the model does not implement must fault, never pass as a no-op: each
 // bundle below holds one unimplemented form (F-unit arithmetic, multimedia,
-// lfetch, probe, a 16-byte load, FP load and store, mux, mix) and must raise Illegal
+// tak, a performance monitor read, a 16-byte load, FP load and store, mux, mix) and must raise Illegal
 // Operation through the General Exception vector with cr.iip at its bundle.
 // The handler checks ISR.code and cr.iip, counts, and resumes at the next
 // bundle; a form that passed as a no-op would leave the count short.
@@ -26,8 +26,8 @@ bad0:	BADF(fma.s0 f8 = f9, f10, f11)
 	BADI(padd1 r4 = r5, r6)
 	BADI(mux1 r4 = r5, @rev)
 	BADI(pshl2 r4 = r5, 3)
-	BAD(lfetch [r5])
-	BAD(probe.r r4 = r5, r6)
+	BAD(tak r4 = r5)
+	BAD(mov r4 = pmd[r5])
 	BAD(ld16 r4, ar.csd = [r5])
 	BAD(ldfd f8 = [r5])
 	BADI(mix1.l r4 = r5, r6)
