@@ -139,6 +139,18 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(MOV_FROM_DBR, "mov")                                                                         \
     X(MOV_TO_IBR, "mov")                                                                           \
     X(MOV_FROM_IBR, "mov")                                                                         \
+    X(FMA, "fma")                                                                              \
+    X(FMS, "fms")                                                                              \
+    X(FNMA, "fnma")                                                                            \
+    X(XMA, "xma")                                                                              \
+    X(FRCPA, "frcpa")                                                                          \
+    X(FCVT_FX, "fcvt")                                                                         \
+    X(FCVT_XF, "fcvt.xf")                                                                      \
+    X(FMERGE_SE, "fmerge.se")                                                                  \
+    X(FSETC, "fsetc")                                                                          \
+    X(FCLRF, "fclrf")                                                                          \
+    X(FCMP, "fcmp")                                                                            \
+    X(FCLASS, "fclass")                                                                        \
     X(LX_SKIP, "")
 
 enum ia64_op {
@@ -173,6 +185,12 @@ enum ia64_btype {
     IA64_BT_CEXIT = 6,
     IA64_BT_CTOP = 7
 };
+
+/* F-unit arithmetic: in->pos is the status field (sf), in->size the
+ * precision completer of fma/fms/fnma (0 none, 1 .s, 2 .d); xma's kind in
+ * in->len (0 .l, 2 .hu, 3 .h); fcvt.fx's in->len: bit 0 unsigned, bit 1
+ * .trunc; fcmp's relation in in->crel (FCREL_*), .unc in in->ctype. */
+enum { IA64_FCREL_EQ, IA64_FCREL_LT, IA64_FCREL_LE, IA64_FCREL_UNORD };
 
 /* lfetch (in->pos) and probe (in->pos: access, in->len: fault form). */
 enum { IA64_LFETCH_EXCL = 1, IA64_LFETCH_FAULT = 2 };

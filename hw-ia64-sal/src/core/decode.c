@@ -854,14 +854,87 @@ static void b_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     }
 }
 
+/* F-unit arithmetic (majors 4, 5, 8-0xe): fields f1 12:6, f2 19:13,
+ * f3 26:20, f4 33:27 (kept in imm2), sf 35:34. */
+static void f_arith(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    in->pos = F(35, 34);
+    in->imm2 = F(33, 27);
+    switch (major) {
+    case 4: /* F4 fcmp */
+        in->op = IA64_OP_FCMP;
+        in->crel = (uint8_t)(F(33, 33) << 1 | F(36, 36));
+        in->ctype = F(12, 12) ? IA64_CT_UNC : IA64_CT_NONE;
+        in->p1 = F(11, 6);
+        in->p2 = F(32, 27);
+        return;
+    case 5: /* F5 fclass */
+        if (F(36, 36))
+            return;
+        in->op = IA64_OP_FCLASS;
+        in->imm = F(26, 20) << 2 | F(34, 33); /* fclass7c, fc2 */
+        in->ctype = F(12, 12) ? IA64_CT_UNC : IA64_CT_NONE;
+        in->p1 = F(11, 6);
+        in->p2 = F(32, 27);
+        return;
+    case 0xe: /* F2 xma (bit 36 clear: fselect, not modelled) */
+        if (!F(36, 36) || F(35, 34) == 1)
+            return;
+        in->op = IA64_OP_XMA;
+        in->len = F(35, 34);
+        return;
+    default:
+        break;
+    }
+    /* F1: 8/9 fma, 0xa/0xb fms, 0xc/0xd fnma; odd majors with bit 36 are
+     * the parallel (fpma...) forms, not modelled */
+    static const uint8_t op[3] = {IA64_OP_FMA, IA64_OP_FMS, IA64_OP_FNMA};
+    if ((major & 1) && F(36, 36))
+        return;
+    in->op = op[(major - 8) >> 1];
+    in->size = (major & 1) ? 2 : F(36, 36);
+}
+
 static void f_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
 {
     in->r1 = F(12, 6);
     in->r2 = F(19, 13);
     in->r3 = F(26, 20);
-    if (major != 0 || F(33, 33))
+    if (major == 4 || major == 5 || (major >= 8 && major <= 0xe)) {
+        f_arith(raw, major, in);
         return;
+    }
+    if (major != 0)
+        return;
+    in->pos = F(35, 34);
+    if (F(33, 33)) {
+        if (!F(36, 36)) { /* F6 frcpa (bit 36: frsqrta, not modelled) */
+            in->op = IA64_OP_FRCPA;
+            in->p2 = F(32, 27);
+        }
+        return;
+    }
     switch (F(32, 27)) {
+    case 0x04:
+        in->op = IA64_OP_FSETC;
+        in->imm = F(19, 13) | F(26, 20) << 8; /* amask7, omask7 */
+        break;
+    case 0x05:
+        in->op = IA64_OP_FCLRF;
+        break;
+    case 0x12:
+        in->op = IA64_OP_FMERGE_SE;
+        break;
+    case 0x18:
+    case 0x19:
+    case 0x1a:
+    case 0x1b:
+        in->op = IA64_OP_FCVT_FX;
+        in->len = F(32, 27) - 0x18;
+        break;
+    case 0x1c:
+        in->op = IA64_OP_FCVT_XF;
+        break;
     case 0x00:
         in->op = IA64_OP_BREAK;
         in->imm = F(36, 36) << 20 | F(25, 6);

@@ -489,6 +489,65 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_BR_CALL_IND:
         emit(o, "br.call%s b%u=b%u", hints(in, true), in->b1, in->b2);
         return;
+    case IA64_OP_FMA:
+    case IA64_OP_FMS:
+    case IA64_OP_FNMA: {
+        static const char *const pc[3] = {"", ".s", ".d"};
+        unsigned f4 = (unsigned)in->imm2;
+        const char *p = pc[in->size % 3];
+        /* objdump's pseudo-ops: fnorm (fma f3*f1+f0), fadd/fsub (f4 = f1),
+         * fmpy/fnmpy (f2 = f0) */
+        if (in->op == IA64_OP_FMA && f4 == 1 && in->r2 == 0)
+            emit(o, "fnorm%s.s%u f%u=f%u", p, in->pos, in->r1, in->r3);
+        else if (in->op != IA64_OP_FNMA && f4 == 1)
+            emit(o, "%s%s.s%u f%u=f%u,f%u", in->op == IA64_OP_FMA ? "fadd" : "fsub", p, in->pos,
+                 in->r1, in->r3, in->r2);
+        else if (in->op != IA64_OP_FMS && in->r2 == 0)
+            emit(o, "%s%s.s%u f%u=f%u,f%u", in->op == IA64_OP_FMA ? "fmpy" : "fnmpy", p, in->pos,
+                 in->r1, in->r3, f4);
+        else
+            emit(o, "%s%s.s%u f%u=f%u,f%u,f%u", nm, p, in->pos, in->r1, in->r3, f4, in->r2);
+        return;
+    }
+    case IA64_OP_XMA: {
+        static const char *const k[4] = {"l", "?", "hu", "h"};
+        if (in->r2 == 0)
+            emit(o, "xmpy.%s f%u=f%u,f%u", k[in->len & 3], in->r1, in->r3, (unsigned)in->imm2);
+        else
+            emit(o, "xma.%s f%u=f%u,f%u,f%u", k[in->len & 3], in->r1, in->r3, (unsigned)in->imm2,
+                 in->r2);
+        return;
+    }
+    case IA64_OP_FRCPA:
+        emit(o, "frcpa.s%u f%u,p%u=f%u,f%u", in->pos, in->r1, in->p2, in->r2, in->r3);
+        return;
+    case IA64_OP_FCVT_FX:
+        emit(o, "fcvt.fx%s%s.s%u f%u=f%u", (in->len & 1) ? "u" : "", (in->len & 2) ? ".trunc" : "",
+             in->pos, in->r1, in->r2);
+        return;
+    case IA64_OP_FCVT_XF:
+        emit(o, "fcvt.xf f%u=f%u", in->r1, in->r2);
+        return;
+    case IA64_OP_FMERGE_SE:
+        emit(o, "fmerge.se f%u=f%u,f%u", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_FSETC:
+        emit(o, "fsetc.s%u 0x%llx,0x%llx", in->pos, (unsigned long long)(imm & 0x7f),
+             (unsigned long long)((imm >> 8) & 0x7f));
+        return;
+    case IA64_OP_FCLRF:
+        emit(o, "fclrf.s%u", in->pos);
+        return;
+    case IA64_OP_FCMP: {
+        static const char *const rel[4] = {"eq", "lt", "le", "unord"};
+        emit(o, "fcmp.%s%s.s%u p%u,p%u=f%u,f%u", rel[in->crel & 3],
+             in->ctype == IA64_CT_UNC ? ".unc" : "", in->pos, in->p1, in->p2, in->r2, in->r3);
+        return;
+    }
+    case IA64_OP_FCLASS:
+        emit(o, "fclass.m%s p%u,p%u=f%u,0x%llx", in->ctype == IA64_CT_UNC ? ".unc" : "", in->p1,
+             in->p2, in->r2, (unsigned long long)imm);
+        return;
     case IA64_OP_FMERGE_S:
         if (in->r2 == in->r3)
             emit(o, "mov f%u=f%u", in->r1, in->r2);

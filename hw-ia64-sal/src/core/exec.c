@@ -63,6 +63,11 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
         if (!qp && in->ctype != IA64_CT_UNC)
             return IA64_X_NEXT;
         return ia64_exec_compare(cpu, in, qp);
+    case IA64_OP_FCMP:
+    case IA64_OP_FCLASS:
+        if (!qp && in->ctype != IA64_CT_UNC)
+            return IA64_X_NEXT;
+        return ia64_exec_fp_compare(cpu, in, qp);
     case IA64_OP_BR_IPREL:
     case IA64_OP_BR_CALL:
     case IA64_OP_BR_IND:
@@ -85,6 +90,8 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
     if ((in->op >= IA64_OP_LD && in->op <= IA64_OP_FETCHADD) || in->op == IA64_OP_LDF_FILL ||
         in->op == IA64_OP_STF_SPILL)
         return ia64_exec_mem(cpu, in);
+    if (in->op >= IA64_OP_FMA && in->op <= IA64_OP_FCLRF)
+        return ia64_exec_fp(cpu, in);
     if (in->op == IA64_OP_LFETCH || in->op == IA64_OP_PROBE)
         return ia64_exec_nonaccess(cpu, in);
     if (in->op == IA64_OP_GETF || in->op == IA64_OP_SETF || in->op == IA64_OP_FMERGE_S ||

@@ -50,6 +50,15 @@ emit "mov rr[r9]=r8"; emit "mov r8=rr[r9]"; emit "mov pkr[r9]=r8"; emit "mov r8=
 emit "ssm 0x6000"; emit "rsm 0x4000"; emit "sum 0x4"; emit "rum 0x8"
 emit "srlz.d"; emit "srlz.i"; emit "sync.i"; emit "mf"; emit "mf.a"; emit "invala"; emit "fc r8"; emit "fc.i r8"
 emit "invala.e r8"; emit "invala.e f9"
+for k in l h hu; do emit "xma.$k f6=f7,f8,f9"; emit "xmpy.$k f6=f7,f8"; done
+for sf in s0 s1 s2 s3; do for pc in "" .s .d; do
+    emit "fma$pc.$sf f6=f7,f8,f9"; emit "fms$pc.$sf f6=f7,f8,f9"; emit "fnma$pc.$sf f6=f7,f8,f9"
+    emit "fmpy$pc.$sf f6=f7,f8"; emit "fnmpy$pc.$sf f6=f7,f8"; emit "fnorm$pc.$sf f6=f7"
+    emit "fadd$pc.$sf f6=f7,f8"; emit "fsub$pc.$sf f6=f7,f8"
+done; emit "frcpa.$sf f6,p7=f8,f9"; emit "fsetc.$sf 0x7f,0xe"; emit "fclrf.$sf"
+for c in fx fxu; do emit "fcvt.$c.$sf f6=f7"; emit "fcvt.$c.trunc.$sf f6=f7"; done
+for r in eq lt le unord; do emit "fcmp.$r.$sf p6,p7=f8,f9"; emit "fcmp.$r.unc.$sf p6,p7=f8,f9"; done; done
+emit "fcvt.xf f6=f7"; emit "fmerge.se f6=f7,f8"; emit "fclass.m p6,p7=f8,0x1e3"; emit "fclass.m.unc p6,p7=f8,0x100"
 for f in "" .fault; do for x in "" .excl; do for h in "" .nt1 .nt2 .nta; do
     emit "lfetch$f$x$h [r8]"; emit "lfetch$f$x$h [r8],r9"; emit "lfetch$f$x$h [r8],-256"; emit "lfetch$f$x$h [r8],255"
 done; done; done

@@ -1,5 +1,5 @@
 // What the model does not implement must fault, never pass as a no-op: each
-// bundle below holds one unimplemented form (F-unit arithmetic, multimedia,
+// bundle below holds one unimplemented form (parallel FP, frsqrta, fselect, multimedia,
 // tak, a performance monitor read, a 16-byte load, FP load and store, mux, mix) and must raise Illegal
 // Operation through the General Exception vector with cr.iip at its bundle.
 // The handler checks ISR.code and cr.iip, counts, and resumes at the next
@@ -20,9 +20,9 @@ _start:
 	mov r14 = 0				// faults seen (not banked: the handler runs in bank 0)
 	movl r5 = buf;;
 	.align 16
-bad0:	BADF(fma.s0 f8 = f9, f10, f11)
-	BADF(fcmp.eq p6, p7 = f8, f9)
-	BADF(xma.l f8 = f9, f10, f11)
+bad0:	BADF(fpma.s0 f8 = f9, f10, f11)
+	BADF(frsqrta.s0 f8, p7 = f9)
+	BADF(fselect f8 = f9, f10, f11)
 	BADI(padd1 r4 = r5, r6)
 	BADI(mux1 r4 = r5, @rev)
 	BADI(pshl2 r4 = r5, 3)
