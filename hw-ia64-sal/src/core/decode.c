@@ -85,6 +85,51 @@ static void cmp_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     }
 }
 
+/* A9/A10 multimedia ALU (A unit, major 8, x2a = 1): za 36, zb 33 give the
+ * element size, x4 32:29, x2b 28:27. */
+static void mm_a_decode(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned za = F(36, 36), zb = F(33, 33), x4 = F(32, 29), x2b = F(28, 27);
+    if (za && zb)
+        return;
+    in->size = za ? 4 : zb ? 2 : 1;
+    switch (x4) {
+    case 0:
+    case 1:
+        if (in->size == 4 && x2b)
+            return;
+        in->op = x4 ? IA64_OP_PSUB : IA64_OP_PADD;
+        in->len = x2b;
+        return;
+    case 2:
+        if (in->size == 4 || x2b < 2)
+            return;
+        in->op = IA64_OP_PAVG;
+        in->len = x2b == 3;
+        return;
+    case 3:
+        if (in->size == 4 || x2b != 2)
+            return;
+        in->op = IA64_OP_PAVGSUB;
+        return;
+    case 4:
+    case 6:
+        if (in->size != 2)
+            return;
+        in->op = x4 == 4 ? IA64_OP_PSHLADD : IA64_OP_PSHRADD;
+        in->pos = x2b + 1;
+        return;
+    case 9:
+        if (x2b > 1)
+            return;
+        in->op = IA64_OP_PCMP;
+        in->len = x2b;
+        return;
+    default:
+        return;
+    }
+}
+
 static void alu_decode(uint64_t raw, struct ia64_insn *in)
 {
     unsigned x2a = F(35, 34), ve = F(33, 33), x4 = F(32, 29), x2b = F(28, 27);
@@ -100,8 +145,12 @@ static void alu_decode(uint64_t raw, struct ia64_insn *in)
         in->imm = sext(F(36, 36) << 13 | F(32, 27) << 7 | F(19, 13), 14);
         return;
     }
+    if (x2a == 1) {
+        mm_a_decode(raw, in);
+        return;
+    }
     if (x2a != 0 || ve)
-        return; /* multimedia ALU: not implemented */
+        return;
     switch (x4) {
     case 0:
         if (x2b == 0)
@@ -257,6 +306,126 @@ static void i_misc(uint64_t raw, struct ia64_insn *in)
     }
 }
 
+/* I1-I8 multimedia (I unit, major 7, ve = 0, not both za and zb): element
+ * size from za 36 / zb 33, x2a 35:34, x2c 31:30, x2b 29:28. */
+static void mm_i_decode(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), x2c = F(31, 30), x2b = F(29, 28);
+    unsigned size = za ? 4 : zb ? 2 : 1;
+    unsigned key = x2a << 4 | x2c << 2 | x2b;
+    in->size = (uint8_t)size;
+    switch (key) {
+    case 0x01: /* I1 pmpyshr2.u (x2b 1) / pmpyshr2 (x2b 3); x2c is ct2d */
+    case 0x05:
+    case 0x09:
+    case 0x0d:
+    case 0x03:
+    case 0x07:
+    case 0x0b:
+    case 0x0f: {
+        static const uint8_t ct[4] = {0, 7, 15, 16};
+        if (size != 2)
+            return;
+        in->op = IA64_OP_PMPYSHR;
+        in->len = x2b == 1;
+        in->pos = ct[x2c];
+        return;
+    }
+    case 0x00: /* I5 pshr.u / pshr by register: r1 = r3 >> r2 */
+    case 0x02:
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHR;
+        in->len = key == 0x00;
+        return;
+    case 0x04: /* I7 pshl by register: r1 = r2 << r3 */
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHL;
+        return;
+    case 0x11: /* I6 pshr.u / pshr by count5 (18:14) */
+    case 0x13:
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHR;
+        in->len = key == 0x11;
+        in->has_imm = 1;
+        in->pos = F(18, 14);
+        return;
+    case 0x35: /* I8 pshl by 31 - ccount5c (24:20) */
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHL;
+        in->has_imm = 1;
+        in->pos = 31 - F(24, 20);
+        return;
+    case 0x3a: /* I3 mux1 (mbtype 23:20), I4 mux2 (mhtype 27:20) */
+        if (size == 4)
+            return;
+        if (size == 1) {
+            unsigned t = F(23, 20);
+            if (t != 0 && (t < 8 || t > 11))
+                return;
+            in->op = IA64_OP_MUX1;
+            in->imm = t;
+        } else {
+            in->op = IA64_OP_MUX2;
+            in->imm = F(27, 20);
+        }
+        return;
+    default:
+        break;
+    }
+    if (x2a != 2)
+        return;
+    switch (x2c << 2 | x2b) {
+    case 0x0: /* pack2.uss */
+    case 0x2: /* pack2.sss, pack4.sss */
+        if (size == 1 || (size == 4 && x2b == 0))
+            return;
+        in->op = IA64_OP_PACK;
+        in->len = x2b == 2;
+        return;
+    case 0x1: /* pmin1.u */
+    case 0x5: /* pmax1.u */
+        if (size != 1)
+            return;
+        in->op = x2c ? IA64_OP_PMAX : IA64_OP_PMIN;
+        in->len = 1;
+        return;
+    case 0x3: /* pmin2 */
+    case 0x7: /* pmax2 */
+        if (size != 2)
+            return;
+        in->op = x2c ? IA64_OP_PMAX : IA64_OP_PMIN;
+        return;
+    case 0x4: /* unpack.h */
+    case 0x6: /* unpack.l */
+        in->op = IA64_OP_UNPACK;
+        in->len = x2b == 0;
+        return;
+    case 0x8: /* mix.r */
+    case 0xa: /* mix.l */
+        in->op = IA64_OP_MIX;
+        in->len = x2b == 2;
+        return;
+    case 0xb: /* psad1 */
+        if (size != 1)
+            return;
+        in->op = IA64_OP_PSAD;
+        return;
+    case 0xd: /* pmpy2.r */
+    case 0xf: /* pmpy2.l */
+        if (size != 2)
+            return;
+        in->op = IA64_OP_PMPY;
+        in->len = x2b == 3;
+        return;
+    default:
+        return;
+    }
+}
+
 static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
 {
     in->r1 = F(12, 6);
@@ -325,6 +494,8 @@ static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     case 7: {
         unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), ve = F(32, 32), x2c = F(31, 30),
                  x2b = F(29, 28);
+        if (!ve && !(za && zb))
+            mm_i_decode(raw, in);
         if (ve || x2a)
             ;
         else if (za && zb && x2c == 0 && x2b == 0)

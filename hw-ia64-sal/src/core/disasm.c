@@ -489,6 +489,64 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_BR_CALL_IND:
         emit(o, "br.call%s b%u=b%u", hints(in, true), in->b1, in->b2);
         return;
+    case IA64_OP_PADD:
+    case IA64_OP_PSUB: {
+        static const char *const v[4] = {"", ".sss", ".uuu", ".uus"};
+        emit(o, "%s%u%s r%u=r%u,r%u", nm, in->size, v[in->len & 3], in->r1, in->r2, in->r3);
+        return;
+    }
+    case IA64_OP_PAVG:
+        emit(o, "pavg%u%s r%u=r%u,r%u", in->size, in->len ? ".raz" : "", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PAVGSUB:
+    case IA64_OP_PSAD:
+    case IA64_OP_PMIN:
+    case IA64_OP_PMAX:
+        emit(o, "%s%u%s r%u=r%u,r%u", nm, in->size, in->len ? ".u" : "", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PSHLADD:
+    case IA64_OP_PSHRADD:
+        emit(o, "%s2 r%u=r%u,%u,r%u", nm, in->r1, in->r2, in->pos, in->r3);
+        return;
+    case IA64_OP_PCMP:
+        emit(o, "pcmp%u.%s r%u=r%u,r%u", in->size, in->len ? "gt" : "eq", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PMPY:
+        emit(o, "pmpy2.%s r%u=r%u,r%u", in->len ? "l" : "r", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PMPYSHR:
+        emit(o, "pmpyshr2%s r%u=r%u,r%u,%u", in->len ? ".u" : "", in->r1, in->r2, in->r3, in->pos);
+        return;
+    case IA64_OP_MIX:
+        emit(o, "mix%u.%s r%u=r%u,r%u", in->size, in->len ? "l" : "r", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_UNPACK:
+        emit(o, "unpack%u.%s r%u=r%u,r%u", in->size, in->len ? "h" : "l", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PACK:
+        emit(o, "pack%u.%s r%u=r%u,r%u", in->size, in->len ? "sss" : "uss", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_MUX1: {
+        static const char *const t[16] = {[0] = "@brcst", [8] = "@mix", [9] = "@shuf",
+                                          [10] = "@alt", [11] = "@rev"};
+        emit(o, "mux1 r%u=r%u,%s", in->r1, in->r2, t[imm & 15] ? t[imm & 15] : "?");
+        return;
+    }
+    case IA64_OP_MUX2:
+        emit(o, "mux2 r%u=r%u,0x%llx", in->r1, in->r2, (unsigned long long)imm);
+        return;
+    case IA64_OP_PSHR:
+        if (in->has_imm)
+            emit(o, "pshr%u%s r%u=r%u,%u", in->size, in->len ? ".u" : "", in->r1, in->r3, in->pos);
+        else
+            emit(o, "pshr%u%s r%u=r%u,r%u", in->size, in->len ? ".u" : "", in->r1, in->r3, in->r2);
+        return;
+    case IA64_OP_PSHL:
+        if (in->has_imm)
+            emit(o, "pshl%u r%u=r%u,%u", in->size, in->r1, in->r2, in->pos);
+        else
+            emit(o, "pshl%u r%u=r%u,r%u", in->size, in->r1, in->r2, in->r3);
+        return;
     case IA64_OP_FMA:
     case IA64_OP_FMS:
     case IA64_OP_FNMA: {

@@ -90,6 +90,8 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
     if ((in->op >= IA64_OP_LD && in->op <= IA64_OP_FETCHADD) || in->op == IA64_OP_LDF_FILL ||
         in->op == IA64_OP_STF_SPILL)
         return ia64_exec_mem(cpu, in);
+    if (in->op >= IA64_OP_PADD && in->op <= IA64_OP_PSHL)
+        return ia64_exec_mm(cpu, in);
     if (in->op >= IA64_OP_FMA && in->op <= IA64_OP_FCLRF)
         return ia64_exec_fp(cpu, in);
     if (in->op == IA64_OP_LFETCH || in->op == IA64_OP_PROBE)

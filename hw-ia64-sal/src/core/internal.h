@@ -32,6 +32,7 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_branch(struct ia64_cpu *cpu, const struct ia64_insn *in, bool qp);
 enum ia64_xres ia64_exec_compare(struct ia64_cpu *cpu, const struct ia64_insn *in, bool qp_true);
+enum ia64_xres ia64_exec_mm(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_fp(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_fp_compare(struct ia64_cpu *cpu, const struct ia64_insn *in, bool qp);
 enum ia64_xres ia64_exec_nonaccess(struct ia64_cpu *cpu, const struct ia64_insn *in);
