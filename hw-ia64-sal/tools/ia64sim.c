@@ -276,6 +276,11 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             print_regs(&m.cpus[i]);
 
     int rc;
+    if (m.unclaimed_writes)
+        fprintf(stderr,
+                "ia64sim: %" PRIu64 " writes to unclaimed physical addresses dropped (last 0x%" PRIx64
+                ")\n",
+                m.unclaimed_writes, m.last_unclaimed_write);
     switch (stop) {
     case IA64_STOP_HALT:
         rc = m.halt_code == 0 ? 0 : 1;

@@ -95,6 +95,9 @@ struct ia64_machine {
     bool ram_external;
     const struct ia64_mmio_ops *bus;
     void *bus_opaque;
+    /* Writes to physical addresses nothing claims are dropped, not fatal
+     * (Linux's MCA code IPIs a sapicid of -1: a write to 0xfedffff0). */
+    uint64_t unclaimed_writes, last_unclaimed_write;
 };
 
 /* Allocates RAM and resets ncpus CPUs. Returns 0, or -1 (bad args / ENOMEM).

@@ -69,6 +69,7 @@ void ia64_machine_reset(struct ia64_machine *m)
     m->halted = false;
     m->halt_code = 0;
     m->faulted = NULL;
+    m->unclaimed_writes = 0;
     m->console_len = 0;
     if (m->console)
         m->console[0] = 0;
