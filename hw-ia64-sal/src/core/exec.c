@@ -8,6 +8,25 @@ static bool init_deliverable(struct ia64_cpu *cpu)
     return cpu->pend_init && !PSR_GET(cpu, IA64_PSR_MC);
 }
 
+void ia64_cpu_tick(struct ia64_cpu *cpu, uint64_t ticks)
+{
+    uint64_t old = cpu->ar[IA64_AR_ITC];
+    cpu->ar[IA64_AR_ITC] = old + ticks;
+    /* the match is crossed when itm lies in (old, old + ticks] */
+    uint64_t itv = cpu->cr[IA64_CR_ITV];
+    if (cpu->cr[IA64_CR_ITM] - old - 1 < ticks && !(itv & (1ULL << 16)))
+        ia64_cpu_raise_extint(cpu, (unsigned)(itv & 0xff));
+}
+
+uint64_t ia64_cpu_timer_due(const struct ia64_cpu *cpu)
+{
+    if (cpu->cr[IA64_CR_ITV] & (1ULL << 16))
+        return 0;
+    uint64_t d = cpu->cr[IA64_CR_ITM] - cpu->ar[IA64_AR_ITC];
+    /* a match more than 2^63 ticks away is one that already passed */
+    return d != 0 && d < (1ULL << 63) ? d : 0;
+}
+
 bool ia64_cpu_runnable(struct ia64_cpu *cpu)
 {
     switch (cpu->state) {
@@ -131,7 +150,7 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
         return;
     }
     cpu->bundles++;
-    cpu->ar[IA64_AR_ITC]++;
+    ia64_cpu_tick(cpu, IA64_ITC_PER_BUNDLE);
     int t = m->ntraps ? find_trap(m, pa) : -1;
     if (t >= 0) {
         if (m->hooks.trace)
