@@ -66,6 +66,7 @@ static void efi_systab(uint8_t *t)
     put32(t, 12, 120);
     put64(t, EFI_SYSTAB_NR_TABLES, 1);
     put64(t, EFI_SYSTAB_TABLES, IA64_FW_EFI_SYSTAB + 128);
+    put64(t, EFI_SYSTAB_RUNTIME, IA64_FW_EFI_RUNTIME);
     memcpy(t + 128, sal_guid, 16);
     put64(t, 144, IA64_FW_SAL_SYSTAB);
 }
