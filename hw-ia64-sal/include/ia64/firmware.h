@@ -115,6 +115,11 @@ int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry
 /* Writes the SAL system table, the EFI system table and memory map, and
  * ia64_boot_param at their fixed addresses. 0, or -1 if RAM is too small. */
 int ia64_fw_tables(struct ia64_machine *m);
+/* The boot loader's part of ia64_boot_param: the command line (NULL keeps
+ * the default) and the initrd already placed in RAM at initrd_pa (length 0:
+ * none). After the tables are written; -1 with a message on bad input. */
+int ia64_fw_set_boot_args(struct ia64_machine *m, const char *cmdline, uint64_t initrd_pa,
+                          uint64_t initrd_len, char *err, size_t errlen);
 /* struct ia64_hooks.deliver_init with opaque = the firmware: PALE_INIT,
  * SAL, OS_INIT entry. Returns non-zero (the CPU stops) when no OS_INIT
  * handler is registered, as on hardware without an OS to take it. */
