@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds Linux/ia64 (vmlinux) from Debian's linux-source-6.1 with
 # tiger_defconfig, config.fragment and patches/series, using the cross gcc of
-# build-toolchain.sh. Cached by content outside the repo: the key hashes this
-# script, the fragment, the patches, the linux-source package version and the
-# compiler prefix, so an unchanged input reuses the vmlinux.
+# build-toolchain.sh. Cached by content outside the repo: the key hashes
+# RECIPE (bump it when the build steps change), the fragment, the patches,
+# the linux-source package version and the compiler prefix, so an unchanged
+# input reuses the vmlinux.
 #
 # Usage: build-kernel.sh           prints the vmlinux path (last line)
+#        build-kernel.sh --cached  the same, but exit 3 instead of building
 # Env:   DUMPLAB_CACHE (default /var/cache/dumplab), JOBS (default 2)
 # Exit 0 built or cached, 2 a prerequisite is missing, 1 build failure.
 set -euo pipefail
@@ -21,7 +23,9 @@ TARBALL=/usr/src/linux-source-6.1.tar.xz
 for t in flex bison bc; do
     command -v $t >/dev/null || unavailable "$t missing (install flex bison bc)"
 done
-GCC_PREFIX=$("$HERE/build-toolchain.sh" | tail -n1) || exit $?
+CACHED_ONLY=()
+[ "${1:-}" = --cached ] && CACHED_ONLY=(--cached)
+GCC_PREFIX=$("$HERE/build-toolchain.sh" "${CACHED_ONLY[@]}" | tail -n1) || exit $?
 export PATH=$GCC_PREFIX/bin:$PATH
 SRCVER=$(dpkg-query -W -f '${Version}' linux-source-6.1)
 
@@ -32,13 +36,18 @@ while read -r p; do
     PATCHES+=("$HERE/patches/$p")
 done <"$HERE/patches/series"
 
-KEY=$( { cat "${BASH_SOURCE[0]}" "$HERE/config.fragment" "$HERE/patches/series" "${PATCHES[@]}";
+RECIPE="v1 tiger_defconfig merge_config olddefconfig vmlinux"
+KEY=$( { echo "$RECIPE"; cat "$HERE/config.fragment" "$HERE/patches/series" "${PATCHES[@]}";
          echo "$SRCVER $GCC_PREFIX"; } | sha256sum | cut -c1-16)
 OUT=$CACHE_ROOT/ia64-linux/$KEY
 if [ -e "$OUT/vmlinux" ] && [ -e "$OUT/.complete" ]; then
     echo "build-kernel.sh: cached $OUT" >&2
     echo "$OUT/vmlinux"
     exit 0
+fi
+if [ ${#CACHED_ONLY[@]} -gt 0 ]; then
+    echo "build-kernel.sh: no cached kernel at $OUT" >&2
+    exit 3
 fi
 WORK=$CACHE_ROOT/ia64-linux/work-$KEY
 rm -rf "$WORK" "$OUT"

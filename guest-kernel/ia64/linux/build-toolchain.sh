@@ -3,11 +3,14 @@
 # Debian's gcc-12 source, against Debian's ia64 binutils. Debian ships no ia64
 # compiler, and Linux/ia64 plus the guest's static init need one.
 #
-# The result is cached by content outside the repo: the key hashes this script,
-# the gcc source package version and the binutils version, so a change to any
-# of them rebuilds and an unchanged machine reuses the compiler.
+# The result is cached by content outside the repo: the key hashes the
+# recipe (RECIPE below: configure options and source fixes; bump its version
+# when the build changes), the gcc source package version and the binutils
+# version, so a change to any of them rebuilds and an unchanged machine
+# reuses the compiler. Edits to comments or messages do not rebuild.
 #
 # Usage: build-toolchain.sh            prints the install prefix (last line)
+#        build-toolchain.sh --cached   the same, but exit 3 instead of building
 # Env:   DUMPLAB_CACHE (default /var/cache/dumplab), JOBS (default 2)
 # Exit 0 built or cached, 2 the source cannot be fetched, 1 build failure.
 set -euo pipefail
@@ -15,6 +18,8 @@ set -euo pipefail
 die() { echo "build-toolchain.sh: $*" >&2; exit 1; }
 unavailable() { echo "build-toolchain.sh: $*" >&2; exit 2; }
 
+CACHED_ONLY=0
+[ "${1:-}" = --cached ] && CACHED_ONLY=1
 CACHE_ROOT=${DUMPLAB_CACHE:-/var/cache/dumplab}
 JOBS=${JOBS:-2}
 AS=$(command -v ia64-linux-gnu-as) || unavailable "ia64-linux-gnu-as missing (install binutils-ia64-linux-gnu)"
@@ -30,12 +35,21 @@ SRCINFO=$(apt-cache showsrc gcc-12 2>/dev/null || true)
 GCCVER=$(awk '/^Version:/ {print $2; exit}' <<<"$SRCINFO")
 [ -n "$GCCVER" ] || unavailable "no gcc-12 source package (is a deb-src entry configured?)"
 BINVER=$(dpkg-query -W -f '${Version}' binutils-ia64-linux-gnu)
-KEY=$( { cat "${BASH_SOURCE[0]}"; echo "$GCCVER $BINVER"; } | sha256sum | cut -c1-16)
+CONFIG_ARGS=(--target=ia64-linux-gnu --enable-languages=c --without-headers --disable-shared
+    --disable-threads --disable-multilib --disable-nls --disable-libssp --disable-libquadmath
+    --disable-libgomp --disable-libatomic --disable-libitm --disable-libsanitizer
+    --disable-libvtv --disable-libstdcxx --disable-bootstrap --disable-decimal-float)
+RECIPE="v1 ${CONFIG_ARGS[*]} s-tm-texi-stamp all-gcc all-target-libgcc"
+KEY=$(echo "$RECIPE $GCCVER $BINVER" | sha256sum | cut -c1-16)
 PREFIX=$CACHE_ROOT/ia64-gcc/$KEY
 if [ -x "$PREFIX/bin/ia64-linux-gnu-gcc" ] && [ -e "$PREFIX/.complete" ]; then
     echo "build-toolchain.sh: cached $PREFIX" >&2
     echo "$PREFIX"
     exit 0
+fi
+if [ $CACHED_ONLY = 1 ]; then
+    echo "build-toolchain.sh: no cached compiler at $PREFIX" >&2
+    exit 3
 fi
 
 WORK=$CACHE_ROOT/ia64-gcc/work-$KEY
@@ -64,11 +78,7 @@ SRC=$(cd "$SRC" && pwd)
 
 mkdir -p obj
 cd obj
-"$SRC/configure" --prefix="$PREFIX" --target=ia64-linux-gnu \
-    --enable-languages=c --without-headers --disable-shared --disable-threads \
-    --disable-multilib --disable-nls --disable-libssp --disable-libquadmath \
-    --disable-libgomp --disable-libatomic --disable-libitm --disable-libsanitizer \
-    --disable-libvtv --disable-libstdcxx --disable-bootstrap --disable-decimal-float \
+"$SRC/configure" --prefix="$PREFIX" "${CONFIG_ARGS[@]}" \
     --with-as="$AS" --with-ld="$LD" >configure.log 2>&1 || die "configure failed, see $WORK/obj/configure.log"
 # The dfsg source lacks the GFDL manuals, so the rule that regenerates tm.texi
 # from them cannot run; configure-gcc first, then turn the rule into a stamp.
