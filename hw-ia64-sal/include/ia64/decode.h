@@ -170,6 +170,8 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(MUX2, "mux2")                                                                            \
     X(PSHR, "pshr")                                                                            \
     X(PSHL, "pshl")                                                                            \
+    X(LDF, "ldf")                                                                              \
+    X(STF, "stf")                                                                              \
     X(LX_SKIP, "")
 
 enum ia64_op {

@@ -892,33 +892,49 @@ static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
         return;
     }
     /* locality hints as for integer accesses (see m_ldst) */
+    bool store_x6 = x6 >= 0x30 && x6 <= 0x3b;
     unsigned hint = F(29, 28);
-    if (major == 6 && !m && (x6 == 0x3b ? F(12, 12) : F(19, 19)))
+    if (major == 6 && !m && (store_x6 ? F(12, 12) : F(19, 19)))
         hint = 2;
-    if (hint == 2 || (x6 == 0x3b && hint == 1))
+    if (hint == 2 || (store_x6 && hint == 1))
         return;
+    /* ldfe/ldf8/ldfs/ldfd (x6{1:0} = 0..3: 10-byte extended, 8-byte
+     * integer, single, double) with .s/.a/.sa/.c.clr/.c.nc, stf likewise */
+    static const uint8_t fsz[4] = {10, 8, 4, 8};
+    static const uint16_t ffl[10] = {0, IA64_LDF_SPEC, IA64_LDF_ADV, IA64_LDF_SPEC | IA64_LDF_ADV,
+                                     0, 0, 0, 0, IA64_LDF_CHK | IA64_LDF_CLR, IA64_LDF_CHK};
     if (x6 == 0x1b) {
         in->op = IA64_OP_LDF_FILL;
         in->size = 16;
     } else if (x6 == 0x3b) {
         in->op = IA64_OP_STF_SPILL;
         in->size = 16;
+    } else if (x6 < 0x10 || (x6 >= 0x20 && x6 < 0x28)) {
+        in->op = IA64_OP_LDF;
+        in->size = fsz[x6 & 3];
+        in->pos = x6 & 3;
+        in->flags = ffl[x6 >> 2];
+    } else if (x6 >= 0x30 && x6 < 0x34) {
+        in->op = IA64_OP_STF;
+        in->size = fsz[x6 & 3];
+        in->pos = x6 & 3;
     } else {
         return;
     }
+    bool fstore = in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_STF;
     if (major == 7) {
         in->has_imm = 1;
-        in->flags = IA64_LDF_UPD_IMM;
-        if (in->op == IA64_OP_STF_SPILL)
+        in->flags |= IA64_LDF_UPD_IMM;
+        if (fstore)
             in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(12, 6), 9);
         else
             in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(19, 13), 9);
     } else if (m) {
-        if (in->op == IA64_OP_STF_SPILL) {
+        if (fstore) {
             in->op = IA64_OP_ILLEGAL;
             return;
         }
-        in->flags = IA64_LDF_UPD_REG;
+        in->flags |= IA64_LDF_UPD_REG;
     }
 }
 

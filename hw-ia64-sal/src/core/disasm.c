@@ -411,6 +411,17 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "stf.spill%s [r%u]=f%u", mem_hint(in), in->r3, in->r2);
         post_inc(o, in);
         return;
+    case IA64_OP_LDF:
+    case IA64_OP_STF: {
+        static const char *const k[4] = {"e", "8", "s", "d"};
+        if (in->op == IA64_OP_LDF)
+            emit(o, "ldf%s%s%s f%u=[r%u]", k[in->pos & 3], ld_suffix(in->flags), mem_hint(in), in->r1,
+                 in->r3);
+        else
+            emit(o, "stf%s%s [r%u]=f%u", k[in->pos & 3], mem_hint(in), in->r3, in->r2);
+        post_inc(o, in);
+        return;
+    }
     case IA64_OP_FC:
     case IA64_OP_FC_I:
     case IA64_OP_PTC_E:

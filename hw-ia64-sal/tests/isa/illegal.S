@@ -1,6 +1,6 @@
 // What the model does not implement must fault, never pass as a no-op: each
 // bundle below holds one unimplemented form (parallel FP, frsqrta, fselect, fmin/fand,
-// tak, a performance monitor read, a 16-byte load, FP load and store) and must raise Illegal
+// tak, a performance monitor read, a 16-byte load, FP pair loads) and must raise Illegal
 // Operation through the General Exception vector with cr.iip at its bundle.
 // The handler checks ISR.code and cr.iip, counts, and resumes at the next
 // bundle; a form that passed as a no-op would leave the count short.
@@ -29,9 +29,9 @@ bad0:	BADF(fpma.s0 f8 = f9, f10, f11)
 	BAD(tak r4 = r5)
 	BAD(mov r4 = pmd[r5])
 	BAD(ld16 r4, ar.csd = [r5])
-	BAD(ldfd f8 = [r5])
+	BAD(ldfpd f8, f9 = [r5])
 	BADF(famax.s0 f8 = f9, f10)
-	BAD(stfd [r5] = f8)
+	BAD(ldfps f8, f9 = [r5])
 	EXPECT(r14, 12, 1)
 	br.cond.sptk.few test_pass;;
 
