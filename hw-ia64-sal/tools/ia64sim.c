@@ -50,10 +50,11 @@ __attribute__((weak)) int ia64_platform_init_stats(struct ia64_machine *m,
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
-               "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
-               "               [--ap-wakeup] [--append CMDLINE] [--initrd FILE] [--regs] [--trace]\n"
-               "               [--quiet] program.elf\n");
+    fprintf(f,
+            "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
+            "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
+            "               [--ap-wakeup] [--append CMDLINE] [--initrd FILE] [--regs] [--trace]\n"
+            "               [--quiet] program.elf\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
@@ -238,8 +239,8 @@ static int place_boot_args(struct ia64_machine *m, const struct ia64_sim_config 
         pa = (top - len) & ~0xffffULL;
         const Elf64_Ehdr *eh = cfg->image;
         for (unsigned i = 0; i < eh->e_phnum; i++) {
-            const Elf64_Phdr *ph =
-                (const void *)((const char *)cfg->image + eh->e_phoff + (size_t)i * eh->e_phentsize);
+            const Elf64_Phdr *ph = (const void *)((const char *)cfg->image + eh->e_phoff +
+                                                  (size_t)i * eh->e_phentsize);
             if (ph->p_type == PT_LOAD && ph->p_paddr < pa + len && pa < ph->p_paddr + ph->p_memsz) {
                 snprintf(err, errlen, "initrd at 0x%llx overlaps the program's PT_LOAD at 0x%llx",
                          (unsigned long long)pa, (unsigned long long)ph->p_paddr);
@@ -317,8 +318,8 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
     int rc;
     if (m.unclaimed_writes)
         fprintf(stderr,
-                "ia64sim: %" PRIu64 " writes to unclaimed physical addresses dropped (last 0x%" PRIx64
-                ")\n",
+                "ia64sim: %" PRIu64
+                " writes to unclaimed physical addresses dropped (last 0x%" PRIx64 ")\n",
                 m.unclaimed_writes, m.last_unclaimed_write);
     switch (stop) {
     case IA64_STOP_HALT:

@@ -92,7 +92,7 @@
 
 struct ia64_fw {
     struct ia64_machine *m;
-    bool efi_virtual; /* SetVirtualAddressMap was called (only once is allowed) */
+    bool efi_virtual;    /* SetVirtualAddressMap was called (only once is allowed) */
     uint64_t boot_entry; /* where a warm-booted CPU starts over */
     uint64_t boot_sp[IA64_MAX_CPUS], boot_bspstore[IA64_MAX_CPUS]; /* ... with these */
     uint64_t init_monarch, init_monarch_gp, init_slave, init_slave_gp;

@@ -901,8 +901,16 @@ static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
     /* ldfe/ldf8/ldfs/ldfd (x6{1:0} = 0..3: 10-byte extended, 8-byte
      * integer, single, double) with .s/.a/.sa/.c.clr/.c.nc, stf likewise */
     static const uint8_t fsz[4] = {10, 8, 4, 8};
-    static const uint16_t ffl[10] = {0, IA64_LDF_SPEC, IA64_LDF_ADV, IA64_LDF_SPEC | IA64_LDF_ADV,
-                                     0, 0, 0, 0, IA64_LDF_CHK | IA64_LDF_CLR, IA64_LDF_CHK};
+    static const uint16_t ffl[10] = {0,
+                                     IA64_LDF_SPEC,
+                                     IA64_LDF_ADV,
+                                     IA64_LDF_SPEC | IA64_LDF_ADV,
+                                     0,
+                                     0,
+                                     0,
+                                     0,
+                                     IA64_LDF_CHK | IA64_LDF_CLR,
+                                     IA64_LDF_CHK};
     if (x6 == 0x1b) {
         in->op = IA64_OP_LDF_FILL;
         in->size = 16;

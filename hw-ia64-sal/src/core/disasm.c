@@ -415,8 +415,8 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_STF: {
         static const char *const k[4] = {"e", "8", "s", "d"};
         if (in->op == IA64_OP_LDF)
-            emit(o, "ldf%s%s%s f%u=[r%u]", k[in->pos & 3], ld_suffix(in->flags), mem_hint(in), in->r1,
-                 in->r3);
+            emit(o, "ldf%s%s%s f%u=[r%u]", k[in->pos & 3], ld_suffix(in->flags), mem_hint(in),
+                 in->r1, in->r3);
         else
             emit(o, "stf%s%s [r%u]=f%u", k[in->pos & 3], mem_hint(in), in->r3, in->r2);
         post_inc(o, in);
@@ -538,8 +538,8 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "pack%u.%s r%u=r%u,r%u", in->size, in->len ? "sss" : "uss", in->r1, in->r2, in->r3);
         return;
     case IA64_OP_MUX1: {
-        static const char *const t[16] = {[0] = "@brcst", [8] = "@mix", [9] = "@shuf",
-                                          [10] = "@alt", [11] = "@rev"};
+        static const char *const t[16] = {
+            [0] = "@brcst", [8] = "@mix", [9] = "@shuf", [10] = "@alt", [11] = "@rev"};
         emit(o, "mux1 r%u=r%u,%s", in->r1, in->r2, t[imm & 15] ? t[imm & 15] : "?");
         return;
     }

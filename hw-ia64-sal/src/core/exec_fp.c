@@ -114,8 +114,8 @@ enum ia64_xres ia64_exec_fp(struct ia64_cpu *cpu, const struct ia64_insn *in)
     case IA64_OP_FMA:
     case IA64_OP_FMS:
     case IA64_OP_FNMA:
-        fp82_fma(d, &cpu->fr[in->r3], &cpu->fr[in->imm2], &cpu->fr[in->r2],
-                 in->op == IA64_OP_FNMA, in->op == IA64_OP_FMS, env);
+        fp82_fma(d, &cpu->fr[in->r3], &cpu->fr[in->imm2], &cpu->fr[in->r2], in->op == IA64_OP_FNMA,
+                 in->op == IA64_OP_FMS, env);
         return IA64_X_NEXT;
     case IA64_OP_XMA:
         return xma(cpu, in);

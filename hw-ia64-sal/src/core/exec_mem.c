@@ -140,7 +140,9 @@ static enum ia64_xres fp_access(struct ia64_cpu *cpu, const struct ia64_insn *in
             unsigned e = hi & 0x7fff;
             f->sig = lo;
             f->sign = (hi >> 15) & 1;
-            f->exp = e == 0x7fff ? 0x1ffff : e == 0 ? (lo ? 0xffff - 16382 : 0) : e - 16383 + 0xffff;
+            f->exp = e == 0x7fff ? 0x1ffff
+                     : e == 0    ? (lo ? 0xffff - 16382 : 0)
+                                 : e - 16383 + 0xffff;
             break;
         }
         case 1:

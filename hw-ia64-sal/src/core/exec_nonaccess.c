@@ -30,10 +30,9 @@ static enum ia64_xres lfetch(struct ia64_cpu *cpu, const struct ia64_insn *in)
         if (an && !deferred)
             return ia64_nat_fault_mem(cpu, true, false);
         bool ok;
-        uint64_t vec =
-            an || deferred
-                ? 0
-                : ia64_nonaccess_check(cpu, addr, IA64_ACC_READ, CPL(cpu), true, IA64_NA_LFETCH, &ok);
+        uint64_t vec = an || deferred ? 0
+                                      : ia64_nonaccess_check(cpu, addr, IA64_ACC_READ, CPL(cpu),
+                                                             true, IA64_NA_LFETCH, &ok);
         if (vec) {
             ia64_raise(cpu, vec, cpu->cr[IA64_CR_ISR], addr, 0);
             return IA64_X_FAULT;

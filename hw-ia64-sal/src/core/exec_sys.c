@@ -205,9 +205,8 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
         /* 8 register pairs (dbr/ibr 0-7) hold address and mask; matching
          * them (PSR.db) is not modelled, Linux only clears them. */
         bool to = in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_TO_IBR;
-        uint64_t *file = (in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_FROM_DBR)
-                             ? cpu->dbr
-                             : cpu->ibr;
+        uint64_t *file =
+            (in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_FROM_DBR) ? cpu->dbr : cpu->ibr;
         PRIV();
         GET(in->r3, a, na);
         if (to)

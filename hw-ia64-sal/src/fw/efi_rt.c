@@ -104,7 +104,7 @@ static uint64_t get_time(struct ia64_cpu *c)
     uint8_t *cap = arg_ptr(c, ia64_fw_arg(c, 1), 12);
     if (cap) {
         memset(cap, 0, 12);
-        cap[0] = 1;                          /* resolution: 1 Hz */
+        cap[0] = 1;                              /* resolution: 1 Hz */
         put64(cap, 4, 50000000ULL & 0xffffffff); /* accuracy 50 ppm (in ppt), sets_to_zero 0 */
         cap[8] = 0;
     }
