@@ -23,3 +23,8 @@ UNIT_TESTS += guest-kernel/test-module.sh
 # Boots the guest kernel under plain QEMU TCG (no libvirt, no kdump) once per
 # fault kind and checks each fault from the console; a few minutes.
 INTEG_TESTS += guest-kernel/boot-faults.sh
+
+# Linux/ia64 on the IA-64 model: skips until guest-kernel/ia64/linux/
+# build-kernel.sh has built and cached the kernel (an hour on 2 cores).
+UNIT_TESTS += guest-kernel/ia64/linux/test-boot.sh
+UNIT_TESTS += guest-kernel/ia64/linux/test-decode.sh

@@ -1,6 +1,7 @@
 # hw-ia64-sal/: the IA-64 platform model. Everything is picked up by
 # wildcard:
-#   hw-ia64-sal/src/**/*.c           -> $(BUILD)/obj/libia64sal.a (libc only)
+#   hw-ia64-sal/src/**/*.c           -> $(BUILD)/obj/libia64sal.a (libc and libm: the
+#                                       F-unit computes through long double)
 #   hw-ia64-sal/tools/*.c            -> $(BUILD)/bin/<name> (linked with the objects,
 #                                       so weak hooks can be overridden)
 #   hw-ia64-sal/tests/**/test-*.c    -> $(BUILD)/tests/ia64/test-* (UNIT_TESTS)
@@ -37,14 +38,14 @@ $(IA64_LIB): $(IA64_OBJS)
 
 $(BUILD)/bin/%: $(BUILD)/obj/hw-ia64-sal/tools/%.o $(IA64_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) -o $@ $^ -lm
 
 # C test programs may live in any tests/ subdirectory; the binary is named
 # after the file.
 define IA64_CTEST_RULE
 $(BUILD)/tests/ia64/$(notdir $(1)): $(BUILD)/obj/hw-ia64-sal/$(1).o $(IA64_OBJS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) -o $$@ $$^
+	$$(CC) $$(CFLAGS) -o $$@ $$^ -lm
 endef
 $(foreach t,$(IA64_CTESTS),$(eval $(call IA64_CTEST_RULE,$(t))))
 

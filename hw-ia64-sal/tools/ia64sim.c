@@ -6,6 +6,7 @@
  * itself (halt device +8) without a machine halt, 64 usage or load error. --enumerate-init-orders
  * runs the program once per order in which the CPUs can take the INIT (N! runs), prints one line
  * per run, and exits 0 only when every run exited 0 with exactly one monarch. */
+#include <elf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -15,6 +16,7 @@
 
 #include "ia64/decode.h"
 #include "ia64/exec.h"
+#include "ia64/firmware.h"
 #include "ia64/loader.h"
 #include "ia64/machine.h"
 #include "ia64/platform.h"
@@ -48,9 +50,11 @@ __attribute__((weak)) int ia64_platform_init_stats(struct ia64_machine *m,
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
-               "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
-               "               [--ap-wakeup] [--regs] [--trace] [--quiet] program.elf\n");
+    fprintf(f,
+            "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
+            "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
+            "               [--ap-wakeup] [--append CMDLINE] [--initrd FILE] [--regs] [--trace]\n"
+            "               [--quiet] program.elf\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
@@ -220,6 +224,36 @@ struct run_result {
     struct ia64_init_stats stats;
 };
 
+/* The initrd goes just below the per-CPU stacks at the top of RAM, 64 KiB
+ * aligned, and must not overlap any PT_LOAD of the program. */
+static int place_boot_args(struct ia64_machine *m, const struct ia64_sim_config *cfg, char *err,
+                           size_t errlen)
+{
+    uint64_t pa = 0, len = cfg->initrd_len;
+    if (len) {
+        uint64_t top = cfg->mem_size - cfg->ncpus * PER_CPU_AREA;
+        if (len > top || ((top - len) & ~0xffffULL) < IA64_FW_MINSTATE_END) {
+            snprintf(err, errlen, "initrd of %zu bytes does not fit in RAM", cfg->initrd_len);
+            return -1;
+        }
+        pa = (top - len) & ~0xffffULL;
+        const Elf64_Ehdr *eh = cfg->image;
+        for (unsigned i = 0; i < eh->e_phnum; i++) {
+            const Elf64_Phdr *ph = (const void *)((const char *)cfg->image + eh->e_phoff +
+                                                  (size_t)i * eh->e_phentsize);
+            if (ph->p_type == PT_LOAD && ph->p_paddr < pa + len && pa < ph->p_paddr + ph->p_memsz) {
+                snprintf(err, errlen, "initrd at 0x%llx overlaps the program's PT_LOAD at 0x%llx",
+                         (unsigned long long)pa, (unsigned long long)ph->p_paddr);
+                return -1;
+            }
+        }
+        memcpy(ia64_ram_ptr(m, pa, len), cfg->initrd, len);
+    }
+    if (!cfg->cmdline && !len)
+        return 0;
+    return ia64_fw_set_boot_args(m, cfg->cmdline, pa, len, err, errlen);
+}
+
 /* One run of the program on a fresh machine. Returns the exit status. */
 static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struct run_result *res)
 {
@@ -250,6 +284,12 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
         ia64_machine_destroy(&m);
         return 64;
     }
+    if (prc == 0 && place_boot_args(&m, cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "ia64sim: %s\n", err);
+        ia64_platform_teardown(&m);
+        ia64_machine_destroy(&m);
+        return 64;
+    }
     if (o->ap_wakeup && ia64_platform_hold_aps(&m) != 0) {
         fprintf(stderr, "ia64sim: --ap-wakeup needs the platform's SAL\n");
         ia64_platform_teardown(&m);
@@ -276,6 +316,11 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             print_regs(&m.cpus[i]);
 
     int rc;
+    if (m.unclaimed_writes)
+        fprintf(stderr,
+                "ia64sim: %" PRIu64
+                " writes to unclaimed physical addresses dropped (last 0x%" PRIx64 ")\n",
+                m.unclaimed_writes, m.last_unclaimed_write);
     switch (stop) {
     case IA64_STOP_HALT:
         rc = m.halt_code == 0 ? 0 : 1;
@@ -408,7 +453,7 @@ static int enumerate_init_orders(struct ia64_sim_config *cfg, struct run_opts o)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP };
+    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP, OPT_APPEND, OPT_INITRD };
     static const struct option opts[] = {
         {"cpus", required_argument, NULL, 'c'},
         {"mem", required_argument, NULL, 'm'},
@@ -422,6 +467,8 @@ int main(int argc, char **argv)
         {"init-order", required_argument, NULL, 'o'},
         {"enumerate-init-orders", no_argument, NULL, OPT_ENUMERATE},
         {"ap-wakeup", no_argument, NULL, OPT_AP_WAKEUP},
+        {"append", required_argument, NULL, OPT_APPEND},
+        {"initrd", required_argument, NULL, OPT_INITRD},
         {NULL, 0, NULL, 0},
     };
     struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20};
@@ -497,6 +544,18 @@ int main(int argc, char **argv)
         case OPT_AP_WAKEUP:
             o.ap_wakeup = true;
             break;
+        case OPT_APPEND:
+            cfg.cmdline = optarg;
+            break;
+        case OPT_INITRD: {
+            void *data = read_file(optarg, &cfg.initrd_len);
+            if (!data) {
+                fprintf(stderr, "ia64sim: --initrd %s: %s\n", optarg, strerror(errno));
+                return 64;
+            }
+            cfg.initrd = data;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;

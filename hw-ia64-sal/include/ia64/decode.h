@@ -131,6 +131,47 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(BSW1, "bsw.1")                                                                               \
     X(FMERGE_S, "fmerge.s")                                                                        \
     X(FMERGE_NS, "fmerge.ns")                                                                      \
+    X(LFETCH, "lfetch")                                                                            \
+    X(INVALA_E, "invala.e")                                                                        \
+    X(INVALA_EF, "invala.e")                                                                       \
+    X(PROBE, "probe")                                                                              \
+    X(MOV_TO_DBR, "mov")                                                                           \
+    X(MOV_FROM_DBR, "mov")                                                                         \
+    X(MOV_TO_IBR, "mov")                                                                           \
+    X(MOV_FROM_IBR, "mov")                                                                         \
+    X(FMA, "fma")                                                                                  \
+    X(FMS, "fms")                                                                                  \
+    X(FNMA, "fnma")                                                                                \
+    X(XMA, "xma")                                                                                  \
+    X(FRCPA, "frcpa")                                                                              \
+    X(FCVT_FX, "fcvt")                                                                             \
+    X(FCVT_XF, "fcvt.xf")                                                                          \
+    X(FMERGE_SE, "fmerge.se")                                                                      \
+    X(FSETC, "fsetc")                                                                              \
+    X(FCLRF, "fclrf")                                                                              \
+    X(FCMP, "fcmp")                                                                                \
+    X(FCLASS, "fclass")                                                                            \
+    X(PADD, "padd")                                                                                \
+    X(PSUB, "psub")                                                                                \
+    X(PAVG, "pavg")                                                                                \
+    X(PAVGSUB, "pavgsub")                                                                          \
+    X(PSHLADD, "pshladd")                                                                          \
+    X(PSHRADD, "pshradd")                                                                          \
+    X(PCMP, "pcmp")                                                                                \
+    X(PMPY, "pmpy")                                                                                \
+    X(PMPYSHR, "pmpyshr")                                                                          \
+    X(MIX, "mix")                                                                                  \
+    X(UNPACK, "unpack")                                                                            \
+    X(PACK, "pack")                                                                                \
+    X(PMIN, "pmin")                                                                                \
+    X(PMAX, "pmax")                                                                                \
+    X(PSAD, "psad")                                                                                \
+    X(MUX1, "mux1")                                                                                \
+    X(MUX2, "mux2")                                                                                \
+    X(PSHR, "pshr")                                                                                \
+    X(PSHL, "pshl")                                                                                \
+    X(LDF, "ldf")                                                                                  \
+    X(STF, "stf")                                                                                  \
     X(LX_SKIP, "")
 
 enum ia64_op {
@@ -165,6 +206,29 @@ enum ia64_btype {
     IA64_BT_CEXIT = 6,
     IA64_BT_CTOP = 7
 };
+
+/* F-unit arithmetic: in->pos is the status field (sf), in->size the
+ * precision completer of fma/fms/fnma (0 none, 1 .s, 2 .d); xma's kind in
+ * in->len (0 .l, 2 .hu, 3 .h); fcvt.fx's in->len: bit 0 unsigned, bit 1
+ * .trunc; fcmp's relation in in->crel (FCREL_*), .unc in in->ctype. */
+enum { IA64_FCREL_EQ, IA64_FCREL_LT, IA64_FCREL_LE, IA64_FCREL_UNORD };
+
+/* Multimedia (PADD..PSHL): in->size is the element size in bytes, in->len
+ * the variant (padd/psub: 0 modulo, 1 sss, 2 uuu, 3 uus; pavg: 1 .raz;
+ * pcmp: 0 eq, 1 gt; pmpy/mix/unpack: 0 right/low, 1 left/high; pack: 0
+ * uss, 1 sss; pmin/pmax/pshr: 1 unsigned; pmpyshr: 1 .u), in->pos a shift
+ * count, has_imm for the immediate-count shifts, imm the mux1/mux2 type. */
+enum {
+    IA64_MUX_BRCST = 0,
+    IA64_MUX_MIX = 8,
+    IA64_MUX_SHUF = 9,
+    IA64_MUX_ALT = 10,
+    IA64_MUX_REV = 11
+};
+
+/* lfetch (in->pos) and probe (in->pos: access, in->len: fault form). */
+enum { IA64_LFETCH_EXCL = 1, IA64_LFETCH_FAULT = 2 };
+enum { IA64_PROBE_R = 1, IA64_PROBE_W = 2 };
 
 /* Load/store flavours. */
 enum {

@@ -23,6 +23,34 @@
 #define EFI_SYSTAB_NR_TABLES 104
 #define EFI_SYSTAB_TABLES 112
 #define EFI_CONFIG_TABLE_SIZE 24 /* GUID, then the table's address */
+#define EFI_SYSTAB_RUNTIME 88
+
+/* efi_runtime_services_t: a 24-byte header, then 14 pointers to function
+ * descriptors (entry ip, gp), in this order. */
+#define EFI_RUNTIME_SIGNATURE 0x56524553544e5552 /* "RUNTSERV" */
+#define EFI_RT_GET_TIME 0
+#define EFI_RT_SET_TIME 1
+#define EFI_RT_GET_WAKEUP_TIME 2
+#define EFI_RT_SET_WAKEUP_TIME 3
+#define EFI_RT_SET_VIRTUAL_ADDRESS_MAP 4
+#define EFI_RT_CONVERT_POINTER 5
+#define EFI_RT_GET_VARIABLE 6
+#define EFI_RT_GET_NEXT_VARIABLE 7
+#define EFI_RT_SET_VARIABLE 8
+#define EFI_RT_GET_NEXT_HIGH_MONO_COUNT 9
+#define EFI_RT_RESET_SYSTEM 10
+#define EFI_RT_UPDATE_CAPSULE 11
+#define EFI_RT_QUERY_CAPSULE_CAPS 12
+#define EFI_RT_QUERY_VARIABLE_INFO 13
+#define EFI_RT_COUNT 14
+#define EFI_RT_FN(i) (24 + 8 * (i)) /* offset of service i's descriptor pointer */
+#define EFI_RT_DESCS 256            /* descriptors at runtime + 256, 16 bytes each */
+
+#define EFI_SUCCESS 0
+#define EFI_INVALID_PARAMETER 0x8000000000000002
+#define EFI_UNSUPPORTED 0x8000000000000003
+#define EFI_NOT_FOUND 0x800000000000000e
+#define EFI_RESET_SHUTDOWN 2
 
 /* efi_memory_desc_t (40 bytes; step by the boot param's memdesc size) */
 #define EFI_MD_TYPE 0

@@ -13,6 +13,8 @@
 #define IA64_FW_SAL_RETURN 0x80020      /* OS_INIT handlers branch here (r12 at entry) */
 #define IA64_FW_SAL_RENDEZ_SPIN 0x80030 /* where SAL_MC_RENDEZ waits */
 #define IA64_FW_SAL_AP_SPIN 0x80040     /* where APs wait for AP_WAKEUP */
+#define IA64_FW_EFI_CALL 0x80050        /* every EFI runtime service; gp (r1) = its index */
+#define IA64_FW_EFI_RUNTIME 0x85000     /* efi_runtime_services_t, then the descriptors */
 #define IA64_FW_AP_WAKEUP_VECTOR 0xf0   /* as the SAL system table says */
 #define IA64_FW_SAL_GP 0x80800          /* the gp SAL hands over in r10 */
 #define IA64_FW_SAL_SYSTAB 0x81000      /* SAL system table */
@@ -90,6 +92,7 @@
 
 struct ia64_fw {
     struct ia64_machine *m;
+    bool efi_virtual;    /* SetVirtualAddressMap was called (only once is allowed) */
     uint64_t boot_entry; /* where a warm-booted CPU starts over */
     uint64_t boot_sp[IA64_MAX_CPUS], boot_bspstore[IA64_MAX_CPUS]; /* ... with these */
     uint64_t init_monarch, init_monarch_gp, init_slave, init_slave_gp;
@@ -112,6 +115,11 @@ int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry
 /* Writes the SAL system table, the EFI system table and memory map, and
  * ia64_boot_param at their fixed addresses. 0, or -1 if RAM is too small. */
 int ia64_fw_tables(struct ia64_machine *m);
+/* The boot loader's part of ia64_boot_param: the command line (NULL keeps
+ * the default) and the initrd already placed in RAM at initrd_pa (length 0:
+ * none). After the tables are written; -1 with a message on bad input. */
+int ia64_fw_set_boot_args(struct ia64_machine *m, const char *cmdline, uint64_t initrd_pa,
+                          uint64_t initrd_len, char *err, size_t errlen);
 /* struct ia64_hooks.deliver_init with opaque = the firmware: PALE_INIT,
  * SAL, OS_INIT entry. Returns non-zero (the CPU stops) when no OS_INIT
  * handler is registered, as on hardware without an OS to take it. */

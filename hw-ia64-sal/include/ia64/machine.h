@@ -95,6 +95,9 @@ struct ia64_machine {
     bool ram_external;
     const struct ia64_mmio_ops *bus;
     void *bus_opaque;
+    /* Writes to physical addresses nothing claims are dropped, not fatal
+     * (Linux's MCA code IPIs a sapicid of -1: a write to 0xfedffff0). */
+    uint64_t unclaimed_writes, last_unclaimed_write;
 };
 
 /* Allocates RAM and resets ncpus CPUs. Returns 0, or -1 (bad args / ENOMEM).
@@ -121,6 +124,16 @@ int ia64_machine_add_fw_entry(struct ia64_machine *m, uint64_t pa, ia64_fw_entry
 
 /* Executes one bundle on cpu (or delivers a pending interruption). */
 void ia64_cpu_step(struct ia64_cpu *cpu);
+/* The interval timer's clock: ar.itc advances IA64_ITC_PER_BUNDLE ticks per
+ * bundle a CPU runs, so that at the model's ~20 M bundles/s the 700 MHz
+ * PAL_FREQ_RATIOS reports roughly holds, and time stays a function of the
+ * bundles run (determinism). ITC passing cr.itm raises cr.itv's vector
+ * unless cr.itv.m is set. */
+#define IA64_ITC_PER_BUNDLE 35
+void ia64_cpu_tick(struct ia64_cpu *cpu, uint64_t ticks);
+/* Ticks until this idle CPU's interval timer fires, or 0 when none is
+ * armed (masked, or the match already passed). */
+uint64_t ia64_cpu_timer_due(const struct ia64_cpu *cpu);
 /* True when the CPU can make progress now (running, or waiting with a
  * deliverable interrupt/INIT pending). */
 bool ia64_cpu_runnable(struct ia64_cpu *cpu);

@@ -22,6 +22,9 @@ struct ia64_sim_config {
     uint64_t entry;   /* ELF entry point (physical) */
     const void *image; /* the ELF file, for symbol lookups */
     size_t image_len;
+    const char *cmdline; /* --append: the kernel command line (NULL: default) */
+    const void *initrd;  /* --initrd: placed below the per-CPU areas */
+    size_t initrd_len;
 };
 
 /* Implemented by the platform (hw-ia64-sal/src/platform). ia64sim has weak

@@ -85,6 +85,51 @@ static void cmp_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     }
 }
 
+/* A9/A10 multimedia ALU (A unit, major 8, x2a = 1): za 36, zb 33 give the
+ * element size, x4 32:29, x2b 28:27. */
+static void mm_a_decode(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned za = F(36, 36), zb = F(33, 33), x4 = F(32, 29), x2b = F(28, 27);
+    if (za && zb)
+        return;
+    in->size = za ? 4 : zb ? 2 : 1;
+    switch (x4) {
+    case 0:
+    case 1:
+        if (in->size == 4 && x2b)
+            return;
+        in->op = x4 ? IA64_OP_PSUB : IA64_OP_PADD;
+        in->len = x2b;
+        return;
+    case 2:
+        if (in->size == 4 || x2b < 2)
+            return;
+        in->op = IA64_OP_PAVG;
+        in->len = x2b == 3;
+        return;
+    case 3:
+        if (in->size == 4 || x2b != 2)
+            return;
+        in->op = IA64_OP_PAVGSUB;
+        return;
+    case 4:
+    case 6:
+        if (in->size != 2)
+            return;
+        in->op = x4 == 4 ? IA64_OP_PSHLADD : IA64_OP_PSHRADD;
+        in->pos = x2b + 1;
+        return;
+    case 9:
+        if (x2b > 1)
+            return;
+        in->op = IA64_OP_PCMP;
+        in->len = x2b;
+        return;
+    default:
+        return;
+    }
+}
+
 static void alu_decode(uint64_t raw, struct ia64_insn *in)
 {
     unsigned x2a = F(35, 34), ve = F(33, 33), x4 = F(32, 29), x2b = F(28, 27);
@@ -100,8 +145,12 @@ static void alu_decode(uint64_t raw, struct ia64_insn *in)
         in->imm = sext(F(36, 36) << 13 | F(32, 27) << 7 | F(19, 13), 14);
         return;
     }
+    if (x2a == 1) {
+        mm_a_decode(raw, in);
+        return;
+    }
     if (x2a != 0 || ve)
-        return; /* multimedia ALU: not implemented */
+        return;
     switch (x4) {
     case 0:
         if (x2b == 0)
@@ -257,6 +306,126 @@ static void i_misc(uint64_t raw, struct ia64_insn *in)
     }
 }
 
+/* I1-I8 multimedia (I unit, major 7, ve = 0, not both za and zb): element
+ * size from za 36 / zb 33, x2a 35:34, x2c 31:30, x2b 29:28. */
+static void mm_i_decode(uint64_t raw, struct ia64_insn *in)
+{
+    unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), x2c = F(31, 30), x2b = F(29, 28);
+    unsigned size = za ? 4 : zb ? 2 : 1;
+    unsigned key = x2a << 4 | x2c << 2 | x2b;
+    in->size = (uint8_t)size;
+    switch (key) {
+    case 0x01: /* I1 pmpyshr2.u (x2b 1) / pmpyshr2 (x2b 3); x2c is ct2d */
+    case 0x05:
+    case 0x09:
+    case 0x0d:
+    case 0x03:
+    case 0x07:
+    case 0x0b:
+    case 0x0f: {
+        static const uint8_t ct[4] = {0, 7, 15, 16};
+        if (size != 2)
+            return;
+        in->op = IA64_OP_PMPYSHR;
+        in->len = x2b == 1;
+        in->pos = ct[x2c];
+        return;
+    }
+    case 0x00: /* I5 pshr.u / pshr by register: r1 = r3 >> r2 */
+    case 0x02:
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHR;
+        in->len = key == 0x00;
+        return;
+    case 0x04: /* I7 pshl by register: r1 = r2 << r3 */
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHL;
+        return;
+    case 0x11: /* I6 pshr.u / pshr by count5 (18:14) */
+    case 0x13:
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHR;
+        in->len = key == 0x11;
+        in->has_imm = 1;
+        in->pos = F(18, 14);
+        return;
+    case 0x35: /* I8 pshl by 31 - ccount5c (24:20) */
+        if (size == 1)
+            return;
+        in->op = IA64_OP_PSHL;
+        in->has_imm = 1;
+        in->pos = 31 - F(24, 20);
+        return;
+    case 0x3a: /* I3 mux1 (mbtype 23:20), I4 mux2 (mhtype 27:20) */
+        if (size == 4)
+            return;
+        if (size == 1) {
+            unsigned t = F(23, 20);
+            if (t != 0 && (t < 8 || t > 11))
+                return;
+            in->op = IA64_OP_MUX1;
+            in->imm = t;
+        } else {
+            in->op = IA64_OP_MUX2;
+            in->imm = F(27, 20);
+        }
+        return;
+    default:
+        break;
+    }
+    if (x2a != 2)
+        return;
+    switch (x2c << 2 | x2b) {
+    case 0x0: /* pack2.uss */
+    case 0x2: /* pack2.sss, pack4.sss */
+        if (size == 1 || (size == 4 && x2b == 0))
+            return;
+        in->op = IA64_OP_PACK;
+        in->len = x2b == 2;
+        return;
+    case 0x1: /* pmin1.u */
+    case 0x5: /* pmax1.u */
+        if (size != 1)
+            return;
+        in->op = x2c ? IA64_OP_PMAX : IA64_OP_PMIN;
+        in->len = 1;
+        return;
+    case 0x3: /* pmin2 */
+    case 0x7: /* pmax2 */
+        if (size != 2)
+            return;
+        in->op = x2c ? IA64_OP_PMAX : IA64_OP_PMIN;
+        return;
+    case 0x4: /* unpack.h */
+    case 0x6: /* unpack.l */
+        in->op = IA64_OP_UNPACK;
+        in->len = x2b == 0;
+        return;
+    case 0x8: /* mix.r */
+    case 0xa: /* mix.l */
+        in->op = IA64_OP_MIX;
+        in->len = x2b == 2;
+        return;
+    case 0xb: /* psad1 */
+        if (size != 1)
+            return;
+        in->op = IA64_OP_PSAD;
+        return;
+    case 0xd: /* pmpy2.r */
+    case 0xf: /* pmpy2.l */
+        if (size != 2)
+            return;
+        in->op = IA64_OP_PMPY;
+        in->len = x2b == 3;
+        return;
+    default:
+        return;
+    }
+}
+
 static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
 {
     in->r1 = F(12, 6);
@@ -325,6 +494,8 @@ static void i_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     case 7: {
         unsigned za = F(36, 36), x2a = F(35, 34), zb = F(33, 33), ve = F(32, 32), x2c = F(31, 30),
                  x2b = F(29, 28);
+        if (!ve && !(za && zb))
+            mm_i_decode(raw, in);
         if (ve || x2a)
             ;
         else if (za && zb && x2c == 0 && x2b == 0)
@@ -391,6 +562,10 @@ static void m_sys0(uint64_t raw, struct ia64_insn *in)
     } else if (x2 == 1) {
         if (x4 == 0)
             in->op = IA64_OP_INVALA;
+        else if (x4 == 2 || x4 == 3) {
+            in->op = x4 == 2 ? IA64_OP_INVALA_E : IA64_OP_INVALA_EF;
+            in->r1 = F(12, 6);
+        }
     } else if (x2 == 2) {
         if (x4 == 2)
             in->op = IA64_OP_MF;
@@ -441,9 +616,44 @@ static void m_sys1(uint64_t raw, struct ia64_insn *in)
     case 0x00:
         in->op = IA64_OP_MOV_TO_RR;
         break;
+    case 0x01:
+        in->op = IA64_OP_MOV_TO_DBR;
+        break;
+    case 0x02:
+        in->op = IA64_OP_MOV_TO_IBR;
+        break;
     case 0x03:
         in->op = IA64_OP_MOV_TO_PKR;
         break;
+    case 0x11:
+        in->op = IA64_OP_MOV_FROM_DBR;
+        break;
+    case 0x12:
+        in->op = IA64_OP_MOV_FROM_IBR;
+        break;
+    case 0x38: /* M38 probe.r/w r1 = r3, r2 */
+    case 0x39:
+        in->op = IA64_OP_PROBE;
+        in->pos = x6 & 1 ? IA64_PROBE_W : IA64_PROBE_R;
+        break;
+    case 0x18: /* M39 probe.r/w r1 = r3, imm2 */
+    case 0x19:
+        in->op = IA64_OP_PROBE;
+        in->pos = x6 & 1 ? IA64_PROBE_W : IA64_PROBE_R;
+        in->has_imm = 1;
+        in->imm = F(14, 13);
+        break;
+    case 0x31: /* M40 probe.rw/r/w.fault r3, imm2 */
+    case 0x32:
+    case 0x33: {
+        static const uint8_t acc[3] = {IA64_PROBE_R | IA64_PROBE_W, IA64_PROBE_R, IA64_PROBE_W};
+        in->op = IA64_OP_PROBE;
+        in->pos = acc[x6 - 0x31];
+        in->len = 1;
+        in->has_imm = 1;
+        in->imm = F(14, 13);
+        break;
+    }
     case 0x09:
         in->op = IA64_OP_PTC_L;
         break;
@@ -661,34 +871,78 @@ static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
      * immediate. */
     if (x && major == 6)
         return;
-    /* locality hints as for integer accesses (see m_ldst) */
-    unsigned hint = F(29, 28);
-    if (major == 6 && !m && (x6 == 0x3b ? F(12, 12) : F(19, 19)))
-        hint = 2;
-    if (hint == 2 || (x6 == 0x3b && hint == 1))
+    if (x6 >= 0x2c && x6 <= 0x2f) {
+        /* M13-M15 lfetch: all four locality hints (none/nt1/nt2/nta) exist */
+        in->op = IA64_OP_LFETCH;
+        in->pos = x6 - 0x2c; /* IA64_LFETCH_EXCL | IA64_LFETCH_FAULT */
+        /* bit 12 (the unused r1 field's top bit): objdump's .d4-.d7 data
+         * hints; M13 with bit 19: objdump's lfetch.count. Both are
+         * extensions the SDM we model lacks. */
+        if (F(12, 12) || (major == 6 && !m && x6 == 0x2c && F(19, 19))) {
+            in->op = IA64_OP_ILLEGAL;
+            return;
+        }
+        if (major == 7) {
+            in->has_imm = 1;
+            in->flags = IA64_LDF_UPD_IMM;
+            in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(19, 13), 9);
+        } else if (m) {
+            in->flags = IA64_LDF_UPD_REG;
+        }
         return;
+    }
+    /* locality hints as for integer accesses (see m_ldst) */
+    bool store_x6 = x6 >= 0x30 && x6 <= 0x3b;
+    unsigned hint = F(29, 28);
+    if (major == 6 && !m && (store_x6 ? F(12, 12) : F(19, 19)))
+        hint = 2;
+    if (hint == 2 || (store_x6 && hint == 1))
+        return;
+    /* ldfe/ldf8/ldfs/ldfd (x6{1:0} = 0..3: 10-byte extended, 8-byte
+     * integer, single, double) with .s/.a/.sa/.c.clr/.c.nc, stf likewise */
+    static const uint8_t fsz[4] = {10, 8, 4, 8};
+    static const uint16_t ffl[10] = {0,
+                                     IA64_LDF_SPEC,
+                                     IA64_LDF_ADV,
+                                     IA64_LDF_SPEC | IA64_LDF_ADV,
+                                     0,
+                                     0,
+                                     0,
+                                     0,
+                                     IA64_LDF_CHK | IA64_LDF_CLR,
+                                     IA64_LDF_CHK};
     if (x6 == 0x1b) {
         in->op = IA64_OP_LDF_FILL;
         in->size = 16;
     } else if (x6 == 0x3b) {
         in->op = IA64_OP_STF_SPILL;
         in->size = 16;
+    } else if (x6 < 0x10 || (x6 >= 0x20 && x6 < 0x28)) {
+        in->op = IA64_OP_LDF;
+        in->size = fsz[x6 & 3];
+        in->pos = x6 & 3;
+        in->flags = ffl[x6 >> 2];
+    } else if (x6 >= 0x30 && x6 < 0x34) {
+        in->op = IA64_OP_STF;
+        in->size = fsz[x6 & 3];
+        in->pos = x6 & 3;
     } else {
         return;
     }
+    bool fstore = in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_STF;
     if (major == 7) {
         in->has_imm = 1;
-        in->flags = IA64_LDF_UPD_IMM;
-        if (in->op == IA64_OP_STF_SPILL)
+        in->flags |= IA64_LDF_UPD_IMM;
+        if (fstore)
             in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(12, 6), 9);
         else
             in->imm = sext(F(36, 36) << 8 | F(27, 27) << 7 | F(19, 13), 9);
     } else if (m) {
-        if (in->op == IA64_OP_STF_SPILL) {
+        if (fstore) {
             in->op = IA64_OP_ILLEGAL;
             return;
         }
-        in->flags = IA64_LDF_UPD_REG;
+        in->flags |= IA64_LDF_UPD_REG;
     }
 }
 
@@ -795,14 +1049,87 @@ static void b_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
     }
 }
 
+/* F-unit arithmetic (majors 4, 5, 8-0xe): fields f1 12:6, f2 19:13,
+ * f3 26:20, f4 33:27 (kept in imm2), sf 35:34. */
+static void f_arith(uint64_t raw, unsigned major, struct ia64_insn *in)
+{
+    in->pos = F(35, 34);
+    in->imm2 = F(33, 27);
+    switch (major) {
+    case 4: /* F4 fcmp */
+        in->op = IA64_OP_FCMP;
+        in->crel = (uint8_t)(F(33, 33) << 1 | F(36, 36));
+        in->ctype = F(12, 12) ? IA64_CT_UNC : IA64_CT_NONE;
+        in->p1 = F(11, 6);
+        in->p2 = F(32, 27);
+        return;
+    case 5: /* F5 fclass */
+        if (F(36, 36))
+            return;
+        in->op = IA64_OP_FCLASS;
+        in->imm = F(26, 20) << 2 | F(34, 33); /* fclass7c, fc2 */
+        in->ctype = F(12, 12) ? IA64_CT_UNC : IA64_CT_NONE;
+        in->p1 = F(11, 6);
+        in->p2 = F(32, 27);
+        return;
+    case 0xe: /* F2 xma (bit 36 clear: fselect, not modelled) */
+        if (!F(36, 36) || F(35, 34) == 1)
+            return;
+        in->op = IA64_OP_XMA;
+        in->len = F(35, 34);
+        return;
+    default:
+        break;
+    }
+    /* F1: 8/9 fma, 0xa/0xb fms, 0xc/0xd fnma; odd majors with bit 36 are
+     * the parallel (fpma...) forms, not modelled */
+    static const uint8_t op[3] = {IA64_OP_FMA, IA64_OP_FMS, IA64_OP_FNMA};
+    if ((major & 1) && F(36, 36))
+        return;
+    in->op = op[(major - 8) >> 1];
+    in->size = (major & 1) ? 2 : F(36, 36);
+}
+
 static void f_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
 {
     in->r1 = F(12, 6);
     in->r2 = F(19, 13);
     in->r3 = F(26, 20);
-    if (major != 0 || F(33, 33))
+    if (major == 4 || major == 5 || (major >= 8 && major <= 0xe)) {
+        f_arith(raw, major, in);
         return;
+    }
+    if (major != 0)
+        return;
+    in->pos = F(35, 34);
+    if (F(33, 33)) {
+        if (!F(36, 36)) { /* F6 frcpa (bit 36: frsqrta, not modelled) */
+            in->op = IA64_OP_FRCPA;
+            in->p2 = F(32, 27);
+        }
+        return;
+    }
     switch (F(32, 27)) {
+    case 0x04:
+        in->op = IA64_OP_FSETC;
+        in->imm = F(19, 13) | F(26, 20) << 8; /* amask7, omask7 */
+        break;
+    case 0x05:
+        in->op = IA64_OP_FCLRF;
+        break;
+    case 0x12:
+        in->op = IA64_OP_FMERGE_SE;
+        break;
+    case 0x18:
+    case 0x19:
+    case 0x1a:
+    case 0x1b:
+        in->op = IA64_OP_FCVT_FX;
+        in->len = F(32, 27) - 0x18;
+        break;
+    case 0x1c:
+        in->op = IA64_OP_FCVT_XF;
+        break;
     case 0x00:
         in->op = IA64_OP_BREAK;
         in->imm = F(36, 36) << 20 | F(25, 6);

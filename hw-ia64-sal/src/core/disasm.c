@@ -333,6 +333,37 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
     case IA64_OP_MOV_FROM_PKR:
         emit(o, "mov r%u=pkr[r%u]", in->r1, in->r3);
         return;
+    case IA64_OP_MOV_TO_DBR:
+    case IA64_OP_MOV_TO_IBR:
+        emit(o, "mov %s[r%u]=r%u", in->op == IA64_OP_MOV_TO_DBR ? "dbr" : "ibr", in->r3, in->r2);
+        return;
+    case IA64_OP_MOV_FROM_DBR:
+    case IA64_OP_MOV_FROM_IBR:
+        emit(o, "mov r%u=%s[r%u]", in->r1, in->op == IA64_OP_MOV_FROM_DBR ? "dbr" : "ibr", in->r3);
+        return;
+    case IA64_OP_INVALA_E:
+        emit(o, "invala.e r%u", in->r1);
+        return;
+    case IA64_OP_INVALA_EF:
+        emit(o, "invala.e f%u", in->r1);
+        return;
+    case IA64_OP_LFETCH: {
+        static const char *const h[4] = {"", ".nt1", ".nt2", ".nta"};
+        emit(o, "lfetch%s%s%s [r%u]", (in->pos & IA64_LFETCH_FAULT) ? ".fault" : "",
+             (in->pos & IA64_LFETCH_EXCL) ? ".excl" : "", h[(in->raw >> 28) & 3], in->r3);
+        post_inc(o, in);
+        return;
+    }
+    case IA64_OP_PROBE: {
+        const char *acc = in->pos == IA64_PROBE_R ? "r" : in->pos == IA64_PROBE_W ? "w" : "rw";
+        if (in->len)
+            emit(o, "probe.%s.fault r%u,%lld", acc, in->r3, imm);
+        else if (in->has_imm)
+            emit(o, "probe.%s r%u=r%u,%lld", acc, in->r1, in->r3, imm);
+        else
+            emit(o, "probe.%s r%u=r%u,r%u", acc, in->r1, in->r3, in->r2);
+        return;
+    }
     case IA64_OP_MOV_FROM_CPUID:
         emit(o, "mov r%u=cpuid[r%u]", in->r1, in->r3);
         return;
@@ -380,6 +411,17 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "stf.spill%s [r%u]=f%u", mem_hint(in), in->r3, in->r2);
         post_inc(o, in);
         return;
+    case IA64_OP_LDF:
+    case IA64_OP_STF: {
+        static const char *const k[4] = {"e", "8", "s", "d"};
+        if (in->op == IA64_OP_LDF)
+            emit(o, "ldf%s%s%s f%u=[r%u]", k[in->pos & 3], ld_suffix(in->flags), mem_hint(in),
+                 in->r1, in->r3);
+        else
+            emit(o, "stf%s%s [r%u]=f%u", k[in->pos & 3], mem_hint(in), in->r3, in->r2);
+        post_inc(o, in);
+        return;
+    }
     case IA64_OP_FC:
     case IA64_OP_FC_I:
     case IA64_OP_PTC_E:
@@ -457,6 +499,123 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         return;
     case IA64_OP_BR_CALL_IND:
         emit(o, "br.call%s b%u=b%u", hints(in, true), in->b1, in->b2);
+        return;
+    case IA64_OP_PADD:
+    case IA64_OP_PSUB: {
+        static const char *const v[4] = {"", ".sss", ".uuu", ".uus"};
+        emit(o, "%s%u%s r%u=r%u,r%u", nm, in->size, v[in->len & 3], in->r1, in->r2, in->r3);
+        return;
+    }
+    case IA64_OP_PAVG:
+        emit(o, "pavg%u%s r%u=r%u,r%u", in->size, in->len ? ".raz" : "", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PAVGSUB:
+    case IA64_OP_PSAD:
+    case IA64_OP_PMIN:
+    case IA64_OP_PMAX:
+        emit(o, "%s%u%s r%u=r%u,r%u", nm, in->size, in->len ? ".u" : "", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PSHLADD:
+    case IA64_OP_PSHRADD:
+        emit(o, "%s2 r%u=r%u,%u,r%u", nm, in->r1, in->r2, in->pos, in->r3);
+        return;
+    case IA64_OP_PCMP:
+        emit(o, "pcmp%u.%s r%u=r%u,r%u", in->size, in->len ? "gt" : "eq", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PMPY:
+        emit(o, "pmpy2.%s r%u=r%u,r%u", in->len ? "l" : "r", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PMPYSHR:
+        emit(o, "pmpyshr2%s r%u=r%u,r%u,%u", in->len ? ".u" : "", in->r1, in->r2, in->r3, in->pos);
+        return;
+    case IA64_OP_MIX:
+        emit(o, "mix%u.%s r%u=r%u,r%u", in->size, in->len ? "l" : "r", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_UNPACK:
+        emit(o, "unpack%u.%s r%u=r%u,r%u", in->size, in->len ? "h" : "l", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_PACK:
+        emit(o, "pack%u.%s r%u=r%u,r%u", in->size, in->len ? "sss" : "uss", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_MUX1: {
+        static const char *const t[16] = {
+            [0] = "@brcst", [8] = "@mix", [9] = "@shuf", [10] = "@alt", [11] = "@rev"};
+        emit(o, "mux1 r%u=r%u,%s", in->r1, in->r2, t[imm & 15] ? t[imm & 15] : "?");
+        return;
+    }
+    case IA64_OP_MUX2:
+        emit(o, "mux2 r%u=r%u,0x%llx", in->r1, in->r2, (unsigned long long)imm);
+        return;
+    case IA64_OP_PSHR:
+        if (in->has_imm)
+            emit(o, "pshr%u%s r%u=r%u,%u", in->size, in->len ? ".u" : "", in->r1, in->r3, in->pos);
+        else
+            emit(o, "pshr%u%s r%u=r%u,r%u", in->size, in->len ? ".u" : "", in->r1, in->r3, in->r2);
+        return;
+    case IA64_OP_PSHL:
+        if (in->has_imm)
+            emit(o, "pshl%u r%u=r%u,%u", in->size, in->r1, in->r2, in->pos);
+        else
+            emit(o, "pshl%u r%u=r%u,r%u", in->size, in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_FMA:
+    case IA64_OP_FMS:
+    case IA64_OP_FNMA: {
+        static const char *const pc[3] = {"", ".s", ".d"};
+        unsigned f4 = (unsigned)in->imm2;
+        const char *p = pc[in->size % 3];
+        /* objdump's pseudo-ops: fnorm (fma f3*f1+f0), fadd/fsub (f4 = f1),
+         * fmpy/fnmpy (f2 = f0) */
+        if (in->op == IA64_OP_FMA && f4 == 1 && in->r2 == 0)
+            emit(o, "fnorm%s.s%u f%u=f%u", p, in->pos, in->r1, in->r3);
+        else if (in->op != IA64_OP_FNMA && f4 == 1)
+            emit(o, "%s%s.s%u f%u=f%u,f%u", in->op == IA64_OP_FMA ? "fadd" : "fsub", p, in->pos,
+                 in->r1, in->r3, in->r2);
+        else if (in->op != IA64_OP_FMS && in->r2 == 0)
+            emit(o, "%s%s.s%u f%u=f%u,f%u", in->op == IA64_OP_FMA ? "fmpy" : "fnmpy", p, in->pos,
+                 in->r1, in->r3, f4);
+        else
+            emit(o, "%s%s.s%u f%u=f%u,f%u,f%u", nm, p, in->pos, in->r1, in->r3, f4, in->r2);
+        return;
+    }
+    case IA64_OP_XMA: {
+        static const char *const k[4] = {"l", "?", "hu", "h"};
+        if (in->r2 == 0)
+            emit(o, "xmpy.%s f%u=f%u,f%u", k[in->len & 3], in->r1, in->r3, (unsigned)in->imm2);
+        else
+            emit(o, "xma.%s f%u=f%u,f%u,f%u", k[in->len & 3], in->r1, in->r3, (unsigned)in->imm2,
+                 in->r2);
+        return;
+    }
+    case IA64_OP_FRCPA:
+        emit(o, "frcpa.s%u f%u,p%u=f%u,f%u", in->pos, in->r1, in->p2, in->r2, in->r3);
+        return;
+    case IA64_OP_FCVT_FX:
+        emit(o, "fcvt.fx%s%s.s%u f%u=f%u", (in->len & 1) ? "u" : "", (in->len & 2) ? ".trunc" : "",
+             in->pos, in->r1, in->r2);
+        return;
+    case IA64_OP_FCVT_XF:
+        emit(o, "fcvt.xf f%u=f%u", in->r1, in->r2);
+        return;
+    case IA64_OP_FMERGE_SE:
+        emit(o, "fmerge.se f%u=f%u,f%u", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_FSETC:
+        emit(o, "fsetc.s%u 0x%llx,0x%llx", in->pos, (unsigned long long)(imm & 0x7f),
+             (unsigned long long)((imm >> 8) & 0x7f));
+        return;
+    case IA64_OP_FCLRF:
+        emit(o, "fclrf.s%u", in->pos);
+        return;
+    case IA64_OP_FCMP: {
+        static const char *const rel[4] = {"eq", "lt", "le", "unord"};
+        emit(o, "fcmp.%s%s.s%u p%u,p%u=f%u,f%u", rel[in->crel & 3],
+             in->ctype == IA64_CT_UNC ? ".unc" : "", in->pos, in->p1, in->p2, in->r2, in->r3);
+        return;
+    }
+    case IA64_OP_FCLASS:
+        emit(o, "fclass.m%s p%u,p%u=f%u,0x%llx", in->ctype == IA64_CT_UNC ? ".unc" : "", in->p1,
+             in->p2, in->r2, (unsigned long long)imm);
         return;
     case IA64_OP_FMERGE_S:
         if (in->r2 == in->r3)

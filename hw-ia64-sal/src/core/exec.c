@@ -8,6 +8,25 @@ static bool init_deliverable(struct ia64_cpu *cpu)
     return cpu->pend_init && !PSR_GET(cpu, IA64_PSR_MC);
 }
 
+void ia64_cpu_tick(struct ia64_cpu *cpu, uint64_t ticks)
+{
+    uint64_t old = cpu->ar[IA64_AR_ITC];
+    cpu->ar[IA64_AR_ITC] = old + ticks;
+    /* the match is crossed when itm lies in (old, old + ticks] */
+    uint64_t itv = cpu->cr[IA64_CR_ITV];
+    if (cpu->cr[IA64_CR_ITM] - old - 1 < ticks && !(itv & (1ULL << 16)))
+        ia64_cpu_raise_extint(cpu, (unsigned)(itv & 0xff));
+}
+
+uint64_t ia64_cpu_timer_due(const struct ia64_cpu *cpu)
+{
+    if (cpu->cr[IA64_CR_ITV] & (1ULL << 16))
+        return 0;
+    uint64_t d = cpu->cr[IA64_CR_ITM] - cpu->ar[IA64_AR_ITC];
+    /* a match more than 2^63 ticks away is one that already passed */
+    return d != 0 && d < (1ULL << 63) ? d : 0;
+}
+
 bool ia64_cpu_runnable(struct ia64_cpu *cpu)
 {
     switch (cpu->state) {
@@ -63,6 +82,11 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
         if (!qp && in->ctype != IA64_CT_UNC)
             return IA64_X_NEXT;
         return ia64_exec_compare(cpu, in, qp);
+    case IA64_OP_FCMP:
+    case IA64_OP_FCLASS:
+        if (!qp && in->ctype != IA64_CT_UNC)
+            return IA64_X_NEXT;
+        return ia64_exec_fp_compare(cpu, in, qp);
     case IA64_OP_BR_IPREL:
     case IA64_OP_BR_CALL:
     case IA64_OP_BR_IND:
@@ -83,8 +107,14 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
         (in->op >= IA64_OP_SHR && in->op <= IA64_OP_POPCNT))
         return ia64_exec_alu(cpu, in);
     if ((in->op >= IA64_OP_LD && in->op <= IA64_OP_FETCHADD) || in->op == IA64_OP_LDF_FILL ||
-        in->op == IA64_OP_STF_SPILL)
+        in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_LDF || in->op == IA64_OP_STF)
         return ia64_exec_mem(cpu, in);
+    if (in->op >= IA64_OP_PADD && in->op <= IA64_OP_PSHL)
+        return ia64_exec_mm(cpu, in);
+    if (in->op >= IA64_OP_FMA && in->op <= IA64_OP_FCLRF)
+        return ia64_exec_fp(cpu, in);
+    if (in->op == IA64_OP_LFETCH || in->op == IA64_OP_PROBE)
+        return ia64_exec_nonaccess(cpu, in);
     if (in->op == IA64_OP_GETF || in->op == IA64_OP_SETF || in->op == IA64_OP_FMERGE_S ||
         in->op == IA64_OP_FMERGE_NS)
         return ia64_exec_fpmove(cpu, in);
@@ -120,7 +150,7 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
         return;
     }
     cpu->bundles++;
-    cpu->ar[IA64_AR_ITC]++;
+    ia64_cpu_tick(cpu, IA64_ITC_PER_BUNDLE);
     int t = m->ntraps ? find_trap(m, pa) : -1;
     if (t >= 0) {
         if (m->hooks.trace)
@@ -144,6 +174,8 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
         enum ia64_xres r = exec_insn(cpu, &b.slot[s]);
         if (r != IA64_X_NEXT)
             return;
+        /* PSR.ed defers the faults of the one instruction rfi returned to. */
+        cpu->psr &= ~(1ULL << IA64_PSR_ED);
         if (cpu->state != IA64_CPU_RUNNING) {
             /* A device halted us mid-bundle: resume after this slot. */
             if (s == 2) {

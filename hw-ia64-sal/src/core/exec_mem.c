@@ -96,6 +96,101 @@ static enum ia64_xres do_load(struct ia64_cpu *cpu, const struct ia64_insn *in, 
     return put(cpu, in->r1, v, nat);
 }
 
+/* ldfs/ldfd/ldf8/ldfe and the stf forms: memory format <-> the 82-bit
+ * register format. .s defers any fault (or a NaT base) as a NaTVal; .a and
+ * .c behave as plain loads (no ALAT). Storing a NaTVal is a Register NaT
+ * Consumption fault. ldfe/stfe move the 10-byte x87 extended format. */
+static enum ia64_xres fp_access(struct ia64_cpu *cpu, const struct ia64_insn *in, uint64_t addr,
+                                bool an)
+{
+    unsigned align = in->size == 10 ? 16 : in->size;
+    if (in->op == IA64_OP_LDF) {
+        if (in->r1 < 2)
+            return ia64_illegal(cpu);
+        struct ia64_fpreg *f = &cpu->fr[in->r1];
+        uint64_t lo = 0, hi = 0;
+        if (in->flags & IA64_LDF_SPEC) {
+            uint64_t pa;
+            uint64_t keep[3] = {cpu->cr[IA64_CR_ISR], cpu->cr[IA64_CR_ITIR], cpu->cr[IA64_CR_IHA]};
+            unsigned n = in->size == 10 ? 8 : in->size;
+            bool ok = !an && (addr & (align - 1)) == 0 &&
+                      ia64_translate(cpu, addr, IA64_ACC_READ, false, &pa) == 0 &&
+                      ia64_phys_read(cpu->machine, cpu, pa, n, &lo) == 0 &&
+                      (in->size != 10 || ia64_phys_read(cpu->machine, cpu, pa + 8, 2, &hi) == 0);
+            cpu->cr[IA64_CR_ISR] = keep[0];
+            cpu->cr[IA64_CR_ITIR] = keep[1];
+            cpu->cr[IA64_CR_IHA] = keep[2];
+            if (!ok) {
+                f->sig = 0;
+                f->exp = 0x1fffe; /* NaTVal */
+                f->sign = 0;
+                return post_inc(cpu, in, addr, an);
+            }
+        } else {
+            if (addr & (align - 1)) {
+                ia64_raise(cpu, IA64_VEC_UNALIGNED, 1ULL << 34, addr, 0);
+                return IA64_X_FAULT;
+            }
+            if (!ia64_vread(cpu, addr, in->size == 10 ? 8 : in->size, &lo, false) ||
+                (in->size == 10 && !ia64_vread(cpu, addr + 8, 2, &hi, false)))
+                return IA64_X_FAULT;
+        }
+        switch (in->pos) {
+        case 0: { /* extended: 64-bit significand, sign and 15-bit exponent */
+            unsigned e = hi & 0x7fff;
+            f->sig = lo;
+            f->sign = (hi >> 15) & 1;
+            f->exp = e == 0x7fff ? 0x1ffff
+                     : e == 0    ? (lo ? 0xffff - 16382 : 0)
+                                 : e - 16383 + 0xffff;
+            break;
+        }
+        case 1:
+            f->sig = lo;
+            f->exp = 0x1003e;
+            f->sign = 0;
+            break;
+        case 2:
+            fr_from_ieee(f, lo & 0xffffffff, false);
+            break;
+        default:
+            fr_from_ieee(f, lo, true);
+            break;
+        }
+        return post_inc(cpu, in, addr, an);
+    }
+    const struct ia64_fpreg *f = &cpu->fr[in->r2];
+    if (f->exp == 0x1fffe && f->sig == 0 && !f->sign)
+        return ia64_nat_fault_mem(cpu, false, true);
+    if (addr & (align - 1)) {
+        ia64_raise(cpu, IA64_VEC_UNALIGNED, 1ULL << 33, addr, 0);
+        return IA64_X_FAULT;
+    }
+    bool ok;
+    switch (in->pos) {
+    case 0: {
+        long e = f->exp == 0x1ffff ? 0x7fff : f->exp == 0 ? 0 : (long)f->exp - 0xffff + 16383;
+        if (e < 0)
+            e = 0; /* beyond the extended range: flushed (not modelled further) */
+        if (e > 0x7fff)
+            e = 0x7fff;
+        ok = ia64_vwrite(cpu, addr, 8, f->sig, false) &&
+             ia64_vwrite(cpu, addr + 8, 2, (uint64_t)e | (uint64_t)f->sign << 15, false);
+        break;
+    }
+    case 1:
+        ok = ia64_vwrite(cpu, addr, 8, f->sig, false);
+        break;
+    case 2:
+        ok = ia64_vwrite(cpu, addr, 4, fr_to_ieee(f, false), false);
+        break;
+    default:
+        ok = ia64_vwrite(cpu, addr, 8, fr_to_ieee(f, true), false);
+        break;
+    }
+    return ok ? post_inc(cpu, in, addr, false) : IA64_X_FAULT;
+}
+
 enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
 {
     uint64_t addr, v, old;
@@ -103,9 +198,12 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
     enum ia64_xres x;
 
     GET(in->r3, addr, an);
-    if (an && !(in->op == IA64_OP_LD && (in->flags & IA64_LDF_SPEC)))
-        return ia64_nat_fault_mem(cpu, in->op != IA64_OP_ST && in->op != IA64_OP_STF_SPILL,
-                                  in->op != IA64_OP_LD && in->op != IA64_OP_LDF_FILL);
+    bool store = in->op == IA64_OP_ST || in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_STF;
+    bool load = in->op == IA64_OP_LD || in->op == IA64_OP_LDF_FILL || in->op == IA64_OP_LDF;
+    if (an && !((in->op == IA64_OP_LD || in->op == IA64_OP_LDF) && (in->flags & IA64_LDF_SPEC)))
+        return ia64_nat_fault_mem(cpu, !store, !load);
+    if (in->op == IA64_OP_LDF || in->op == IA64_OP_STF)
+        return fp_access(cpu, in, addr, an);
     switch (in->op) {
     case IA64_OP_LD:
         if (in->r1 == in->r3 && (in->flags & (IA64_LDF_UPD_IMM | IA64_LDF_UPD_REG)))

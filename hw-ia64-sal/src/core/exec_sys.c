@@ -171,12 +171,13 @@ static enum ia64_xres tlb_op(struct ia64_cpu *cpu, const struct ia64_insn *in)
     return IA64_X_NEXT;
 }
 
+/* mov =pr, mov pr = and mov pr.rot = see the predicate file as if CFM.rrb.pr
+ * were 0 (SDM vol 3, mov pr): bit i is physical PR[i], whatever br.ctop did.
+ * Linux saves pr before a pipelined loop and restores it after; reading
+ * through the rotation would scramble the restored predicates. */
 static uint64_t pr_read(struct ia64_cpu *cpu)
 {
-    uint64_t v = 0;
-    for (unsigned p = 0; p < 64; p++)
-        v |= (uint64_t)ia64_pr(cpu, p) << p;
-    return v;
+    return cpu->pr | 1;
 }
 
 enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
@@ -194,7 +195,31 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
     case IA64_OP_MF:
     case IA64_OP_MF_A:
     case IA64_OP_INVALA:
+    case IA64_OP_INVALA_E:
+    case IA64_OP_INVALA_EF:
+        return IA64_X_NEXT; /* no ALAT is modelled: nothing to invalidate */
+    case IA64_OP_MOV_TO_DBR:
+    case IA64_OP_MOV_TO_IBR:
+    case IA64_OP_MOV_FROM_DBR:
+    case IA64_OP_MOV_FROM_IBR: {
+        /* 8 register pairs (dbr/ibr 0-7) hold address and mask; matching
+         * them (PSR.db) is not modelled, Linux only clears them. */
+        bool to = in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_TO_IBR;
+        uint64_t *file =
+            (in->op == IA64_OP_MOV_TO_DBR || in->op == IA64_OP_MOV_FROM_DBR) ? cpu->dbr : cpu->ibr;
+        PRIV();
+        GET(in->r3, a, na);
+        if (to)
+            GET(in->r2, v, n);
+        if (na || n)
+            return ia64_nat_fault(cpu);
+        if (a >= 8)
+            return ia64_reserved_reg(cpu);
+        if (!to)
+            return put(cpu, in->r1, file[a]);
+        file[a] = v;
         return IA64_X_NEXT;
+    }
     case IA64_OP_FC:
     case IA64_OP_FC_I:
         GET(in->r3, a, na);
@@ -214,16 +239,19 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
         return IA64_X_NEXT;
     case IA64_OP_MOV_FROM_PR:
         return put(cpu, in->r1, pr_read(cpu));
-    case IA64_OP_MOV_TO_PR:
+    case IA64_OP_MOV_TO_PR: {
         GET(in->r2, v, n);
-        for (unsigned p = 1; p < 64; p++)
-            if (((uint64_t)in->imm >> p) & 1)
-                ia64_set_pr(cpu, p, (v >> p) & 1);
+        if (n)
+            return ia64_nat_fault(cpu);
+        uint64_t mask = (uint64_t)in->imm & ~1ULL; /* p0 stays 1 */
+        cpu->pr = (cpu->pr & ~mask) | (v & mask);
         return IA64_X_NEXT;
-    case IA64_OP_MOV_TO_PR_ROT:
-        for (unsigned p = 16; p < 64; p++)
-            ia64_set_pr(cpu, p, ((uint64_t)in->imm >> p) & 1);
+    }
+    case IA64_OP_MOV_TO_PR_ROT: {
+        uint64_t mask = ~0xffffULL; /* p16-p63, physical */
+        cpu->pr = (cpu->pr & ~mask) | ((uint64_t)in->imm & mask);
         return IA64_X_NEXT;
+    }
     case IA64_OP_MOV_FROM_AR:
         return put(cpu, in->r1, read_ar(cpu, in->r3));
     case IA64_OP_MOV_TO_AR:

@@ -32,6 +32,10 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_branch(struct ia64_cpu *cpu, const struct ia64_insn *in, bool qp);
 enum ia64_xres ia64_exec_compare(struct ia64_cpu *cpu, const struct ia64_insn *in, bool qp_true);
+enum ia64_xres ia64_exec_mm(struct ia64_cpu *cpu, const struct ia64_insn *in);
+enum ia64_xres ia64_exec_fp(struct ia64_cpu *cpu, const struct ia64_insn *in);
+enum ia64_xres ia64_exec_fp_compare(struct ia64_cpu *cpu, const struct ia64_insn *in, bool qp);
+enum ia64_xres ia64_exec_nonaccess(struct ia64_cpu *cpu, const struct ia64_insn *in);
 enum ia64_xres ia64_exec_fpmove(struct ia64_cpu *cpu, const struct ia64_insn *in);
 
 /* Register stack engine (rse.c). Each returns false when a backing-store
@@ -49,6 +53,10 @@ uint64_t ia64_thash(struct ia64_cpu *cpu, uint64_t va);
 /* ia64_tlb_purge with the region id given (ptc.g: the issuing CPU's). */
 void ia64_tlb_purge_rid(struct ia64_cpu *cpu, uint32_t rid, uint64_t va, unsigned ps, bool itlb,
                         bool dtlb, bool trs);
+/* ISR{3:0} codes of non-access instructions (SDM vol 2 ISR). */
+enum { IA64_NA_PROBE = 2, IA64_NA_LFETCH = 4, IA64_NA_PROBE_FAULT = 5 };
+uint64_t ia64_nonaccess_check(struct ia64_cpu *cpu, uint64_t va, unsigned acc_mask, unsigned pl,
+                              bool fault_form, unsigned code, bool *allowed);
 void ia64_tc_insert(struct ia64_cpu *cpu, bool instr, uint64_t va, uint64_t pte, uint64_t itir);
 
 /* Interrupt controller (interrupt.c). */

@@ -245,3 +245,40 @@ bool ia64_vwrite(struct ia64_cpu *cpu, uint64_t va, unsigned size, uint64_t val,
 {
     return access(cpu, va, size, &val, rse, true);
 }
+
+/* probe and lfetch.fault: non-access references (ISR.na with the
+ * instruction's code in ISR{3:0}). Returns 0 with *allowed, or the vector
+ * of the fault to raise with cr.isr (and ITIR/IHA) set. Only the data TLB is
+ * looked at; with PSR.dt = 0 a regular probe still queries it (a miss is an
+ * Alternate Data TLB fault, SDM vol 3 probe) and a fault form does nothing. */
+uint64_t ia64_nonaccess_check(struct ia64_cpu *cpu, uint64_t va, unsigned acc_mask, unsigned pl,
+                              bool fault_form, unsigned code, bool *allowed)
+{
+    *allowed = true;
+    if (!PSR_GET(cpu, IA64_PSR_DT) && fault_form)
+        return 0;
+    uint64_t isr = ISR_NA | code | ((acc_mask & IA64_ACC_READ) ? ISR_R : 0) |
+                   ((acc_mask & IA64_ACC_WRITE) ? ISR_W : 0);
+    const struct ia64_tlb_entry *e = lookup(cpu, va, false);
+    uint64_t rr = cpu->rr[va >> 61];
+    uint64_t vec = 0, itir;
+    if (!e) {
+        bool walker = PSR_GET(cpu, IA64_PSR_DT) && (rr & 1) && (cpu->cr[IA64_CR_PTA] & 1);
+        itir = (rr & 0xfc) | (rr & 0xffffff00);
+        if (!PSR_GET(cpu, IA64_PSR_IC))
+            return IA64_VEC_NESTED_DTLB;
+        vec = walker ? IA64_VEC_DTLB : IA64_VEC_ALT_DTLB;
+    } else {
+        itir = (uint64_t)e->ps << 2 | (uint64_t)e->key << 8;
+        for (unsigned a = IA64_ACC_READ; a <= IA64_ACC_WRITE; a <<= 1)
+            if ((acc_mask & a) && !rights_ok(e, pl, (enum ia64_access)a))
+                *allowed = false;
+        if (*allowed || !fault_form)
+            return 0;
+        vec = IA64_VEC_DACCESS_RIGHTS;
+    }
+    cpu->cr[IA64_CR_ISR] = isr;
+    cpu->cr[IA64_CR_ITIR] = itir;
+    cpu->cr[IA64_CR_IHA] = thash(cpu, va);
+    return vec;
+}

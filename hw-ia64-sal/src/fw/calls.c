@@ -230,6 +230,8 @@ static int sal_rendez_spin(void *opaque, struct ia64_cpu *c, uint64_t pa)
 }
 
 int ia64_fw_sal_return(void *opaque, struct ia64_cpu *c, uint64_t pa);
+int ia64_fw_efi_call(void *opaque, struct ia64_cpu *c, uint64_t pa);
+int ia64_fw_efi_tables(struct ia64_machine *m);
 
 int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry, char *err,
                  size_t errlen)
@@ -246,11 +248,12 @@ int ia64_fw_init(struct ia64_fw *fw, struct ia64_machine *m, uint64_t boot_entry
     if (ia64_machine_add_fw_entry(m, IA64_FW_PAL_PROC, pal_proc, fw) ||
         ia64_machine_add_fw_entry(m, IA64_FW_SAL_PROC, sal_proc, fw) ||
         ia64_machine_add_fw_entry(m, IA64_FW_SAL_RETURN, ia64_fw_sal_return, fw) ||
-        ia64_machine_add_fw_entry(m, IA64_FW_SAL_RENDEZ_SPIN, sal_rendez_spin, fw)) {
+        ia64_machine_add_fw_entry(m, IA64_FW_SAL_RENDEZ_SPIN, sal_rendez_spin, fw) ||
+        ia64_machine_add_fw_entry(m, IA64_FW_EFI_CALL, ia64_fw_efi_call, fw)) {
         snprintf(err, errlen, "cannot register the firmware entry points");
         return -1;
     }
-    if (ia64_fw_tables(m) != 0) {
+    if (ia64_fw_tables(m) != 0 || ia64_fw_efi_tables(m) != 0) {
         snprintf(err, errlen, "cannot write the firmware tables");
         return -1;
     }

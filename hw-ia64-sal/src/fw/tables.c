@@ -6,6 +6,7 @@
 #include "ia64/firmware.h"
 #include "ia64/mem.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define EFI_CONVENTIONAL EFI_CONVENTIONAL_MEMORY
@@ -66,6 +67,7 @@ static void efi_systab(uint8_t *t)
     put32(t, 12, 120);
     put64(t, EFI_SYSTAB_NR_TABLES, 1);
     put64(t, EFI_SYSTAB_TABLES, IA64_FW_EFI_SYSTAB + 128);
+    put64(t, EFI_SYSTAB_RUNTIME, IA64_FW_EFI_RUNTIME);
     memcpy(t + 128, sal_guid, 16);
     put64(t, 144, IA64_FW_SAL_SYSTAB);
 }
@@ -111,5 +113,39 @@ int ia64_fw_tables(struct ia64_machine *m)
     put32(bp, BOOT_PARAM_MEMDESC_VERSION, 1);
     put16(bp, BOOT_PARAM_CONSOLE_COLS, 80);
     put16(bp, BOOT_PARAM_CONSOLE_ROWS, 25);
+    return 0;
+}
+
+int ia64_fw_set_boot_args(struct ia64_machine *m, const char *cmdline, uint64_t initrd_pa,
+                          uint64_t initrd_len, char *err, size_t errlen)
+{
+    /* The command line lives after the boot param, up to the EFI runtime
+     * table; Linux/ia64 copies at most COMMAND_LINE_SIZE (2048) bytes. */
+    size_t room = IA64_FW_EFI_RUNTIME - (IA64_FW_BOOT_PARAM + 256);
+    if (room > 2048)
+        room = 2048;
+    uint8_t *bp = ia64_ram_ptr(m, IA64_FW_BOOT_PARAM, 256 + room);
+    if (!bp) {
+        snprintf(err, errlen, "no RAM for the boot parameters");
+        return -1;
+    }
+    if (cmdline) {
+        size_t n = strlen(cmdline);
+        if (n >= room) {
+            snprintf(err, errlen, "command line of %zu bytes is longer than %zu", n, room - 1);
+            return -1;
+        }
+        memset(bp + 256, 0, room);
+        memcpy(bp + 256, cmdline, n);
+    }
+    if (initrd_len) {
+        if (!ia64_ram_ptr(m, initrd_pa, initrd_len)) {
+            snprintf(err, errlen, "initrd at 0x%llx (%llu bytes) is not in RAM",
+                     (unsigned long long)initrd_pa, (unsigned long long)initrd_len);
+            return -1;
+        }
+        put64(bp, BOOT_PARAM_INITRD_START, initrd_pa);
+        put64(bp, BOOT_PARAM_INITRD_SIZE, initrd_len);
+    }
     return 0;
 }

@@ -60,7 +60,12 @@ int ia64_phys_write(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, u
     const struct ia64_mmio_region *r = find_mmio(m, pa, size);
     if (r && r->ops->write)
         return r->ops->write(r->opaque, cpu, pa - r->base, size, val);
-    return -1;
+    if (r)
+        return -1; /* a device that takes no writes */
+    /* Nothing there: the write goes nowhere, as on a real bus. */
+    m->unclaimed_writes++;
+    m->last_unclaimed_write = pa;
+    return 0;
 }
 
 int ia64_bus_fetch(struct ia64_machine *m, uint64_t pa, uint8_t out[16])

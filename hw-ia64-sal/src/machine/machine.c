@@ -69,6 +69,7 @@ void ia64_machine_reset(struct ia64_machine *m)
     m->halted = false;
     m->halt_code = 0;
     m->faulted = NULL;
+    m->unclaimed_writes = 0;
     m->console_len = 0;
     if (m->console)
         m->console[0] = 0;
@@ -139,6 +140,29 @@ static bool any_live(struct ia64_machine *m)
     return false;
 }
 
+/* Every live CPU waits (PAL_HALT_LIGHT) and nothing else can happen: jump
+ * the clocks to the earliest armed interval timer, as an idle processor's
+ * ITC would have run on. Returns false when no timer is armed. */
+static bool skip_idle_time(struct ia64_machine *m)
+{
+    uint64_t dt = 0;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (ia64_cpu_runnable(&m->cpus[i]))
+            return false; /* a picker chose to stop: not idleness */
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        struct ia64_cpu *c = &m->cpus[i];
+        uint64_t d = c->state == IA64_CPU_WAITING ? ia64_cpu_timer_due(c) : 0;
+        if (d && (!dt || d < dt))
+            dt = d;
+    }
+    if (!dt)
+        return false;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (m->cpus[i].state == IA64_CPU_WAITING || m->cpus[i].state == IA64_CPU_SLEEPING)
+            ia64_cpu_tick(&m->cpus[i], dt);
+    return true;
+}
+
 enum ia64_stop ia64_machine_run(struct ia64_machine *m, uint64_t max_bundles)
 {
     for (uint64_t n = 0; n < max_bundles; n++) {
@@ -151,6 +175,8 @@ enum ia64_stop ia64_machine_run(struct ia64_machine *m, uint64_t max_bundles)
         int i = m->hooks.pick_cpu ? m->hooks.pick_cpu(m->hooks.opaque, m) : default_pick(m);
         if (i < 0 || (unsigned)i >= m->ncpus) {
             /* A custom picker may stop the run; nothing runnable is idleness. */
+            if (skip_idle_time(m))
+                continue;
             if (m->hooks.pick_cpu)
                 return IA64_STOP_PICKER;
             return IA64_STOP_IDLE;

@@ -49,6 +49,22 @@ emit "mov r8=psr"; emit "mov psr.l=r8"; emit "mov r8=psr.um"; emit "mov psr.um=r
 emit "mov rr[r9]=r8"; emit "mov r8=rr[r9]"; emit "mov pkr[r9]=r8"; emit "mov r8=pkr[r9]"; emit "mov r8=cpuid[r9]"
 emit "ssm 0x6000"; emit "rsm 0x4000"; emit "sum 0x4"; emit "rum 0x8"
 emit "srlz.d"; emit "srlz.i"; emit "sync.i"; emit "mf"; emit "mf.a"; emit "invala"; emit "fc r8"; emit "fc.i r8"
+emit "invala.e r8"; emit "invala.e f9"
+for k in l h hu; do emit "xma.$k f6=f7,f8,f9"; emit "xmpy.$k f6=f7,f8"; done
+for sf in s0 s1 s2 s3; do for pc in "" .s .d; do
+    emit "fma$pc.$sf f6=f7,f8,f9"; emit "fms$pc.$sf f6=f7,f8,f9"; emit "fnma$pc.$sf f6=f7,f8,f9"
+    emit "fmpy$pc.$sf f6=f7,f8"; emit "fnmpy$pc.$sf f6=f7,f8"; emit "fnorm$pc.$sf f6=f7"
+    emit "fadd$pc.$sf f6=f7,f8"; emit "fsub$pc.$sf f6=f7,f8"
+done; emit "frcpa.$sf f6,p7=f8,f9"; emit "fsetc.$sf 0x7f,0xe"; emit "fclrf.$sf"
+for c in fx fxu; do emit "fcvt.$c.$sf f6=f7"; emit "fcvt.$c.trunc.$sf f6=f7"; done
+for r in eq lt le unord; do emit "fcmp.$r.$sf p6,p7=f8,f9"; emit "fcmp.$r.unc.$sf p6,p7=f8,f9"; done; done
+emit "fcvt.xf f6=f7"; emit "fmerge.se f6=f7,f8"; emit "fclass.m p6,p7=f8,0x1e3"; emit "fclass.m.unc p6,p7=f8,0x100"
+for f in "" .fault; do for x in "" .excl; do for h in "" .nt1 .nt2 .nta; do
+    emit "lfetch$f$x$h [r8]"; emit "lfetch$f$x$h [r8],r9"; emit "lfetch$f$x$h [r8],-256"; emit "lfetch$f$x$h [r8],255"
+done; done; done
+for a in r w; do emit "probe.$a r8=r9,r10"; emit "probe.$a r8=r9,3"; emit "probe.$a.fault r9,2"; done
+emit "probe.rw.fault r9,0"
+for f in dbr ibr; do emit "mov $f[r8]=r9"; emit "mov r9=$f[r8]"; done
 emit "itr.d dtr[r9]=r8"; emit "itr.i itr[r9]=r8"; emit "itc.d r8"; emit "itc.i r8"
 emit "ptc.l r8,r9"; emit "ptc.g r8,r9"; emit "ptc.ga r8,r9"; emit "ptc.e r8"; emit "ptr.d r8,r9"; emit "ptr.i r8,r9"
 emit "tpa r8=r9"; emit "thash r8=r9"; emit "ttag r8=r9"

@@ -1,6 +1,6 @@
 // What the model does not implement must fault, never pass as a no-op: each
-// bundle below holds one unimplemented form (F-unit arithmetic, multimedia,
-// lfetch, probe, a 16-byte load, FP load and store, mux, mix) and must raise Illegal
+// bundle below holds one unimplemented form (parallel FP, frsqrta, fselect, fmin/fand,
+// tak, a performance monitor read, a 16-byte load, FP pair loads) and must raise Illegal
 // Operation through the General Exception vector with cr.iip at its bundle.
 // The handler checks ISR.code and cr.iip, counts, and resumes at the next
 // bundle; a form that passed as a no-op would leave the count short.
@@ -20,18 +20,18 @@ _start:
 	mov r14 = 0				// faults seen (not banked: the handler runs in bank 0)
 	movl r5 = buf;;
 	.align 16
-bad0:	BADF(fma.s0 f8 = f9, f10, f11)
-	BADF(fcmp.eq p6, p7 = f8, f9)
-	BADF(xma.l f8 = f9, f10, f11)
-	BADI(padd1 r4 = r5, r6)
-	BADI(mux1 r4 = r5, @rev)
-	BADI(pshl2 r4 = r5, 3)
-	BAD(lfetch [r5])
-	BAD(probe.r r4 = r5, r6)
+bad0:	BADF(fpma.s0 f8 = f9, f10, f11)
+	BADF(frsqrta.s0 f8, p7 = f9)
+	BADF(fselect f8 = f9, f10, f11)
+	BADF(fmin.s0 f8 = f9, f10)
+	BADF(fand f8 = f9, f10)
+	BADF(fpmerge.s f8 = f9, f10)
+	BAD(tak r4 = r5)
+	BAD(mov r4 = pmd[r5])
 	BAD(ld16 r4, ar.csd = [r5])
-	BAD(ldfd f8 = [r5])
-	BADI(mix1.l r4 = r5, r6)
-	BAD(stfd [r5] = f8)
+	BAD(ldfpd f8, f9 = [r5])
+	BADF(famax.s0 f8 = f9, f10)
+	BAD(ldfps f8, f9 = [r5])
 	EXPECT(r14, 12, 1)
 	br.cond.sptk.few test_pass;;
 

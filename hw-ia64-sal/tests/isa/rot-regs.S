@@ -30,7 +30,7 @@ _start:
 	EXPECT(r40, 0x140, 4)			// not rotating
 	mov r2 = pr;;
 	extr.u r3 = r2, 16, 3;;
-	EXPECT(r3, 3, 5)			// p16 = PR[63] written (1), p17 = old p16
+	EXPECT(r3, 1, 5)			// mov =pr reads physical PR[16..18] (rrb.pr ignored)
 	mov r3 = ar.lc;;
 	EXPECT(r3, 0, 6)
 	clrrrb;;
