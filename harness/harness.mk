@@ -1,6 +1,7 @@
 # harness/: libdumplab (harness/lib), the dumplab command (harness/cmd),
-# tools (harness/tools) and tests (harness/tests). Sources are picked up by
-# wildcard so a new file needs no edit here.
+# tools (harness/tools) and tests (harness/tests). harness/lib/ is grouped
+# by data flow (see harness/README.md); its sources are picked up recursively
+# so a new file or folder needs no edit here.
 
 PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -8,7 +9,7 @@ PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 H_CFLAGS    := $(CFLAGS) $(WARN) -std=gnu11 -Iharness/include $(PKG_CFLAGS) $(DEPFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-HLIB_SRCS   := $(wildcard harness/lib/*.c)
+HLIB_SRCS   := $(sort $(shell find harness/lib -name '*.c'))
 HCMD_SRCS   := $(wildcard harness/cmd/*.c)
 HTOOL_SRCS  := $(wildcard harness/tools/*.c)
 HUNIT_SRCS  := $(wildcard harness/tests/unit/test-*.c)
