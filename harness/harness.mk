@@ -3,7 +3,8 @@
 # by data flow (see harness/README.md); its sources are picked up recursively
 # so a new file or folder needs no edit here.
 
-PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf
+# zlib, lzo2, snappy and zstd: the page compressions of kdump-compressed dumps.
+PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf zlib lzo2 libzstd snappy
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 H_CFLAGS    := $(CFLAGS) $(WARN) -std=gnu11 -Iharness/include $(PKG_CFLAGS) $(DEPFLAGS)

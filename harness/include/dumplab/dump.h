@@ -76,9 +76,20 @@ bool dl_dump_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *state, GErro
  * walk skip holes without visiting every frame. */
 guint64 dl_dump_next_pfn(const DlDump *d, guint64 pfn);
 
+/* For an EXCLUDED frame: the first frame after its run of excluded frames,
+ * so a walk counts a hole a filtered ELF segment declares without visiting
+ * each of its frames (p_memsz is a claim, not bytes in the file). */
+guint64 dl_dump_excluded_end(const DlDump *d, guint64 pfn);
+
 /* Bytes of guest-physical memory across frames; false (with err) when any
  * of it is not PRESENT. */
 bool dl_dump_read_phys(DlDump *d, guint64 paddr, void *buf, gsize len, GError **err);
+
+/* ELF: compares every page of each kernel-text segment with the RAM
+ * segment holding the same frame (they must agree); counts both. False
+ * with err only when a read fails. */
+bool dl_dump_text_agrees(DlDump *d, guint64 *compared, guint64 *differ, guint64 *first_pfn,
+                         GError **err);
 
 /* makedumpfile's dump level (-d), or -1 when the format does not record it. */
 int dl_dump_level(const DlDump *d);

@@ -485,6 +485,11 @@ guint64 dl_dump_next_pfn(const DlDump *d, guint64 pfn)
     return d->bm2 ? dl_dump_kdump_next(d, pfn) : dl_dump_elf_next(d, pfn);
 }
 
+guint64 dl_dump_excluded_end(const DlDump *d, guint64 pfn)
+{
+    return d->bm2 ? pfn + 1 : dl_dump_elf_excluded_end(d, pfn);
+}
+
 bool dl_dump_read_phys(DlDump *d, guint64 paddr, void *buf, gsize len, GError **err)
 {
     guint32 ps = d->page_size;

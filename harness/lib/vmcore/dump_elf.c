@@ -229,6 +229,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
             if (l.paddr + l.memsz < l.paddr)
                 l.memsz = l.filesz = G_MAXUINT64 - l.paddr;
             l.filesz = MIN(l.filesz, l.memsz);
+            l.avail = l.offset < fsize ? MIN(l.filesz, fsize - l.offset) : 0;
             g_array_append_val(d->loads, l);
         }
     }
@@ -286,15 +287,12 @@ bool dl_dump_elf_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GErr
     if (!l)
         return true;
     guint64 rel = a - l->paddr;
-    if (rel + ps <= l->filesz) {
+    /* Bytes a truncated file lacks are not in the dump (the checker's
+     * segment rules report the truncation once, not per frame). */
+    if (rel < l->avail && l->avail - rel >= ps) {
         *st = DL_PAGE_PRESENT;
         if (!buf)
             return true;
-        if (l->offset + rel < l->offset) {
-            g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "frame 0x%" G_GINT64_MODIFIER "x: its "
-                        "segment's file offset wraps", pfn);
-            return false;
-        }
         if (!dl_dump_pread(d, l->offset + rel, buf, ps, err)) {
             g_prefix_error(err, "frame 0x%" G_GINT64_MODIFIER "x: ", pfn);
             return false;
@@ -307,16 +305,72 @@ bool dl_dump_elf_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GErr
     return true;
 }
 
+guint64 dl_dump_elf_excluded_end(const DlDump *d, guint64 pfn)
+{
+    guint64 ps = d->page_size;
+    const DlLoad *l = find_load(d, pfn * ps);
+    if (!l)
+        return pfn + 1;
+    guint64 end = (l->paddr + l->memsz) / ps;
+    return MAX(pfn + 1, MIN(end, d->max_pfn));
+}
+
+/* The next frame >= pfn in some segment's present or excluded part. */
 guint64 dl_dump_elf_next(const DlDump *d, guint64 pfn)
 {
     guint64 ps = d->page_size, a = pfn * ps;
-    if (find_load(d, a))
-        return pfn;
+    const DlLoad *l = find_load(d, a);
+    if (l) {
+        guint64 rel = a - l->paddr;
+        if (rel < l->avail || rel >= l->filesz)
+            return pfn;
+        /* In the part a truncated file lacks: go on after it. */
+        a = l->paddr + l->filesz;
+        pfn = a / ps;
+        l = find_load(d, a);
+        if (l)
+            return pfn;
+    }
     guint64 best = G_MAXUINT64;
     for (guint i = 0; i < d->loads->len; i++) {
-        const DlLoad *l = &g_array_index(d->loads, DlLoad, i);
-        if (l->paddr > a && l->memsz)
-            best = MIN(best, l->paddr / ps);
+        const DlLoad *x = &g_array_index(d->loads, DlLoad, i);
+        if (x->paddr > a && x->memsz)
+            best = MIN(best, x->paddr / ps);
     }
     return best == G_MAXUINT64 || best >= d->max_pfn ? G_MAXUINT64 : MAX(best, pfn + 1);
+}
+
+bool dl_dump_text_agrees(DlDump *d, guint64 *compared, guint64 *differ, guint64 *first_pfn,
+                         GError **err)
+{
+    *compared = *differ = 0;
+    guint64 ps = d->page_size;
+    g_autofree guint8 *a = g_malloc(ps), *b = g_malloc(ps);
+    for (guint i = d->nram; i < d->loads->len; i++) {
+        const DlLoad *t = &g_array_index(d->loads, DlLoad, i);
+        guint64 first = (t->paddr + ps - 1) / ps, fsize = d->flat ? d->flat_end : d->size;
+        /* Bounded by the bytes the file really has, whatever p_filesz says. */
+        if (t->offset >= fsize)
+            continue;
+        guint64 have = MIN(t->filesz, fsize - t->offset);
+        for (guint64 pfn = first; (pfn + 1) * ps <= t->paddr + have; pfn++) {
+            guint64 pa = pfn * ps, rel = pa - t->paddr;
+            DlPageState st;
+            /* The RAM copy, through the frame lookup (which prefers RAM). */
+            const DlLoad *l = find_load(d, pa);
+            if (!l || l == t)
+                continue;
+            if (!dl_dump_elf_page(d, pfn, a, &st, err))
+                return false;
+            if (st != DL_PAGE_PRESENT || rel + ps > t->filesz ||
+                !dl_dump_in_file(d, t->offset + rel, ps))
+                continue;
+            if (!dl_dump_pread(d, t->offset + rel, b, ps, err))
+                return false;
+            (*compared)++;
+            if (memcmp(a, b, ps) && !(*differ)++)
+                *first_pfn = pfn;
+        }
+    }
+    return true;
 }

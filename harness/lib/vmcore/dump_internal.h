@@ -7,6 +7,7 @@
 /* One ELF PT_LOAD as the page lookup needs it. */
 typedef struct {
     guint64 paddr, vaddr, offset, filesz, memsz;
+    guint64 avail; /* of filesz, the bytes the file really has */
     bool text; /* a kernel-text segment that repeats RAM another segment holds */
 } DlLoad;
 
@@ -63,6 +64,7 @@ void dl_dump_add_notes(DlDump *d, const guint8 *buf, guint64 len, guint64 file_o
 void dl_dump_finish_notes(DlDump *d); /* VMCOREINFO and CPUs from the notes */
 bool dl_dump_elf_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GError **err);
 guint64 dl_dump_elf_next(const DlDump *d, guint64 pfn);
+guint64 dl_dump_elf_excluded_end(const DlDump *d, guint64 pfn);
 bool dl_dump_kdump_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GError **err);
 guint64 dl_dump_kdump_next(const DlDump *d, guint64 pfn);
 
