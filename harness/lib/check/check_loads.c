@@ -40,7 +40,14 @@ void dl_check_loads(DlCheckCtx *c)
     guint64 size = dl_core_size(c->core);
     g_autoptr(GArray) phys = g_array_new(FALSE, FALSE, sizeof(Span));
     g_autoptr(GArray) file = g_array_new(FALSE, FALSE, sizeof(Span));
-    bool truncated = false;
+    bool truncated = false, filtered = false;
+    /* makedumpfile -E writes segments with p_filesz < p_memsz (the pages
+     * its filter left out) and packs their data right after the notes: its
+     * offsets are not /proc/vmcore's. */
+    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
+        const DlPhdr *p = dl_core_phdr(c->core, i);
+        filtered |= p->type == PT_LOAD && p->filesz < p->memsz;
+    }
     for (guint i = 0; i < dl_core_phnum(c->core); i++) {
         const DlPhdr *p = dl_core_phdr(c->core, i);
         if (p->type != PT_LOAD)
@@ -79,7 +86,8 @@ void dl_check_loads(DlCheckCtx *c)
                              i, p->paddr, p->filesz, p->offset, size);
             truncated |= p->offset < size;
         }
-        if (r->layout != DL_LAYOUT_QEMU && (p->offset % CORE_PAGE) != (p->paddr % CORE_PAGE))
+        if (r->layout != DL_LAYOUT_QEMU && !filtered &&
+            (p->offset % CORE_PAGE) != (p->paddr % CORE_PAGE))
             dl_check_add(r, DL_SEV_DEFECT, at, "load.misaligned",
                          "PT_LOAD %u: p_offset 0x%" G_GINT64_MODIFIER
                          "x and p_paddr 0x%" G_GINT64_MODIFIER

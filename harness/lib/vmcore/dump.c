@@ -273,6 +273,10 @@ DlDump *dl_dump_open(const char *path, GError **err)
         g_prefix_error(err, "%s: ", path);
         return NULL;
     }
+    /* The ELF layout rules (check/) walk program headers through DlCore;
+     * only ELF64 files have one (ELF32 cores get the format-wide rules). */
+    if (d->fmt == DL_FMT_ELF && !is_stdin && !strncmp(d->fmt_name, "ELF64", 5))
+        d->core = dl_core_open(path, NULL);
     if (flat) {
         char *name = g_strdup_printf("flattened %s", d->fmt_name);
         g_free(d->fmt_name);

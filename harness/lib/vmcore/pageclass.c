@@ -200,7 +200,9 @@ DlPageClass dl_pageclass_get(DlPageClassifier *c, guint64 pfn, guint64 *flags)
         return DL_PC_UNREADABLE;
     /* Part of a free block whose head is below: look back for a buddy
      * head covering pfn (orders up to MAX_ORDER_SANE, heads aligned). */
-    if (!is_buddy(c, &p) && p.flags == 0 && p.mapping == 0) {
+    /* Only a page with no page flags (the high bits hold zone, node and
+     * section) and no mapping can be the tail of a free block. */
+    if (!is_buddy(c, &p) && (p.flags & 0xffffff) == 0 && p.mapping == 0) {
         for (guint o = 1; o <= 10; o++) {
             guint64 head = pfn & ~((1ULL << o) - 1);
             Page h;
