@@ -2,6 +2,8 @@
  * (dumpgen.h), for tests and benchmarks.
  *   mkkdump [-c none|zlib|lzo|snappy|zstd] [-d LEVEL] IN OUT
  *   mkkdump -F IN OUT        (flatten a file as makedumpfile -F does)
+ *   mkkdump -x PFN|stext FILE (mark one dumped frame excluded, in place;
+ *                              "stext": the frame of SYMBOL(_stext))
  * Exit 0 written, 2 error. */
 #include "dumplab/dumpgen.h"
 
@@ -15,6 +17,29 @@ int main(int argc, char **argv)
     int level = 0;
     bool flatten = false;
     int i = 1;
+    if (argc == 4 && !strcmp(argv[1], "-x")) {
+        g_autoptr(GError) err = NULL;
+        guint64 pfn = 0;
+        if (!strcmp(argv[2], "stext")) {
+            g_autoptr(DlDump) d = dl_dump_open(argv[3], &err);
+            guint64 st, pb = 0;
+            if (!d || !dl_dump_vmcoreinfo_u64(d, "SYMBOL(_stext)", &st)) {
+                fprintf(stderr, "mkkdump: %s: no SYMBOL(_stext)\n", argv[3]);
+                return 2;
+            }
+            dl_dump_vmcoreinfo_u64(d, "NUMBER(phys_base)", &pb);
+            pfn = (st - 0xffffffff80000000ULL + pb) / dl_dump_page_size(d);
+        } else if (!g_ascii_string_to_unsigned(argv[2], 0, 0, G_MAXUINT64, &pfn, &err)) {
+            fprintf(stderr, "mkkdump: %s\n", err->message);
+            return 2;
+        }
+        if (!dl_dumpgen_exclude(argv[3], pfn, &err)) {
+            fprintf(stderr, "mkkdump: %s\n", err->message);
+            return 2;
+        }
+        printf("0x%" G_GINT64_MODIFIER "x\n", pfn);
+        return 0;
+    }
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "-F"))
             flatten = true;

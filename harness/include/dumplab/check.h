@@ -71,6 +71,8 @@ DlCheckResult *dl_check_vmcore(const char *path, const DlCheckInput *in, GError 
 DlCheckResult *dl_check_dump(DlDump *d, const DlCheckInput *in, GError **err);
 /* The ELF rules only (headers, notes, segments), over a DlCore. */
 DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in);
+/* An empty result, for proofs that only add findings. */
+DlCheckResult *dl_check_result_new(void);
 void dl_check_result_free(DlCheckResult *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlCheckResult, dl_check_result_free)
 
@@ -81,6 +83,11 @@ char *dl_check_summary(const DlCheckResult *r);
 /* Human-readable: summary, then one line per finding and per CPU. */
 void dl_check_print(const DlCheckResult *r, FILE *out);
 JsonNode *dl_check_to_json(const DlCheckResult *r);
+
+/* The first kernel's /proc/iomem (text of len bytes, or a file): top-level
+ * "System RAM" ranges into ram, "Crash kernel" ones into ck (DlRange). */
+bool dl_iomem_parse(const char *text, gsize len, GArray *ram, GArray *ck, GError **err);
+bool dl_iomem_read(const char *path, GArray *ram, GArray *ck, GError **err);
 
 /* Appends a finding (for checks that live in other files). */
 void dl_check_add(DlCheckResult *r, DlSeverity sev, gint64 offset, const char *rule,

@@ -20,4 +20,9 @@ bool dl_dumpgen_kdump(DlDump *src, const char *path, guint32 comp, int level, GE
  * its header at the end too). */
 bool dl_dumpgen_flatten(const char *in, const char *out, gsize chunk, GError **err);
 
+/* Marks frame pfn of a kdump-compressed file excluded in place: clears its
+ * 2nd-bitmap bit and removes its descriptor, as if the filter had dropped
+ * it (to show `dumplab compare` catching a wrongly excluded page). */
+bool dl_dumpgen_exclude(const char *path, guint64 pfn, GError **err);
+
 #endif

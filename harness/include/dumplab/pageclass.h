@@ -27,6 +27,9 @@ typedef struct DlPageClassifier DlPageClassifier;
 /* Fails (with err naming the missing VMCOREINFO entry or page) when the
  * dump does not say enough to find struct pages. */
 DlPageClassifier *dl_pageclass_new(DlDump *d, GError **err);
+/* Struct pages read from mem's memory, found through info's VMCOREINFO:
+ * a hypervisor dump without VMCOREINFO read with the kdump vmcore's. */
+DlPageClassifier *dl_pageclass_new_with(DlDump *mem, DlDump *info, GError **err);
 void dl_pageclass_free(DlPageClassifier *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlPageClassifier, dl_pageclass_free)
 
@@ -42,5 +45,7 @@ const char *dl_pageclass_name(DlPageClass k); /* "kernel", "free", "user", ... *
  * or a table is not in the dump. span, when not NULL, gets the size of the
  * mapping (4 KiB, 2 MiB, 1 GiB; the text map counts as 2 MiB). */
 bool dl_kvtop(DlDump *d, guint64 vaddr, guint64 *paddr, guint64 *span);
+/* The same with the tables in mem and the symbols in info's VMCOREINFO. */
+bool dl_kvtop_with(DlDump *mem, DlDump *info, guint64 vaddr, guint64 *paddr, guint64 *span);
 
 #endif

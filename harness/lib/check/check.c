@@ -67,10 +67,11 @@ const char *dl_layout_name(DlLayout l)
     }
 }
 
-static DlCheckResult *result_new(void)
+DlCheckResult *dl_check_result_new(void)
 {
     DlCheckResult *r = g_new0(DlCheckResult, 1);
     r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
+    r->cpus = g_array_new(FALSE, FALSE, sizeof(DlCpuRegs));
     r->dump_level = -1;
     return r;
 }
@@ -85,7 +86,6 @@ static void run_rules(DlCheckCtx *ctx, GArray *cpus)
     dl_check_vmcoreinfo(ctx);
     dl_check_loads(ctx);
     dl_check_text(ctx);
-    r->cpus = g_array_sized_new(FALSE, FALSE, sizeof(DlCpuRegs), cpus->len);
     g_array_append_vals(r->cpus, cpus->data, cpus->len);
     if (r->layout == DL_LAYOUT_QEMU)
         for (guint i = 0; i < r->cpus->len; i++) {
@@ -100,7 +100,7 @@ static void run_rules(DlCheckCtx *ctx, GArray *cpus)
 DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in)
 {
     static const DlCheckInput none = {.expect_cpus = -1};
-    DlCheckResult *r = result_new();
+    DlCheckResult *r = dl_check_result_new();
     DlCheckCtx ctx = {.core = core, .in = in ? in : &none, .r = r, .text = -1};
     r->format = g_strdup("ELF64");
     r->page_size = 4096;
@@ -112,7 +112,7 @@ DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in)
 DlCheckResult *dl_check_dump(DlDump *d, const DlCheckInput *in, GError **err)
 {
     static const DlCheckInput none = {.expect_cpus = -1};
-    g_autoptr(DlCheckResult) r = result_new();
+    g_autoptr(DlCheckResult) r = dl_check_result_new();
     DlCheckCtx ctx = {.core = dl_dump_elf(d), .dump = d, .in = in ? in : &none, .r = r, .text = -1};
     r->format = g_strdup(dl_dump_format_name(d));
     r->page_size = dl_dump_page_size(d);

@@ -208,3 +208,44 @@ bool dl_dumpgen_flatten(const char *in, const char *out, gsize chunk, GError **e
     close(ofd);
     return ok;
 }
+
+bool dl_dumpgen_exclude(const char *path, guint64 pfn, GError **err)
+{
+    g_autoptr(DlDump) d = dl_dump_open(path, err);
+    if (!d)
+        return false;
+    const DlKdumpInfo *k = dl_dump_kdump_info(d);
+    if (!k || dl_dump_format(d) != DL_FMT_KDUMP) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: not a kdump-compressed file", path);
+        return false;
+    }
+    if (!dl_dump_kdump_bit(d, 2, pfn)) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: frame 0x%" G_GINT64_MODIFIER "x is not dumped", path, pfn);
+        return false;
+    }
+    /* Its descriptor's index: dumped frames below it. */
+    guint64 idx = 0;
+    for (guint64 p = 0; p < pfn; p++)
+        idx += dl_dump_kdump_bit(d, 2, p);
+    guint64 bm2 = k->bitmap_offset + (guint64)k->bitmap_blocks * k->block_size / 2;
+    guint64 n = k->dumpable - idx - 1;
+    g_autofree guint8 *rest = g_malloc(n * 24 + 1);
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        dl_set_error_errno(err, errno, "%s", path);
+        return false;
+    }
+    guint8 byte;
+    bool ok = pread(fd, &byte, 1, (off_t)(bm2 + pfn / 8)) == 1 &&
+              pread(fd, rest, n * 24, (off_t)(k->desc_offset + (idx + 1) * 24)) == (ssize_t)(n * 24);
+    byte &= (guint8) ~(1u << (pfn & 7));
+    /* Clear the bit and close the gap its descriptor leaves, so every
+     * later frame keeps its own descriptor. */
+    ok = ok && pwrite_all(fd, &byte, 1, bm2 + pfn / 8, err) &&
+         pwrite_all(fd, rest, n * 24, k->desc_offset + idx * 24, err);
+    if (!ok && err && !*err)
+        dl_set_error_errno(err, errno, "%s", path);
+    close(fd);
+    return ok;
+}

@@ -21,23 +21,28 @@ static bool entry(DlDump *d, guint64 table, guint64 idx, guint64 *out)
 
 bool dl_kvtop(DlDump *d, guint64 vaddr, guint64 *paddr, guint64 *span)
 {
+    return dl_kvtop_with(d, d, vaddr, paddr, span);
+}
+
+bool dl_kvtop_with(DlDump *d, DlDump *info, guint64 vaddr, guint64 *paddr, guint64 *span)
+{
     guint64 dummy;
     if (!span)
         span = &dummy;
-    if (dl_dump_machine(d) != EM_X86_64)
+    if (dl_dump_machine(info) != EM_X86_64)
         return false;
     guint64 phys_base = 0, pgd, l5 = 0;
-    const DlKdumpInfo *ki = dl_dump_kdump_info(d);
-    if (!dl_dump_vmcoreinfo_u64(d, "NUMBER(phys_base)", &phys_base) && ki)
+    const DlKdumpInfo *ki = dl_dump_kdump_info(info);
+    if (!dl_dump_vmcoreinfo_u64(info, "NUMBER(phys_base)", &phys_base) && ki)
         phys_base = ki->phys_base;
     if (vaddr >= KERNEL_MAP) {
         *paddr = vaddr - KERNEL_MAP + phys_base;
         *span = 1ULL << 21;
         return true;
     }
-    if (dl_dump_vmcoreinfo_u64(d, "NUMBER(pgtable_l5_enabled)", &l5) && l5)
+    if (dl_dump_vmcoreinfo_u64(info, "NUMBER(pgtable_l5_enabled)", &l5) && l5)
         return false; /* 5-level paging is not walked */
-    if (!dl_dump_vmcoreinfo_u64(d, "SYMBOL(init_top_pgt)", &pgd) || pgd < KERNEL_MAP)
+    if (!dl_dump_vmcoreinfo_u64(info, "SYMBOL(init_top_pgt)", &pgd) || pgd < KERNEL_MAP)
         return false;
     guint64 e, t = pgd - KERNEL_MAP + phys_base;
     if (!entry(d, t, (vaddr >> 39) & 511, &e) || !entry(d, e, (vaddr >> 30) & 511, &t))

@@ -7,13 +7,14 @@
 #include "dumplab/pageclass.h"
 #include "dumplab/error.h"
 
+#include <elf.h>
 #include <string.h>
 
 #define PAGE_TYPE_BASE 0xf0000000u
 #define MAX_ORDER_SANE 20
 
 struct DlPageClassifier {
-    DlDump *d;
+    DlDump *d, *info;
     guint64 mem_section, nr_roots, ms_size, ms_map_off, section_shift;
     guint64 page_size_struct, off_flags, off_mapping, off_lru, off_mapcount, off_private;
     guint64 pg_lru, pg_private, pg_swapcache, pg_swapbacked, pg_head;
@@ -45,7 +46,7 @@ static bool read_virt(DlPageClassifier *c, guint64 v, void *buf, gsize len)
     while (len) {
         if (!(v >= c->vbase && v - c->vbase < c->vlen)) {
             guint64 p, span;
-            if (!dl_kvtop(c->d, v, &p, &span))
+            if (!dl_kvtop_with(c->d, c->info, v, &p, &span))
                 return false;
             c->vbase = v & ~(span - 1);
             c->vlen = span;
@@ -73,9 +74,22 @@ static bool read_virt(DlPageClassifier *c, guint64 v, void *buf, gsize len)
 
 DlPageClassifier *dl_pageclass_new(DlDump *d, GError **err)
 {
+    return dl_pageclass_new_with(d, d, err);
+}
+
+DlPageClassifier *dl_pageclass_new_with(DlDump *d, DlDump *info, GError **err)
+{
     g_autofree DlPageClassifier *c = g_new0(DlPageClassifier, 1);
     c->d = d;
+    c->info = info;
+    if (dl_dump_machine(info) != EM_X86_64) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "struct pages are found only in x86_64 dumps (this one is %s)",
+                    dl_machine_name(dl_dump_machine(info)));
+        return NULL;
+    }
     guint64 spr, max_bits, buddy;
+    d = info; /* the VMCOREINFO entries come from info */
     if (!need(d, "SYMBOL(mem_section)", &c->mem_section, err) ||
         !need(d, "LENGTH(mem_section)", &c->nr_roots, err) ||
         !need(d, "SIZE(mem_section)", &c->ms_size, err) ||
@@ -96,6 +110,7 @@ DlPageClassifier *dl_pageclass_new(DlDump *d, GError **err)
     c->have_swapbacked = dl_dump_vmcoreinfo_u64(d, "NUMBER(PG_swapbacked)", &c->pg_swapbacked);
     if (!dl_dump_vmcoreinfo_u64(d, "NUMBER(PG_head_mask)", &c->pg_head))
         c->pg_head = 0;
+    d = c->d;
     guint32 ps = dl_dump_page_size(d);
     c->page_shift = (guint32)g_bit_nth_lsf(ps, -1);
     if (c->ms_size == 0 || c->ms_size > 4096 || c->page_size_struct < 32 ||
