@@ -98,10 +98,14 @@ void dl_check_layout(DlCheckCtx *c)
         }
     guint16 m = dl_ctx_machine(c);
     bool known = dl_prstatus_layout(m) != NULL;
+    /* Named, never misread: a kdump vmcore of a machine dumplab has no
+     * register layout for is a defect of this check (its registers are not
+     * read); in a QEMU dump only a warning. */
     if (!known)
-        dl_check_add(r, DL_SEV_WARNING, c->core ? 0 : -1, "machine.unknown",
-                     "machine %s (%u): dumplab knows the register layouts of x86_64 and ia64 "
-                     "only, so this dump's registers are not read",
+        dl_check_add(r, r->layout == DL_LAYOUT_QEMU ? DL_SEV_WARNING : DL_SEV_DEFECT,
+                     c->core ? 0 : -1, "ehdr.machine",
+                     "machine %s (e_machine %u): dumplab knows the register layouts of x86_64 "
+                     "and ia64 only, so this dump's registers are not read",
                      dl_machine_name(m), m);
     if (r->layout == DL_LAYOUT_QEMU)
         return;

@@ -105,6 +105,9 @@ static bool judge_excluded(Excl *x, guint64 pfn, const guint8 *h, guint32 ps, Dl
         return true;
     guint64 flags = 0;
     DlPageClass k = x->pc ? dl_pageclass_get(x->pc, pfn, &flags) : DL_PC_UNREADABLE;
+    /* A level that drops only zero pages needs no struct page to judge. */
+    if ((k == DL_PC_UNREADABLE || k == DL_PC_NO_PAGE) && (level & 30) == 0)
+        k = DL_PC_KERNEL;
     if (k == DL_PC_UNREADABLE || k == DL_PC_NO_PAGE) {
         st->excluded_unclassified++;
         return true;
@@ -233,6 +236,11 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
                      st.excluded_ok + st.excluded_bad, st.excluded_ok, st.excluded_bad,
                      x.pc_error ? "; struct pages unreadable: " : "",
                      x.pc_error ? x.pc_error : "");
+    if (st.excluded_unclassified)
+        dl_check_add(r, DL_SEV_WARNING, -1, "compare.excluded-unverified",
+                     "%" G_GUINT64_FORMAT " excluded non-zero pages could not be classified by "
+                     "the reference's struct pages%s%s",
+                     st.excluded_unclassified, x.pc_error ? ": " : "", x.pc_error ? x.pc_error : "");
     if (extra->len) {
         g_autofree char *d = describe(extra);
         dl_check_add(r, DL_SEV_WARNING, -1, "compare.hv-short",

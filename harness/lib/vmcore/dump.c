@@ -229,6 +229,12 @@ DlDump *dl_dump_open(const char *path, GError **err)
         g_prefix_error(err, "%s: ", path);
         return NULL;
     }
+    if (n < 8) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: %" G_GUINT64_FORMAT " bytes, too short for any dump format", path,
+                    d->size);
+        return NULL;
+    }
     bool flat = n >= 13 && !memcmp(magic, "makedumpfile", 13);
     if (flat) {
         if (!dl_dump_index_flat(d, err)) {
