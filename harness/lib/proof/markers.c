@@ -35,6 +35,21 @@ bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r)
     g_autoptr(GArray) altered = g_array_new(FALSE, FALSE, sizeof(guint64));
     guint64 total = 0;
     guint64 expect[DL_MARKER_WORDS];
+    /* The guest's claim is bounded by the dump: no more frames than the
+     * file could hold are walked, whatever count the manifest says. */
+    guint64 claimed = 0, limit = dl_core_size(core) / DL_MARKER_PAGE_SIZE + 1;
+    for (guint k = 0; k < m->markers->len; k++) {
+        const DlRange *run = &g_array_index(m->markers, DlRange, k);
+        guint64 n = run->end - run->start + 1;
+        claimed = n == 0 || claimed + n < claimed ? G_MAXUINT64 : claimed + n;
+    }
+    if (claimed > limit) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "markers.count",
+                     "the guest claims %" G_GUINT64_FORMAT " marker frames, more than the %"
+                     G_GUINT64_FORMAT "-byte dump can hold",
+                     claimed, dl_core_size(core));
+        return false;
+    }
     for (guint k = 0; k < m->markers->len; k++) {
         const DlRange *run = &g_array_index(m->markers, DlRange, k);
         for (guint64 pfn = run->start; pfn <= run->end; pfn++) {
