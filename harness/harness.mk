@@ -58,3 +58,4 @@ $(BUILD)/tests/san/test-%: $(BUILD)/obj/san/harness/tests/unit/test-%.o \
 		$(patsubst %.c,$(BUILD)/obj/san/%.o,$(HUNIT_HELP)) $(HLIB_SAN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+include harness/fuzz/fuzz.mk

@@ -156,6 +156,16 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
         if (why) {
             dl_dump_page(hv, pfn, NULL, &hs, NULL);
             st.skipped_pages += hs == DL_PAGE_PRESENT;
+            if (hs == DL_PAGE_EXCLUDED)
+                pfn = dl_dump_excluded_end(hv, pfn) - 1;
+            continue;
+        }
+        /* Frames the reference itself left out are not compared; a run of
+         * them is skipped whole (a segment's p_memsz is a claim, not
+         * bytes in the file). */
+        dl_dump_page(hv, pfn, NULL, &hs, NULL);
+        if (hs == DL_PAGE_EXCLUDED) {
+            pfn = dl_dump_excluded_end(hv, pfn) - 1;
             continue;
         }
         GError *e = NULL;
@@ -195,10 +205,10 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
     for (guint64 pfn = dl_dump_next_pfn(kdump, 0); pfn < kmax;
          pfn = dl_dump_next_pfn(kdump, pfn + 1)) {
         DlPageState ks, hs;
-        if (skip_reason(pfn * ps, ram, crashkernel))
-            continue;
         dl_dump_page(kdump, pfn, NULL, &ks, NULL);
-        if (ks != DL_PAGE_PRESENT)
+        if (ks == DL_PAGE_EXCLUDED)
+            pfn = dl_dump_excluded_end(kdump, pfn) - 1;
+        if (ks != DL_PAGE_PRESENT || skip_reason(pfn * ps, ram, crashkernel))
             continue;
         dl_dump_page(hv, pfn, NULL, &hs, NULL);
         if (hs == DL_PAGE_PRESENT)

@@ -340,7 +340,9 @@ void dl_dump_add_notes(DlDump *d, const guint8 *buf, guint64 len, guint64 file_o
             return;
         }
         char *name = g_strndup((const char *)buf + off + 12, namesz);
-        guint8 *desc = g_memdup2(buf + off + 12 + name_pad, descsz ? descsz : 1);
+        /* One spare zero byte: an empty desc still gets a buffer. */
+        guint8 *desc = g_malloc0((gsize)descsz + 1);
+        memcpy(desc, buf + off + 12 + name_pad, descsz);
         g_ptr_array_add(d->bufs, name);
         g_ptr_array_add(d->bufs, desc);
         DlNote nt = {.name = name,

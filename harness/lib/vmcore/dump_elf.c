@@ -61,7 +61,9 @@ static void walk_notes(DlDump *d, Elf *elf, guint64 off, guint64 len)
             return;
         }
         char *name = g_strndup((const char *)data->d_buf + name_off, nh.n_namesz);
-        guint8 *desc = g_memdup2((const guint8 *)data->d_buf + desc_off, nh.n_descsz ? nh.n_descsz : 1);
+        /* One spare zero byte: an empty desc still gets a buffer. */
+        guint8 *desc = g_malloc0((gsize)nh.n_descsz + 1);
+        memcpy(desc, (const guint8 *)data->d_buf + desc_off, nh.n_descsz);
         g_ptr_array_add(d->bufs, name);
         g_ptr_array_add(d->bufs, desc);
         DlNote n = {.name = name,
