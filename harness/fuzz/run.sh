@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target RUNS times from its corpus (new inputs go to a
-# scratch copy under the build folder, never into the repository) and sums
-# the executions. Any crash, sanitizer report, leak or timeout fails.
-#   run.sh FUZZ-BIN-DIR RUNS TARGET...
+# Runs each libFuzzer target its number of times (scaled) from its corpus
+# (new inputs go to a scratch folder under the build folder, never into the
+# repository) and sums the executions. Any crash, sanitizer report, leak or
+# timeout fails.
+#   run.sh FUZZ-BIN-DIR SCALE TARGET:RUNS...
 set -u
-dir=$1 runs=$2
+dir=$1 scale=$2
 shift 2
 total=0 failed=0
-for t in "$@"; do
+for tr in "$@"; do
+    t=${tr%%:*}
+    runs=$(( ${tr##*:} * scale ))
     work=$dir/work-$t
     mkdir -p "$work"
     log=$dir/$t.log

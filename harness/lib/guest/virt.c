@@ -263,8 +263,24 @@ bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
         return false;
     }
     close(fd);
-    if (virDomainCoreDumpWithFormat(dom, path, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW,
-                                    VIR_DUMP_MEMORY_ONLY) < 0) {
+    /* DUMPLAB_HV_DUMP_FORMAT=kdump-zlib|kdump-lzo|kdump-snappy makes QEMU
+     * write its kdump-compressed format instead of ELF (the reader and the
+     * cross-check take either). */
+    const char *want = g_getenv("DUMPLAB_HV_DUMP_FORMAT");
+    int format = VIR_DOMAIN_CORE_DUMP_FORMAT_RAW;
+    if (want && !strcmp(want, "kdump-zlib"))
+        format = VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB;
+    else if (want && !strcmp(want, "kdump-lzo"))
+        format = VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO;
+    else if (want && !strcmp(want, "kdump-snappy"))
+        format = VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY;
+    else if (want && *want && strcmp(want, "elf")) {
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+                    "DUMPLAB_HV_DUMP_FORMAT=%s: use elf, kdump-zlib, kdump-lzo or kdump-snappy",
+                    want);
+        return false;
+    }
+    if (virDomainCoreDumpWithFormat(dom, path, format, VIR_DUMP_MEMORY_ONLY) < 0) {
         set_virt_error(err, "hypervisor dump");
         return false;
     }
