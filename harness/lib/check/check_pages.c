@@ -49,7 +49,7 @@ bool dl_check_pages(DlCheckCtx *c, GError **err)
             /* A read that fails because the file is shorter than when it
              * was opened is the file changing under us: stop, say so. */
             if (g_error_matches(e, DL_ERROR, DL_ERROR_IO)) {
-                g_propagate_prefixed_error(err, e, "frame 0x%" G_GINT64_MODIFIER "x: ", pfn);
+                g_propagate_error(err, e);
                 return false;
             }
             nbad++;
