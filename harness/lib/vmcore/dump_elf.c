@@ -350,13 +350,15 @@ bool dl_dump_text_agrees(DlDump *d, guint64 *compared, guint64 *differ, guint64 
     g_autofree guint8 *a = g_malloc(ps), *b = g_malloc(ps);
     for (guint i = d->nram; i < d->loads->len; i++) {
         const DlLoad *t = &g_array_index(d->loads, DlLoad, i);
-        guint64 first = (t->paddr + ps - 1) / ps, fsize = d->flat ? d->flat_end : d->size;
-        /* Bounded by the bytes the file really has, whatever p_filesz says. */
-        if (t->offset >= fsize)
+        guint64 fsize = d->flat ? d->flat_end : d->size;
+        /* Bounded by the bytes the file really has, whatever p_filesz says,
+         * and stepped by offsets into the segment so nothing wraps. */
+        if (t->offset >= fsize || t->paddr > G_MAXUINT64 - t->filesz)
             continue;
         guint64 have = MIN(t->filesz, fsize - t->offset);
-        for (guint64 pfn = first; (pfn + 1) * ps <= t->paddr + have; pfn++) {
-            guint64 pa = pfn * ps, rel = pa - t->paddr;
+        guint64 lead = (ps - t->paddr % ps) % ps;
+        for (guint64 rel = lead; rel < have && have - rel >= ps; rel += ps) {
+            guint64 pa = t->paddr + rel, pfn = pa / ps;
             DlPageState st;
             /* The RAM copy, through the frame lookup (which prefers RAM). */
             const DlLoad *l = find_load(d, pa);
