@@ -1,7 +1,7 @@
 # harness/fuzz/: libFuzzer targets (clang, ASan + UBSan) for the vmcore
 # readers (ELF, kdump-compressed, flattened), the scenario parser, the
 # agent-message parser and the /proc/iomem parser. `make fuzz` builds and
-# runs them, each for its share of FUZZ_SCALE x 10.7 million executions
+# runs them, each for its share of FUZZ_SCALE x 10.4 million executions
 # (the readers run the whole checker per input and are ~50x slower than
 # the text parsers, so they get fewer); their small corpora also run as
 # regression tests in `make test` (replay builds with gcc's sanitizers, no
@@ -9,8 +9,8 @@
 
 FUZZ_CC     ?= clang
 FUZZ_SCALE  ?= 1
-FUZZ_PLAN   := dump-elf:100000 dump-kdump:500000 dump-flat:500000 scenario:3000000 \
-               agentmsg:600000 iomem:6000000
+FUZZ_PLAN   := dump-elf:40000 dump-kdump:120000 dump-flat:60000 scenario:3500000 \
+               agentmsg:700000 iomem:6000000
 FUZZ_FLAGS  := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer -std=gnu11 -Iharness/include $(PKG_CFLAGS)
 FUZZ_TARGETS := dump-elf dump-kdump dump-flat scenario agentmsg iomem

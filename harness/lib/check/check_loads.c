@@ -100,7 +100,7 @@ void dl_check_loads(DlCheckCtx *c)
         if (!dl_check_is_text(c, p) && p->memsz) {
             Span s = {p->paddr, p->paddr + p->memsz, i};
             g_array_append_val(phys, s);
-            r->ram_bytes += p->filesz;
+            r->ram_bytes += MAX(p->filesz, p->memsz); /* -E: excluded pages count as RAM */
         }
     }
     overlaps(c, phys, "load.overlap", "physical memory");
