@@ -57,18 +57,22 @@ void dl_check_filter(DlCheckCtx *c)
             }
             guint64 flags;
             DlPageClass k = dl_pageclass_get(pc, pfn, &flags);
-            r->excluded_class[k]++;
             int bit = dl_pageclass_level_bit(k);
-            if (k == DL_PC_KERNEL) {
-                if (level < 0 || (level & 1)) {
-                    r->excluded_zero++;
-                    r->excluded_class[k]--;
-                } else if (nkept++ < SHOW) {
+            bool known = k != DL_PC_NO_PAGE && k != DL_PC_UNREADABLE;
+            if (!known || (bit && (level < 0 || (level & bit)))) {
+                r->excluded_class[k]++;
+            } else if (level < 0 || (level & 1)) {
+                /* No class the level drops explains it: it must have been
+                 * a zero page (only a reference can prove it). */
+                r->excluded_zero++;
+            } else if (k == DL_PC_KERNEL) {
+                r->excluded_class[k]++;
+                if (nkept++ < SHOW)
                     g_string_append_printf(kept, "%s0x%" G_GINT64_MODIFIER "x (flags 0x%"
                                            G_GINT64_MODIFIER "x)",
                                            kept->len ? ", " : "", pfn, flags);
-                }
-            } else if (bit && level >= 0 && !(level & bit)) {
+            } else {
+                r->excluded_class[k]++;
                 if (nwrong++ < SHOW)
                     g_string_append_printf(wrong, "%s0x%" G_GINT64_MODIFIER "x (%s)",
                                            wrong->len ? ", " : "", pfn, dl_pageclass_name(k));

@@ -127,6 +127,16 @@ void dl_check_memmap(DlCheckCtx *c)
         g_array_append_val(left_out, low);
     }
     iv_norm(left_out);
+    /* Page-granular formats (kdump-compressed) hold whole frames only: a
+     * RAM range's partial first or last page cannot be in them. */
+    if (!c->core && c->dump) {
+        guint64 ps = dl_dump_page_size(c->dump);
+        for (guint i = 0; i < ram->len; i++) {
+            Iv *v = &g_array_index(ram, Iv, i);
+            v->start = (v->start + ps - 1) / ps * ps;
+            v->end = MAX(v->start, v->end / ps * ps);
+        }
+    }
     g_autoptr(GArray) expected = iv_sub(ram, left_out);
     g_autoptr(GArray) missing = iv_sub(expected, dumped);
     guint64 n;
