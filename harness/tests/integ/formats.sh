@@ -40,7 +40,7 @@ for f in c31 l31 e31 f31 c0 snappy zstd1; do
     tap "$f: dumplab compare with the hypervisor's dump exits 0" timeout 300 "$DUMPLAB" compare --iomem "$out/iomem" "$p" "$hv"
 done
 tap "c31: the dump level and every excluded page's class are reported" \
-    bash -c '"$1" check --json "$2" | jq -e ".dump_level == 31 and .pages.excluded > 0 and (.pages.excluded_by_class | .free + .user + .cache + .zero + .\"cache-private\") == .pages.excluded and .throughput_mib_s > 0"' _ "$DUMPLAB" "$out/c31"
+    bash -c '"$1" check --json "$2" | jq -e ".dump_level == 31 and .pages.excluded > 0 and (.pages.excluded_by_class | .free + .user + .cache + .zero + .\"cache-private\") == .pages.excluded and .pages.throughput_mib_s > 0"' _ "$DUMPLAB" "$out/c31"
 tap "f31 from standard input: exit 0" bash -c '"$1" check --expect-cpus 2 - <"$2"' _ "$DUMPLAB" "$out/f31"
 # One kernel page (the frame of _stext) marked excluded in the -d 31 file.
 cp "$out/c31" "$out/x31"
