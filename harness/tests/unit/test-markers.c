@@ -93,6 +93,22 @@ static void markers(void)
     g_autoptr(DlManifest) seed = manifest("seed value=43\nmarker pfn=0x300 count=8\n", NULL);
     g_autoptr(DlCheckResult) rs = fresh(good);
     tap_ok(!dl_proof_markers(good, seed, rs), "pages from another run (other seed) do not pass");
+    /* A guest's claim of 2^60 marker frames: refused at once, not walked. */
+    g_autoptr(DlManifest) huge = manifest("seed value=42\nmarker pfn=0x300 count=1152921504606846976\n", NULL);
+    g_autoptr(DlCheckResult) rh = fresh(good);
+    gint64 t0 = g_get_monotonic_time();
+    passed = huge && dl_proof_markers(good, huge, rh);
+    tap_ok(huge && !passed && rule(rh, "markers.count", DL_SEV_DEFECT) &&
+               g_get_monotonic_time() - t0 < 2000000,
+           "a huge marker count is a defect, found without walking it");
+    GError *e = NULL;
+    GPtrArray *l = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(l, g_strdup("marker pfn=0xffffffffffffff00 count=512"));
+    DlManifest *wrap = dl_manifest_parse(l, NULL, &e);
+    tap_ok(!wrap && e, "a marker run that wraps past the last frame is refused");
+    dl_manifest_free(wrap);
+    g_clear_error(&e);
+    g_ptr_array_free(l, TRUE);
 }
 
 int main(void)
