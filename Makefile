@@ -15,8 +15,10 @@ UNIT_TESTS  :=
 INTEG_TESTS :=
 ALL_BINS    :=
 
-.PHONY: all deps services run test unit-test integ-test bench clean format cppcheck
+.PHONY: all build deps services run test unit-test integ-test bench clean format cppcheck
 
+# `make` alone only builds; it needs the packages `make deps` installs and
+# says so when they are missing (see harness-pkgs in harness/harness.mk).
 all: build-all
 
 include harness/harness.mk
@@ -26,30 +28,47 @@ include guest-kernel/guest-kernel.mk
 
 build-all: $(ALL_BINS)
 
-# Installs the Debian packages that are missing (idempotent and quick when
-# nothing is), then starts virtlogd and libvirtd when no daemon answers.
-deps:
-	@bash ci/install-deps.sh
+# The tests of ci/ itself (first run, TAP runner).
+UNIT_TESTS += $(sort $(wildcard ci/tests/*.sh))
 
+# Installs the Debian packages that are missing (idempotent, about a second
+# when nothing is). DEPS_CMD is a seam for ci/tests/first-run.sh.
+DEPS_CMD ?= bash ci/install-deps.sh
+deps:
+	@$(DEPS_CMD)
+
+# Install first, then build in a new make: the compiler flags come from
+# pkg-config when a Makefile is read, so the make that builds must start
+# after the packages are there. That is what lets `make run` and `make test`
+# pass on the first try on a fresh machine.
+BUILD_GOALS ?= build-all
+build: deps
+	@$(MAKE) --no-print-directory $(BUILD_GOALS)
+
+# Starts virtlogd and libvirtd when no daemon answers on the local
+# qemu:///system (waits up to 60 s, saying for what).
 services: deps
 	@bash ci/start-services.sh
 
-run: services build-all images
+run: build
+	@$(MAKE) --no-print-directory images
+	@bash ci/start-services.sh
 	$(BUILD)/dumplab run $(SCENARIO)
 
-test: deps
-	@$(MAKE) --no-print-directory build-all
-	@$(MAKE) --no-print-directory services images
+test: build
+	@$(MAKE) --no-print-directory images
+	@bash ci/start-services.sh
 	@bash ci/tap-run.sh $(UNIT_TESTS) $(INTEG_TESTS)
 
-unit-test: deps
-	@$(MAKE) --no-print-directory build-all
+unit-test: build
 	@bash ci/tap-run.sh $(UNIT_TESTS)
 
-integ-test: services build-all images
+integ-test: build
+	@$(MAKE) --no-print-directory images
+	@bash ci/start-services.sh
 	@bash ci/tap-run.sh $(INTEG_TESTS)
 
-bench: build-all
+bench: build
 	@bash bench/run.sh
 
 format:

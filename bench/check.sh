@@ -15,11 +15,17 @@ ram 0x100000-0xeffffff
 marker seed=7 pfn=0x2000 count=256"
 echo "$desc" | "$b/bin/mkcore" - "$tmp/core"
 now() { date +%s.%N; }
-best() { # best of 5 runs of "$@", seconds
-    local t best=999
+best() { # best of 5 runs of "$@", seconds; a run that fails stops the bench
+    local t best=999 rc
     for _ in 1 2 3 4 5; do
         local s=$(now)
-        "$@" >/dev/null 2>&1 || true
+        "$@" >/dev/null 2>&1
+        rc=$?
+        # A checker that crashes would otherwise read as a fast one.
+        if [ "$rc" -ne 0 ]; then
+            echo "bench: '$*' exited $rc; no timing for a failing run" >&2
+            exit 1
+        fi
         t=$(echo "$(now) - $s" | bc -l)
         best=$(echo "if ($t < $best) $t else $best" | bc -l)
     done

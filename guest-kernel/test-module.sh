@@ -116,11 +116,48 @@ clones=$(grep -E ' [tT] dl_(fault|spin)_[a-z_]+\.' <<<"$syms" | grep -v '\.cold$
 [ -z "$clones" ] && ok "no compiler clones of fault or spin functions" ||
     notok "no compiler clones of fault or spin functions" "$clones"
 
-strs=$(strings -a -n 3 "$ko")
+# module_kind_table KO: prints "kind function" for each entry of the
+# module's fault table, read from the relocations of .rodata: a pointer to a
+# string (the name) followed within the same entry by a pointer to a
+# dl_fault_* function. This is what the module's lookup walks, so a kind
+# listed here is one the module accepts.
+module_kind_table() {
+    local ko=$1 strs textidx
+    strs=$(mktemp)
+    objcopy -O binary --only-section=.rodata.str1.1 "$ko" "$strs" 2>/dev/null
+    textidx=$(readelf -SW "$ko" | sed -nE 's/^ *\[ *([0-9]+)\] \.text .*/\1/p')
+    declare -A fn
+    local _num val _size type _bind _vis ndx name
+    while read -r _num val _size type _bind _vis ndx name; do
+        [ "$type" = FUNC ] && [ "$ndx" = "$textidx" ] && fn[$((16#$val))]=$name
+    done < <(readelf -sW "$ko")
+    local on=0 off _info _type _sval sym _plus add last_name="" last_off=0
+    while read -r off _info _type _sval sym _plus add; do
+        case $off in Relocation) [[ $_sval == "'.rela.rodata'" ]] && on=1 || on=0; continue ;; esac
+        [ $on = 1 ] && [ -n "${add:-}" ] && [[ $off =~ ^[0-9a-f]+$ ]] || continue
+        off=$((16#$off)) add=$((16#$add))
+        if [ "$sym" = .rodata.str1.1 ]; then
+            last_name=$(tail -c +$((add + 1)) "$strs" | head -c 64 | tr '\0' '\n' | head -1)
+            last_off=$off
+        elif [ "$sym" = .text ] && [ -n "$last_name" ] && [ $((off - last_off)) -lt 64 ] &&
+            [[ ${fn[$add]:-} == dl_fault_* ]]; then
+            echo "$last_name ${fn[$add]}"
+            last_name=""
+        fi
+    done < <(readelf -rW "$ko" | sed -E 's/^Relocation section (.*) at offset.*/Relocation x x \1/')
+    rm -f "$strs"
+}
+
+# Not just a string somewhere in the module: the table the module looks a
+# kind up in must map each name to its function.
+table=$(module_kind_table "$ko")
 missing=
-for k in $kinds; do grep -qx "$k" <<<"$strs" || missing="$missing $k"; done
-[ -z "$missing" ] && ok "every fault kind is a command the module accepts" ||
-    notok "every fault kind is a command the module accepts" "missing:$missing"
+for k in $kinds; do grep -qx "$k dl_fault_${k//-/_}" <<<"$table" || missing="$missing $k"; done
+[ -z "$missing" ] && [ -n "$table" ] &&
+    ok "every fault kind is in the module's kind table, bound to its function" ||
+    notok "every fault kind is in the module's kind table, bound to its function" \
+        "missing:$missing" "table: $(tr '\n' ',' <<<"$table")"
+strs=$(strings -a -n 3 "$ko")
 grep -q 'dumplab_crash: cpu=%d role=%s fault=%s' <<<"$strs" &&
     ok "module logs the per-cpu role line" || notok "module logs the per-cpu role line"
 
@@ -129,7 +166,21 @@ grep -q 'dumplab_crash: cpu=%d role=%s fault=%s' <<<"$strs" &&
 for f in dl_spin_irqoff dl_spin_preemptoff; do
     body=$(objdump -d --no-show-raw-insn "$ko" | awk -v f="<$f>:" '$2 == f { on = 1; next } on && /^$/ { exit } on')
     pause=$(awk '/\tpause/ { sub(":", "", $1); print $1; exit }' <<<"$body")
-    tail_ok=$(awk -v p="$pause" 'found && /\t(jmp)/ { if ($3 == p) print "yes"; exit } $1 == p":" { found = 1 }' <<<"$body")
+    # From the pause on, every instruction up to the end of the function
+    # (padding aside): no call or return, and every jump goes back into the
+    # loop (to the pause or after it, never past itself). Not just the first
+    # jmp: a later branch out would let the CPU leave.
+    tail_ok=$(awk -v p="$pause" '
+        function hex(s,   i, c, v) { v = 0; s = tolower(s)
+            for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)) - 1; v = v * 16 + c }
+            return v }
+        $1 == p":" { found = 1 }
+        !found { next }
+        { at = $1; sub(":", "", at) }
+        $2 ~ /^(nop|int3|ud2)/ { next }
+        $2 ~ /^(call|ret|iret|sysret)/ { bad = 1 }
+        $2 ~ /^j/ { jumps++; if (hex($3) < hex(p) || hex($3) > hex(at)) bad = 1 }
+        END { print (found && jumps > 0 && !bad) ? "yes" : "no" }' <<<"$body")
     if [ -n "$pause" ] && [ "$tail_ok" = yes ]; then
         ok "$f is a pause loop that never leaves the function"
     else

@@ -5,8 +5,15 @@
 
 # zlib, lzo2, snappy and zstd: the page compressions of kdump-compressed dumps.
 PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf zlib lzo2 libzstd snappy
-PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Read when this Makefile is read: `make run`/`make test` therefore build in a
+# second make started after `deps` (see the top Makefile).
+PKG_OK      := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+ifeq ($(PKG_OK),yes)
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS))
+else
+PKG_MISSING := $(foreach p,$(PKGS),$(if $(shell pkg-config --exists $p 2>/dev/null && echo y),,$p))
+endif
 H_CFLAGS    := $(CFLAGS) $(WARN) -std=gnu11 -Iharness/include $(PKG_CFLAGS) $(DEPFLAGS)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -26,11 +33,23 @@ ALL_BINS    += $(BUILD)/dumplab $(HTOOLS) $(HUNIT) $(HUNIT_SAN)
 UNIT_TESTS  += $(HUNIT) $(HUNIT_SAN)
 INTEG_TESTS += $(sort $(filter-out %/lib.sh,$(wildcard harness/tests/integ/*.sh)))
 
-$(BUILD)/obj/%.o: %.c
+# Every harness object waits for this check, so a build without the
+# development packages stops at once with the command that installs them
+# instead of "glib.h: No such file or directory".
+.PHONY: harness-pkgs
+harness-pkgs:
+ifneq ($(PKG_OK),yes)
+	@echo "dumplab: pkg-config finds no $(or $(PKG_MISSING),pkg-config): the development packages are missing." >&2
+	@echo "dumplab: install them with 'make deps' (as root; the list is ci/packages.txt)," >&2
+	@echo "dumplab: or run 'make run' / 'make test', which install them before building." >&2
+	@exit 1
+endif
+
+$(BUILD)/obj/%.o: %.c | harness-pkgs
 	@mkdir -p $(dir $@)
 	$(CC) $(H_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/san/%.o: %.c
+$(BUILD)/obj/san/%.o: %.c | harness-pkgs
 	@mkdir -p $(dir $@)
 	$(CC) $(H_CFLAGS) $(SAN_FLAGS) -O1 -c -o $@ $<
 

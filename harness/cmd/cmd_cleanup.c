@@ -13,7 +13,7 @@ int cmd_cleanup(int argc, char **argv)
         return !strcmp(argv[1], "--help") ? 0 : 2;
     }
     g_autoptr(GError) err = NULL;
-    virConnectPtr conn = dl_virt_connect(&err);
+    virConnectPtr conn = cmd_connect(&err);
     if (!conn) {
         fprintf(stderr, "dumplab cleanup: %s\n", err->message);
         return 2;

@@ -5,9 +5,22 @@
  * reference. Exit 0: the same; 1: defects; 2: unreadable input or usage. */
 #include "commands.h"
 #include "dumplab/check.h"
+#include "dumplab/iomem.h"
 #include "dumplab/proof.h"
 
 #include <stdio.h>
+
+static bool read_iomem(const char *path, GArray *ram, GArray *ck, GError **err)
+{
+    g_autofree char *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, err))
+        return false;
+    if (!dl_iomem_parse_text(text, ram, ck, err)) {
+        g_prefix_error(err, "%s: ", path);
+        return false;
+    }
+    return true;
+}
 
 int cmd_compare(int argc, char **argv)
 {
@@ -40,7 +53,7 @@ int cmd_compare(int argc, char **argv)
     }
     g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    if (iomem && !dl_iomem_read(iomem, ram, ck, &err)) {
+    if (iomem && !read_iomem(iomem, ram, ck, &err)) {
         fprintf(stderr, "dumplab compare: --iomem: %s\n", err->message);
         return 2;
     }

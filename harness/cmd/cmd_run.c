@@ -59,7 +59,7 @@ int cmd_run(int argc, char **argv)
         return 2;
 
     dl_sigguard_install();
-    virConnectPtr conn = dl_virt_connect(&err);
+    virConnectPtr conn = cmd_connect(&err);
     if (!conn) {
         fprintf(stderr, "dumplab run: %s\n", err->message);
         return 2;
@@ -70,8 +70,11 @@ int cmd_run(int argc, char **argv)
 
     g_autofree char *cache = g_build_filename(dl_repo_root(), "build", NULL);
     g_autofree char *default_runs = g_build_filename(dl_repo_root(), "runs", NULL);
+    /* libvirt and QEMU resolve paths from their own working folder: give
+     * them absolute ones. */
+    g_autofree char *runs_abs = runs_dir ? g_canonicalize_filename(runs_dir, NULL) : NULL;
     DlRunOptions opt = {
-        .runs_root = runs_dir ? runs_dir : default_runs,
+        .runs_root = runs_abs ? runs_abs : default_runs,
         .cache_dir = cache,
         .quiet = quiet,
     };

@@ -3,6 +3,7 @@
  * built once per parser (FUZZ_SCENARIO, FUZZ_AGENTMSG, FUZZ_IOMEM). */
 #include "dumplab/agentchan.h"
 #include "dumplab/check.h"
+#include "dumplab/iomem.h"
 #include "dumplab/scenario.h"
 
 #include <stdint.h>
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif defined(FUZZ_IOMEM)
     GArray *ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     GArray *ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    dl_iomem_parse((const char *)data, size, ram, ck, &err);
+    dl_iomem_parse_text(text, ram, ck, &err);
     g_array_free(ram, TRUE);
     g_array_free(ck, TRUE);
 #else

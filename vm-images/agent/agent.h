@@ -16,6 +16,8 @@ int chan_open(const char *tty);
 void chan_send(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reads one line into buf (without the newline); false when the port closed. */
 bool chan_recv(char *buf, size_t size);
+/* Whether chan_open succeeded. */
+bool chan_is_open(void);
 /* Percent-encodes s into out (at most size bytes, always terminated). */
 void pct_encode(const char *s, char *out, size_t size);
 void pct_decode(char *s);
@@ -33,10 +35,13 @@ bool write_file(const char *path, const char *data);
 int run_cmd(char *const argv[], char *out, size_t size);
 bool load_module(const char *path, const char *params);
 void mount_basics(void);
-void power_off(void);
+/* Says why on the console and (when open) on the channel as BYE reason=...,
+ * waits for the port to drain, then powers off. Every power-off goes here. */
+void power_off(const char *reason) __attribute__((noreturn));
 
 /* first.c / crash.c */
-void first_kernel(void);
-void crash_kernel(void);
+/* Each returns why it ended: the reason power_off gives. */
+const char *first_kernel(void);
+const char *crash_kernel(void);
 
 #endif

@@ -51,6 +51,11 @@ void chan_send(const char *fmt, ...)
     tcdrain(chan_fd);
 }
 
+bool chan_is_open(void)
+{
+    return chan_fd >= 0;
+}
+
 bool chan_recv(char *buf, size_t size)
 {
     for (;;) {

@@ -117,7 +117,7 @@ static char *dump_dmesg(size_t *len)
     return read_file("/tmp/dmesg.txt", len);
 }
 
-void crash_kernel(void)
+const char *crash_kernel(void)
 {
     struct utsname u;
     struct stat st;
@@ -129,19 +129,19 @@ void crash_kernel(void)
     char line[AGENT_LINE_MAX];
     while (chan_recv(line, sizeof(line)) && strcmp(line, "CAPTURE") != 0)
         if (strcmp(line, "POWEROFF") == 0)
-            return;
+            return "the harness asked (POWEROFF) before CAPTURE";
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int disk = open_disk();
     if (disk < 0) {
         fail("the dump disk %s did not appear: %s", DISK, strerror(errno));
-        return;
+        return "capture failed (see the FAIL line)";
     }
     uint64_t copied = 0;
     if (!copy_vmcore(disk, &copied)) {
         close(disk);
-        return;
+        return "capture failed (see the FAIL line)";
     }
     size_t dlen = 0;
     char *dmesg = dump_dmesg(&dlen);
@@ -150,13 +150,13 @@ void crash_kernel(void)
         fail("writing the dmesg to the dump disk: %s", strerror(errno));
         free(dmesg);
         close(disk);
-        return;
+        return "capture failed (see the FAIL line)";
     }
     free(dmesg);
     if (fdatasync(disk) < 0) {
         fail("syncing the dump disk: %s", strerror(errno));
         close(disk);
-        return;
+        return "capture failed (see the FAIL line)";
     }
     /* The header goes last: its presence means the data before it is
      * complete and on the disk. */
@@ -169,10 +169,11 @@ void crash_kernel(void)
     if (!pwrite_all(disk, hdr, sizeof(hdr), 0) || fdatasync(disk) < 0) {
         fail("writing the dump header: %s", strerror(errno));
         close(disk);
-        return;
+        return "capture failed (see the FAIL line)";
     }
     close(disk);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     chan_send("DONE vmcore=%" PRIu64 " dmesg=%zu seconds=%ld", copied, dlen,
               (long)(t1.tv_sec - t0.tv_sec));
+    return "capture done";
 }

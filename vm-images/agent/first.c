@@ -309,7 +309,7 @@ static void do_set(const char *line)
         copy_str(cfg.seed, sizeof(cfg.seed), value);
 }
 
-void first_kernel(void)
+const char *first_kernel(void)
 {
     struct utsname u;
     uname(&u);
@@ -326,6 +326,7 @@ void first_kernel(void)
         else if (strncmp(line, "FAULT ", 6) == 0)
             do_fault(line);
         else if (strcmp(line, "POWEROFF") == 0)
-            return;
+            return "the harness asked (POWEROFF)";
     }
+    return "the agent channel failed";
 }

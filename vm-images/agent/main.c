@@ -41,12 +41,7 @@ int main(void)
     load_modules(crash);
     if (chan_open("/dev/ttyS1") < 0) {
         logmsg("cannot open /dev/ttyS1: the harness cannot reach us");
-        power_off();
+        power_off("no agent channel (/dev/ttyS1)");
     }
-    if (crash)
-        crash_kernel();
-    else
-        first_kernel();
-    power_off();
-    return 0;
+    power_off(crash ? crash_kernel() : first_kernel());
 }

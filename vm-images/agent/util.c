@@ -154,8 +154,17 @@ void mount_basics(void)
     mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
 }
 
-void power_off(void)
+void power_off(const char *reason)
 {
+    /* The kernel's "reboot: Power down" alone says nothing about why; a
+     * crash kernel that powered off mid-copy once left no other trace. */
+    char enc[AGENT_LINE_MAX / 2];
+    logmsg("powering off: %s", reason);
+    fsync(2);
+    if (chan_is_open()) {
+        pct_encode(reason, enc, sizeof(enc));
+        chan_send("BYE reason=%s", enc); /* drains the port before returning */
+    }
     sync();
     reboot(RB_POWER_OFF);
     for (;;)

@@ -84,11 +84,6 @@ char *dl_check_summary(const DlCheckResult *r);
 void dl_check_print(const DlCheckResult *r, FILE *out);
 JsonNode *dl_check_to_json(const DlCheckResult *r);
 
-/* The first kernel's /proc/iomem (text of len bytes, or a file): top-level
- * "System RAM" ranges into ram, "Crash kernel" ones into ck (DlRange). */
-bool dl_iomem_parse(const char *text, gsize len, GArray *ram, GArray *ck, GError **err);
-bool dl_iomem_read(const char *path, GArray *ram, GArray *ck, GError **err);
-
 /* Appends a finding (for checks that live in other files). */
 void dl_check_add(DlCheckResult *r, DlSeverity sev, gint64 offset, const char *rule,
                   const char *fmt, ...) G_GNUC_PRINTF(5, 6);

@@ -15,6 +15,7 @@ typedef struct {
     GPtrArray *iomem;    /* IOMEM messages (DlMsg *) from the first kernel */
     GPtrArray *manifest; /* MANIFEST lines (char *, the text after the verb) */
     guint64 progress;    /* last PROGRESS bytes=... of the capture */
+    char *bye;           /* the agent's BYE reason=...: why it powered off */
     bool crashed;        /* pvpanic reported a panic (domain state crashed) */
     bool expect_stop;    /* the domain may stop: do not treat that as an error */
     gint64 last_state_check;

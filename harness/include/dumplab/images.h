@@ -2,6 +2,8 @@
 #ifndef DUMPLAB_IMAGES_H
 #define DUMPLAB_IMAGES_H
 
+#include "dumplab/subproc.h"
+
 #include <glib.h>
 
 typedef struct {
@@ -17,8 +19,10 @@ typedef struct {
 const char *dl_repo_root(void);
 
 /* Builds the image for kernel_package (NULL or "" = Debian's default), or
- * reuses the cached one. The builder's output goes to log_path. */
-DlImage *dl_image_get(const char *kernel_package, const char *log_path, GError **err);
+ * reuses the cached one, within timeout_s (progress every 15 s). The
+ * builder's output goes to log_path. */
+DlImage *dl_image_get(const char *kernel_package, const char *log_path, int timeout_s,
+                      DlProgressFn progress, void *progress_data, GError **err);
 void dl_image_free(DlImage *img);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlImage, dl_image_free)
 

@@ -51,9 +51,12 @@ guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, Dl
  * first. Returns false when a rule failed. */
 bool dl_proof_registers(const DlManifest *m, DlCheckResult *r);
 
-/* Every marker frame byte for byte (rules markers.missing,
- * markers.altered). */
-bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r);
+/* Every marker frame byte for byte against the scenario's seed, and the
+ * guest's frame count and seed against the scenario's (rules
+ * markers.missing, markers.altered, markers.count, markers.seed). Walks at
+ * most want_pages frames. */
+bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages,
+                      guint64 want_seed, DlCheckResult *r);
 
 typedef struct {
     guint64 compared_pages, differing_pages, skipped_pages, missing_pages;

@@ -2,6 +2,8 @@
 #ifndef DUMPLAB_VIRT_H
 #define DUMPLAB_VIRT_H
 
+#include "dumplab/subproc.h"
+
 #include <glib.h>
 #include <libvirt/libvirt.h>
 #include <stdbool.h>
@@ -25,8 +27,12 @@ typedef struct {
     bool pvpanic;
 } DlGuestSpec;
 
-/* Opens qemu:///system (or $DUMPLAB_LIBVIRT_URI), starting virtlogd and
- * libvirtd first when no daemon answers. */
+#define DL_VIRT_LOCAL_URI "qemu:///system"
+
+/* The libvirt URI in use: $DUMPLAB_LIBVIRT_URI, else qemu:///system. */
+const char *dl_virt_uri(void);
+
+/* Opens dl_virt_uri(). Starts no daemon; the error names the URI. */
 virConnectPtr dl_virt_connect(GError **err);
 
 /* The domain XML for a spec; the caller frees it. */
@@ -62,9 +68,11 @@ bool dl_virt_hmp(virDomainPtr dom, const char *cmd, char **reply, GError **err);
 bool dl_virt_pause(virDomainPtr dom, GError **err);
 bool dl_virt_resume(virDomainPtr dom, GError **err);
 
-/* Takes a memory-only ELF dump (virDomainCoreDumpWithFormat) into path,
- * then makes it mode 0600. */
-bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err);
+/* Takes a memory-only ELF dump (virDomainCoreDumpWithFormat) into path
+ * (mode 0600) within timeout_s, reporting progress every 10 s; past the
+ * deadline the libvirt job is aborted and the error says so. */
+bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
+                       void *progress_data, GError **err);
 
 const char *dl_accel_name(DlAccel accel);
 

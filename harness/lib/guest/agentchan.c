@@ -19,6 +19,7 @@ struct DlAgent {
     int fd;
     FILE *log;
     GString *buf; /* bytes read but not yet returned as lines */
+    bool eof;     /* the socket reached end of stream */
     gint64 t0;
 };
 
@@ -122,6 +123,31 @@ static char *take_line(DlAgent *a)
     return line;
 }
 
+/* Reads what the socket holds now, without waiting. Returns the bytes read,
+ * 0 at end of stream or when nothing is there, -1 with err on an error. */
+static gssize read_ready(DlAgent *a, int wait_ms, GError **err)
+{
+    struct pollfd p = {.fd = a->fd, .events = POLLIN};
+    int r = poll(&p, 1, wait_ms);
+    if (r < 0 && errno != EINTR) {
+        dl_set_error_errno(err, errno, "poll on agent socket");
+        return -1;
+    }
+    if (r <= 0)
+        return 0;
+    char chunk[1024];
+    ssize_t n = read(a->fd, chunk, sizeof(chunk));
+    if (n > 0)
+        g_string_append_len(a->buf, chunk, n);
+    else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+        dl_set_error_errno(err, errno, "reading agent socket");
+        return -1;
+    }
+    if (n == 0)
+        a->eof = true;
+    return n > 0 ? n : 0;
+}
+
 char *dl_agent_read_line(DlAgent *a, gint64 deadline, DlAgentIdle idle, void *opaque, GError **err)
 {
     for (;;) {
@@ -135,34 +161,38 @@ char *dl_agent_read_line(DlAgent *a, gint64 deadline, DlAgentIdle idle, void *op
             g_string_truncate(a->buf, 0);
             log_line(a, "!", "overlong line dropped");
         }
+        if (a->eof) {
+            g_set_error(err, DL_ERROR, DL_ERROR_STOPPED, "agent channel closed");
+            return NULL;
+        }
         gint64 now = g_get_monotonic_time();
         if (now >= deadline) {
             g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT, "no message from the agent in time");
             return NULL;
         }
         int wait_ms = (int)MIN((deadline - now) / 1000 + 1, IDLE_MS);
-        struct pollfd p = {.fd = a->fd, .events = POLLIN};
-        int r = poll(&p, 1, wait_ms);
-        if (r < 0 && errno != EINTR) {
-            dl_set_error_errno(err, errno, "poll on agent socket");
+        gssize n = read_ready(a, wait_ms, err);
+        if (n < 0)
+            return NULL;
+        if (n > 0)
+            continue; /* lines first: they may be the guest's last words */
+        GError *ierr = NULL;
+        if (!call_idle(idle, opaque, &ierr)) {
+            /* The guest may have said DONE and powered off at once: what it
+             * wrote before it stopped is still in the socket. Read it all
+             * before believing the idle check (this race made a capture that
+             * had finished end as "the guest stopped"). */
+            while (!a->eof && read_ready(a, 0, NULL) > 0)
+                ;
+            line = take_line(a);
+            if (line) {
+                g_error_free(ierr);
+                log_line(a, "<", line);
+                return line;
+            }
+            g_propagate_error(err, ierr);
             return NULL;
         }
-        if (r > 0) {
-            char chunk[1024];
-            ssize_t n = read(a->fd, chunk, sizeof(chunk));
-            if (n == 0) {
-                g_set_error(err, DL_ERROR, DL_ERROR_STOPPED, "agent channel closed");
-                return NULL;
-            }
-            if (n > 0)
-                g_string_append_len(a->buf, chunk, n);
-            else if (errno != EINTR && errno != EAGAIN) {
-                dl_set_error_errno(err, errno, "reading agent socket");
-                return NULL;
-            }
-        }
-        if (!call_idle(idle, opaque, err))
-            return NULL;
     }
 }
 

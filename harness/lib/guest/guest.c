@@ -39,6 +39,7 @@ void dl_guest_free(DlGuest *g)
     g_ptr_array_free(g->iomem, TRUE);
     g_ptr_array_free(g->manifest, TRUE);
     g_free(g->agent_log);
+    g_free(g->bye);
     g_free(g);
 }
 
@@ -84,8 +85,14 @@ DlMsg *dl_guest_expect(DlGuest *g, const char *const *verbs, int timeout_s, GErr
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
     for (;;) {
         g_autofree char *line = dl_agent_read_line(g->agent, deadline, dl_guest_idle, g, err);
-        if (!line)
+        if (!line) {
+            /* A guest that stops says why (BYE) or we say it did not. */
+            if (err && g_error_matches(*err, DL_ERROR, DL_ERROR_STOPPED))
+                g_prefix_error(err, "%s%s%s: ", g->bye ? "the agent powered off (" : "",
+                               g->bye ? g->bye : "no word from the agent before it stopped",
+                               g->bye ? ")" : "");
             return NULL;
+        }
         DlMsg *m = dl_msg_parse(line);
         if (verb_in(m->verb, verbs))
             return m;
@@ -101,7 +108,10 @@ DlMsg *dl_guest_expect(DlGuest *g, const char *const *verbs, int timeout_s, GErr
             g_ptr_array_add(g->iomem, m);
             continue;
         }
-        if (!strcmp(m->verb, "MANIFEST"))
+        if (!strcmp(m->verb, "BYE")) {
+            g_free(g->bye);
+            g->bye = g_strdup(dl_msg_get(m, "reason") ? dl_msg_get(m, "reason") : "no reason");
+        } else if (!strcmp(m->verb, "MANIFEST"))
             g_ptr_array_add(g->manifest, g_strdup(m->rest));
         else if (!strcmp(m->verb, "PROGRESS") && dl_msg_get(m, "bytes"))
             g->progress = g_ascii_strtoull(dl_msg_get(m, "bytes"), NULL, 0);

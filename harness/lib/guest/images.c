@@ -1,6 +1,7 @@
 /* Finds or builds guest images by running the vm-images recipe. */
 #include "dumplab/images.h"
 #include "dumplab/error.h"
+#include "dumplab/subproc.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -41,40 +42,38 @@ static char *env_value(const char *text, const char *key)
     return NULL;
 }
 
-DlImage *dl_image_get(const char *kernel_package, const char *log_path, GError **err)
+DlImage *dl_image_get(const char *kernel_package, const char *log_path, int timeout_s,
+                      DlProgressFn progress, void *progress_data, GError **err)
 {
     const char *root = dl_repo_root();
     g_autofree char *script = g_build_filename(root, "vm-images", "build-image.sh", NULL);
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)"bash");
-    g_ptr_array_add(argv, script);
+    const char *argv[5] = {"bash", script, NULL, NULL, NULL};
     if (kernel_package && *kernel_package) {
-        g_ptr_array_add(argv, (char *)"--kernel-package");
-        g_ptr_array_add(argv, (char *)kernel_package);
+        argv[2] = "--kernel-package";
+        argv[3] = kernel_package;
     }
-    g_ptr_array_add(argv, NULL);
-
-    g_autofree char *out = NULL, *errout = NULL;
-    int status = 0;
-    gboolean spawned = g_spawn_sync(root, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL,
-                                    NULL, &out, &errout, &status, err);
-    g_ptr_array_free(argv, TRUE);
-    if (!spawned) {
-        g_prefix_error(err, "building guest image: ");
-        return NULL;
-    }
+    DlSubproc p = {
+        .argv = argv,
+        .what = "vm-images/build-image.sh",
+        .cwd = root,
+        .timeout_s = timeout_s,
+        .progress_every_s = 15,
+        .progress = progress,
+        .progress_data = progress_data,
+    };
+    g_auto(DlSubprocResult) res = {0};
+    bool ok = dl_subproc_run(&p, &res, err);
     if (log_path) {
-        g_autofree char *both = g_strconcat(out ? out : "", errout ? errout : "", NULL);
+        g_autofree char *both = g_strconcat(res.out, res.err, NULL);
         g_file_set_contents(log_path, both, -1, NULL);
     }
-    if (!g_spawn_check_wait_status(status, NULL)) {
-        g_autofree char *msg = g_strstrip(g_strdup(errout ? errout : ""));
-        const char *last = strrchr(msg, '\n');
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "building guest image%s%s: %s",
-                    kernel_package && *kernel_package ? " for " : "",
-                    kernel_package ? kernel_package : "", last ? last + 1 : msg);
+    if (!ok) {
+        g_prefix_error(err, "building guest image%s%s: ",
+                       kernel_package && *kernel_package ? " for " : "",
+                       kernel_package ? kernel_package : "");
         return NULL;
     }
+    const char *out = res.out;
     /* The builder prints the image folder on its last line. */
     g_autofree char *trimmed = g_strstrip(g_strdup(out ? out : ""));
     const char *last = strrchr(trimmed, '\n');

@@ -2,6 +2,7 @@
  * hypervisor-side actions. */
 #include "dumplab/virt.h"
 #include "dumplab/error.h"
+#include "dumplab/owner.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,42 +30,23 @@ static void quiet_handler(void *data, virErrorPtr e)
 {
 }
 
-static const char *uri(void)
+const char *dl_virt_uri(void)
 {
     const char *u = g_getenv("DUMPLAB_LIBVIRT_URI");
-    return u && *u ? u : "qemu:///system";
+    return u && *u ? u : DL_VIRT_LOCAL_URI;
 }
 
-static bool spawn_daemon(const char *prog, GError **err)
-{
-    char *argv[] = {(char *)prog, (char *)"-d", NULL};
-    int status = 0;
-    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, err))
-        return false;
-    return g_spawn_check_wait_status(status, err);
-}
-
+/* Only connects: starting daemons is the command layer's business (and only
+ * for the local qemu:///system), never a library's. */
 virConnectPtr dl_virt_connect(GError **err)
 {
     virSetErrorFunc(NULL, quiet_handler);
-    virConnectPtr conn = virConnectOpen(uri());
-    if (conn)
-        return conn;
-    /* No daemon answers: start them ourselves, as there is no init system
-     * that would on these machines. */
-    g_autoptr(GError) e = NULL;
-    if (!spawn_daemon("virtlogd", &e) || !spawn_daemon("libvirtd", &e)) {
-        g_propagate_prefixed_error(err, g_steal_pointer(&e), "starting libvirt daemons: ");
-        return NULL;
+    virConnectPtr conn = virConnectOpen(dl_virt_uri());
+    if (!conn) {
+        g_autofree char *what = g_strdup_printf("libvirt connection to %s", dl_virt_uri());
+        set_virt_error(err, what);
     }
-    for (int i = 0; i < 100; i++) {
-        conn = virConnectOpen(uri());
-        if (conn)
-            return conn;
-        g_usleep(100 * 1000);
-    }
-    set_virt_error(err, "libvirt connection to qemu:///system");
-    return NULL;
+    return conn;
 }
 
 const char *dl_accel_name(DlAccel accel)
@@ -94,6 +76,14 @@ char *dl_virt_domain_xml(const DlGuestSpec *s)
 
     g_string_append_printf(x, "<domain type='%s'>\n", s->accel == DL_ACCEL_KVM ? "kvm" : "qemu");
     g_string_append_printf(x, "  <name>%s</name>\n", name);
+    /* The owning run, so that cleanup (of any dumplab, on any host) can
+     * prove it gone before it destroys the domain. */
+    DlOwner self;
+    if (dl_owner_self(&self, NULL)) {
+        g_autofree char *owner = dl_owner_xml(&self);
+        g_string_append_printf(x, "  <metadata>%s</metadata>\n", owner);
+        dl_owner_clear(&self);
+    }
     g_string_append_printf(x, "  <memory unit='MiB'>%u</memory>\n", s->memory_mib);
     g_string_append_printf(x, "  <vcpu>%u</vcpu>\n", s->vcpus);
     g_string_append(x, "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");
@@ -175,33 +165,42 @@ void dl_virt_destroy(virDomainPtr dom)
     virDomainFree(dom);
 }
 
-/* Whether pid is a live dumplab process (pids are reused, so check comm). */
-static bool owner_alive(int pid)
+/* Whether the domain's owner is provably gone: its metadata must name a
+ * process of this host's boot that no longer runs. A domain without the
+ * metadata (another tool's, an older dumplab's) is never ours to judge. */
+static bool owner_gone(virDomainPtr dom, const DlOwner *self)
 {
-    if (pid == (int)getpid())
-        return true;
-    g_autofree char *path = g_strdup_printf("/proc/%d/comm", pid);
-    g_autofree char *comm = NULL;
-    if (!g_file_get_contents(path, &comm, NULL, NULL))
+    char *md = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, DL_OWNER_NS, 0);
+    if (!md)
         return false;
-    g_strstrip(comm);
-    return strcmp(comm, "dumplab") == 0;
+    DlOwner o;
+    bool ok = dl_owner_parse(md, &o, NULL);
+    free(md);
+    if (!ok)
+        return false;
+    bool gone = dl_owner_judge(&o, self, NULL) == DL_OWNER_GONE;
+    dl_owner_clear(&o);
+    return gone;
 }
 
 int dl_virt_remove_leftovers(virConnectPtr conn, GError **err)
 {
+    DlOwner self;
+    if (!dl_owner_self(&self, err)) {
+        g_prefix_error(err, "who am I: ");
+        return -1;
+    }
     virDomainPtr *doms = NULL;
     int n = virConnectListAllDomains(conn, &doms, 0);
     if (n < 0) {
         set_virt_error(err, "listing domains");
+        dl_owner_clear(&self);
         return -1;
     }
     int removed = 0;
     for (int i = 0; i < n; i++) {
         const char *name = virDomainGetName(doms[i]);
-        int pid = 0;
-        if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) &&
-            sscanf(name + strlen(DL_DOMAIN_PREFIX), "%d-", &pid) == 1 && !owner_alive(pid)) {
+        if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) && owner_gone(doms[i], &self)) {
             virDomainDestroy(doms[i]);
             virDomainUndefine(doms[i]); /* only matters if someone defined it */
             removed++;
@@ -209,6 +208,7 @@ int dl_virt_remove_leftovers(virConnectPtr conn, GError **err)
         virDomainFree(doms[i]);
     }
     free(doms);
+    dl_owner_clear(&self);
     return removed;
 }
 
@@ -253,7 +253,44 @@ bool dl_virt_resume(virDomainPtr dom, GError **err)
     return true;
 }
 
-bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
+/* Shared by the caller and the dump thread; the last one out frees it. */
+typedef struct {
+    virDomainPtr dom;
+    char *path;
+    int rc;
+    char *error;
+    gint done;
+    gint refs;
+    int format; /* VIR_DOMAIN_CORE_DUMP_FORMAT_* */
+} DumpJob;
+
+static void dump_job_unref(DumpJob *j)
+{
+    if (!g_atomic_int_dec_and_test(&j->refs))
+        return;
+    virDomainFree(j->dom);
+    g_free(j->path);
+    g_free(j->error);
+    g_free(j);
+}
+
+static gpointer dump_thread(gpointer data)
+{
+    DumpJob *j = data;
+    j->rc = virDomainCoreDumpWithFormat(j->dom, j->path, j->format, VIR_DUMP_MEMORY_ONLY);
+    if (j->rc < 0)
+        j->error = g_strdup(last_virt_error()); /* libvirt errors are per thread */
+    g_atomic_int_set(&j->done, 1);
+    dump_job_unref(j);
+    return NULL;
+}
+
+/* After an abort, how long the dump may take to give up before we stop
+ * waiting for it (the thread then finishes on its own). */
+#define DUMP_ABORT_GRACE_S 30
+
+bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
+                       void *progress_data, GError **err)
 {
     /* Created 0600 before QEMU writes into it, so the guest's memory is
      * never readable by others, not even for a moment. */
@@ -280,14 +317,53 @@ bool dl_virt_core_dump(virDomainPtr dom, const char *path, GError **err)
                     want);
         return false;
     }
-    if (virDomainCoreDumpWithFormat(dom, path, format, VIR_DUMP_MEMORY_ONLY) < 0) {
-        set_virt_error(err, "hypervisor dump");
-        return false;
+    /* libvirt's dump call blocks with no deadline of its own: it runs in a
+     * thread while this one reports progress and aborts the job when the
+     * deadline passes. */
+    DumpJob *j = g_new0(DumpJob, 1);
+    virDomainRef(dom);
+    j->dom = dom;
+    j->path = g_strdup(path);
+    j->refs = 2;
+    j->format = format;
+    g_thread_unref(g_thread_new("dl-core-dump", dump_thread, j));
+    gint64 t0 = g_get_monotonic_time();
+    gint64 deadline = t0 + (gint64)timeout_s * G_USEC_PER_SEC;
+    gint64 next_note = t0 + 10 * G_USEC_PER_SEC;
+    bool aborted = false;
+    while (!g_atomic_int_get(&j->done)) {
+        gint64 now = g_get_monotonic_time();
+        if (!aborted && now >= deadline) {
+            virDomainAbortJob(dom);
+            aborted = true;
+        }
+        if (aborted && now >= deadline + DUMP_ABORT_GRACE_S * G_USEC_PER_SEC)
+            break;
+        if (progress && now >= next_note) {
+            struct stat st;
+            guint64 mib = stat(path, &st) == 0 ? (guint64)st.st_size >> 20 : 0;
+            g_autofree char *what =
+                g_strdup_printf("hypervisor dump (%" G_GUINT64_FORMAT " MiB so far)", mib);
+            progress(progress_data, what, (int)((now - t0) / G_USEC_PER_SEC));
+            next_note += 10 * G_USEC_PER_SEC;
+        }
+        g_usleep(100 * 1000);
     }
+    bool done = g_atomic_int_get(&j->done);
+    bool ok = done && j->rc == 0 && !aborted;
+    if (!ok) {
+        if (aborted)
+            g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
+                        "hypervisor dump did not finish in %d s; aborted it", timeout_s);
+        else
+            g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "hypervisor dump: %s",
+                        j->error ? j->error : "unknown libvirt error");
+    }
+    dump_job_unref(j);
     /* The dump holds the guest's secrets. */
-    if (chmod(path, 0600) < 0) {
+    if (ok && chmod(path, 0600) < 0) {
         dl_set_error_errno(err, errno, "chmod %s", path);
         return false;
     }
-    return true;
+    return ok;
 }

@@ -1,5 +1,7 @@
 /* Marker pages: the module filled N frames with a pattern only (seed, pfn)
- * predicts; every one must be in the vmcore, byte for byte. */
+ * predicts; every one must be in the vmcore, byte for byte. N and the seed
+ * are the scenario's: a guest that reports fewer frames or another seed
+ * fails rather than being believed. */
 #include "dumplab/marker.h"
 #include "dumplab/proof.h"
 
@@ -29,30 +31,42 @@ static char *runs(GArray *pfns)
     return g_string_free(s, FALSE);
 }
 
-bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r)
+bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages,
+                      guint64 want_seed, DlCheckResult *r)
 {
     g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(guint64));
     g_autoptr(GArray) altered = g_array_new(FALSE, FALSE, sizeof(guint64));
+    /* The guest's manifest says where the frames are; what they must hold
+     * and how many there are is the scenario's word, not the guest's. */
+    guint64 claimed = 0;
+    for (guint k = 0; k < m->markers->len; k++) {
+        const DlRange *run = &g_array_index(m->markers, DlRange, k);
+        guint64 n = run->end >= run->start ? run->end - run->start + 1 : 0;
+        claimed = n > G_MAXUINT64 - claimed ? G_MAXUINT64 : claimed + n;
+    }
+    bool ok = true;
+    if (m->seed != want_seed) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "markers.seed",
+                     "the guest reports marker seed %" G_GUINT64_FORMAT
+                     "; the scenario's is %" G_GUINT64_FORMAT,
+                     m->seed, want_seed);
+        ok = false;
+    }
+    if (claimed != want_pages) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "markers.count",
+                     "the guest reports %" G_GUINT64_FORMAT
+                     " marker frames; the scenario asked for %u",
+                     claimed, want_pages);
+        /* Never walk more frames than the scenario asked for. */
+        if (claimed > want_pages)
+            return false;
+        ok = false;
+    }
     guint64 total = 0;
     guint64 expect[DL_MARKER_WORDS];
-    /* The guest's claim is bounded by the dump: no more frames than the
-     * file could hold are walked, whatever count the manifest says. */
-    guint64 claimed = 0, limit = dl_core_size(core) / DL_MARKER_PAGE_SIZE + 1;
     for (guint k = 0; k < m->markers->len; k++) {
         const DlRange *run = &g_array_index(m->markers, DlRange, k);
-        guint64 n = run->end - run->start + 1;
-        claimed = n == 0 || claimed + n < claimed ? G_MAXUINT64 : claimed + n;
-    }
-    if (claimed > limit) {
-        dl_check_add(r, DL_SEV_DEFECT, -1, "markers.count",
-                     "the guest claims %" G_GUINT64_FORMAT " marker frames, more than the %"
-                     G_GUINT64_FORMAT "-byte dump can hold",
-                     claimed, dl_core_size(core));
-        return false;
-    }
-    for (guint k = 0; k < m->markers->len; k++) {
-        const DlRange *run = &g_array_index(m->markers, DlRange, k);
-        for (guint64 pfn = run->start; pfn <= run->end; pfn++) {
+        for (guint64 pfn = run->start; pfn <= run->end && total < want_pages; pfn++) {
             total++;
             const guint8 *page = dl_core_phys(core, pfn * DL_MARKER_PAGE_SIZE, DL_MARKER_PAGE_SIZE);
             if (!page) {
@@ -60,7 +74,7 @@ bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r)
                 continue;
             }
             for (guint i = 0; i < DL_MARKER_WORDS; i++)
-                expect[i] = GUINT64_TO_LE(dl_marker_word(m->seed, pfn, i));
+                expect[i] = GUINT64_TO_LE(dl_marker_word(want_seed, pfn, i));
             if (memcmp(page, expect, sizeof(expect)) != 0)
                 g_array_append_val(altered, pfn);
         }
@@ -77,9 +91,10 @@ bool dl_proof_markers(const DlCore *core, const DlManifest *m, DlCheckResult *r)
                      "%u of %" G_GUINT64_FORMAT " marker frames differ from their pattern: %s",
                      altered->len, total, s);
     }
-    if (!missing->len && !altered->len && total)
+    ok = ok && !missing->len && !altered->len;
+    if (ok && total)
         dl_check_add(r, DL_SEV_NOTE, -1, "markers.ok",
                      "all %" G_GUINT64_FORMAT " marker frames intact (seed %" G_GUINT64_FORMAT ")",
-                     total, m->seed);
-    return !missing->len && !altered->len;
+                     total, want_seed);
+    return ok;
 }

@@ -7,6 +7,7 @@
 #include "dumplab/error.h"
 #include "dumplab/images.h"
 #include "dumplab/runcheck.h"
+#include "dumplab/subproc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,28 +16,37 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool run_makedumpfile(const char *vmcore, const char *out, GError **err)
+/* makedumpfile reads the log in seconds and crash in tens of seconds on
+ * these machines, even from a 1 GiB dump under load. */
+#define MAKEDUMPFILE_TIMEOUT_S 120
+#define CRASH_TIMEOUT_S 300
+
+typedef struct {
+    double scale;
+    DlProgressFn progress;
+    void *data;
+} Deadline;
+
+static int scaled(const Deadline *d, int base)
+{
+    return (int)(base * (d->scale > 0 ? d->scale : 1.0) + 0.5);
+}
+
+static bool run_makedumpfile(const char *vmcore, const char *out, const Deadline *d, GError **err)
 {
     unlink(out); /* makedumpfile refuses to overwrite */
-    char *argv[] = {(char *)"makedumpfile", (char *)"--dump-dmesg", (char *)vmcore, (char *)out,
-                    NULL};
-    g_autofree char *sout = NULL, *serr = NULL;
-    int status = 0;
-    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &sout, &serr, &status,
-                      err)) {
-        g_prefix_error(err, "referee makedumpfile: ");
-        return false;
-    }
-    if (!g_spawn_check_wait_status(status, NULL)) {
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "makedumpfile --dump-dmesg failed: %s",
-                    g_strstrip(serr && *serr ? serr : sout));
-        return false;
-    }
-    return true;
+    const char *argv[] = {"makedumpfile", "--dump-dmesg", vmcore, out, NULL};
+    DlSubproc p = {.argv = argv,
+                   .what = "makedumpfile --dump-dmesg",
+                   .timeout_s = scaled(d, MAKEDUMPFILE_TIMEOUT_S),
+                   .progress = d->progress,
+                   .progress_data = d->data};
+    g_auto(DlSubprocResult) res = {0};
+    return dl_subproc_run(&p, &res, err);
 }
 
 /* crash -s VMLINUX VMCORE with "log" on stdin, output to out. */
-static bool run_crash_log(const char *vmcore, const char *out, GError **err)
+static bool run_crash_log(const char *vmcore, const char *out, const Deadline *d, GError **err)
 {
     g_autoptr(DlCore) core = dl_core_open(vmcore, err);
     if (!core)
@@ -57,39 +67,30 @@ static bool run_crash_log(const char *vmcore, const char *out, GError **err)
     g_autofree char *cmds = g_strdup_printf("%s.cmds", out);
     if (!g_file_set_contents(cmds, "log\nquit\n", -1, err))
         return false;
-    int in = open(cmds, O_RDONLY | O_CLOEXEC);
-    int o = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    unlink(cmds);
-    if (in < 0 || o < 0) {
-        dl_set_error_errno(err, errno, "referee crash: %s", out);
-        if (in >= 0)
-            close(in);
-        if (o >= 0)
-            close(o);
-        return false;
-    }
     const char *argv[] = {"crash", "-s", vmlinux, vmcore, NULL};
-    GSubprocessLauncher *l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_MERGE);
-    g_subprocess_launcher_take_stdin_fd(l, in);
-    g_subprocess_launcher_take_stdout_fd(l, o);
-    GSubprocess *p = g_subprocess_launcher_spawnv(l, argv, err);
-    g_object_unref(l);
-    if (!p)
-        return false;
-    bool ok = g_subprocess_wait_check(p, NULL, err);
-    g_object_unref(p);
-    if (!ok)
-        g_prefix_error(err, "crash log: ");
+    DlSubproc p = {.argv = argv,
+                   .what = "crash (log)",
+                   .stdin_path = cmds,
+                   .stdout_path = out,
+                   .merge_stderr = true,
+                   .timeout_s = scaled(d, CRASH_TIMEOUT_S),
+                   .progress = d->progress,
+                   .progress_data = d->data};
+    g_auto(DlSubprocResult) res = {0};
+    bool ok = dl_subproc_run(&p, &res, err);
+    unlink(cmds);
     return ok;
 }
 
-bool dl_referee_dmesg(const char *vmcore, const char *out, const char *needle, bool *found,
-                      GError **err)
+bool dl_referee_dmesg(const char *vmcore, const char *out, const char *needle,
+                      double timeout_scale, DlProgressFn progress, void *progress_data,
+                      bool *found, GError **err)
 {
+    const Deadline d = {timeout_scale, progress, progress_data};
     GError *mk = NULL;
-    if (!run_makedumpfile(vmcore, out, &mk)) {
+    if (!run_makedumpfile(vmcore, out, &d, &mk)) {
         GError *cr = NULL;
-        if (!run_crash_log(vmcore, out, &cr)) {
+        if (!run_crash_log(vmcore, out, &d, &cr)) {
             g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "referee: %s; crash: %s", mk->message,
                         cr->message);
             g_error_free(mk);

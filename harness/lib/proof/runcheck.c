@@ -8,27 +8,10 @@
 #include "dumplab/dump.h"
 #include "dumplab/elfcore.h"
 #include "dumplab/error.h"
+#include "dumplab/iomem.h"
 #include "dumplab/proof.h"
 
 #include <string.h>
-
-/* System RAM and the crashkernel reservation, from the IOMEM lines the
- * first kernel's agent sent. */
-static void memmap_from_iomem(GPtrArray *iomem, GArray *ram, GArray *ck)
-{
-    for (guint i = 0; iomem && i < iomem->len; i++) {
-        const DlMsg *m = g_ptr_array_index(iomem, i);
-        const char *name = dl_msg_get(m, "name");
-        const char *s = dl_msg_get(m, "start"), *e = dl_msg_get(m, "end");
-        if (!name || !s || !e)
-            continue;
-        DlRange r = {g_ascii_strtoull(s, NULL, 0), g_ascii_strtoull(e, NULL, 0)};
-        if (strcmp(name, "System RAM") == 0)
-            g_array_append_val(ram, r);
-        else if (strcmp(name, "Crash kernel") == 0)
-            g_array_append_val(ck, r);
-    }
-}
 
 static void add_findings(DlReport *rep, const char *check, const DlCheckResult *r)
 {
@@ -89,7 +72,8 @@ static DlCheckResult *proof_result(const DlCheckResult *base)
  * hypervisor's dump. Only kdump vmcores get the register proof: in a
  * hypervisor's dump of a panicked guest the CPUs were stopped wherever the
  * panic loop had them. */
-static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core, DlLayout layout,
+static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
+                       const DlCheckResult *base,
                        GArray *ram, GArray *ck, const char *dmesg_path, DlReport *rep,
                        GError **err)
 {
@@ -108,7 +92,7 @@ static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core, D
         g_propagate_prefixed_error(err, e, "the guest's manifest: ");
         return false;
     }
-    g_autoptr(DlCheckResult) base = dl_check_core(core, NULL);
+    DlLayout layout = base->layout;
     if (layout != DL_LAYOUT_QEMU) {
         DlCheckResult *pr = proof_result(base);
         dl_proof_map_cpus(core, m, s->vcpus, pr);
@@ -118,7 +102,8 @@ static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core, D
     }
     if (s->marker_pages > 0) {
         DlCheckResult *pr = proof_result(base);
-        bool mok = m->markers->len > 0 && dl_proof_markers(core, m, pr);
+        bool mok =
+            m->markers->len > 0 && dl_proof_markers(core, m, s->marker_pages, s->seed, pr);
         if (!m->markers->len)
             dl_check_add(pr, DL_SEV_DEFECT, -1, "markers.none",
                          "the scenario asked for %u marker pages, the guest reported none",
@@ -153,7 +138,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     const DlScenario *s = in->scn;
     g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    memmap_from_iomem(in->iomem, ram, ck);
+    dl_iomem_from_msgs(in->iomem, ram, ck);
     DlCheckInput ci = {
         .expect_cpus = s->expect_cpus,
         .ram = ram->len ? ram : NULL,
@@ -188,7 +173,8 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     g_autofree char *ref_out = g_build_filename(in->workdir, "referee-dmesg.txt", NULL);
     bool found = false;
     GError *rerr = NULL, *perr = NULL;
-    bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, &found, &rerr);
+    bool ref_ok = dl_referee_dmesg(in->vmcore, ref_out, s->expect_panic, in->timeout_scale,
+                                   in->progress, in->progress_data, &found, &rerr);
     if (!ref_ok) {
         dl_report_add_check(rep, "referee", false, rerr->message);
     } else {
@@ -201,7 +187,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     }
 
     bool proofs_ok =
-        run_proofs(in, dump, core, r->layout, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
+        run_proofs(in, dump, core, r, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
 
     const DlFinding *d = first_defect(r);
     if (d) {

@@ -7,7 +7,6 @@
 #include "dumplab/error.h"
 #include "dumplab/guest.h"
 #include "dumplab/images.h"
-#include "dumplab/inject.h"
 #include "dumplab/kvmprobe.h"
 #include "dumplab/runcheck.h"
 #include "dumplab/sigguard.h"
@@ -57,6 +56,13 @@ static void progress(Run *r, const char *fmt, ...)
 static int timeout_s(Run *r, int base)
 {
     return (int)(base * r->scale + 0.5);
+}
+
+/* Progress of a subprocess (image build, referees) inside the current phase. */
+static void subproc_progress(void *data, const char *what, int elapsed_s)
+{
+    Run *r = data;
+    progress(r, "%-12s %s still running after %d s", r->phase, what, elapsed_s);
 }
 
 static void phase_begin(Run *r, const char *name, const char *what)
@@ -148,7 +154,10 @@ static bool phase_image(Run *r)
     GError *err = NULL;
     phase_begin(r, "image", "building or reusing the guest image");
     g_autofree char *log = work_path(r, "image.log");
-    r->img = dl_image_get(r->scn->kernel_package, log, &err);
+    /* A cold cache downloads and unpacks Debian packages: 5 minutes were
+     * measured on these machines. */
+    r->img = dl_image_get(r->scn->kernel_package, log, timeout_s(r, 1200), subproc_progress, r,
+                          &err);
     if (!r->img)
         return fail(r, err);
     g_autofree char *detail = g_strdup_printf("%s (%s)", r->img->kernel_version, r->img->dir);
@@ -261,28 +270,10 @@ static bool phase_arm(Run *r)
 static bool deliver_fault(Run *r, GError **err)
 {
     const DlScenario *s = r->scn;
-    switch (s->fault) {
-    case DL_FAULT_NMI:
-        return dl_virt_inject_nmi(r->guest->dom, err);
-    case DL_FAULT_MCE: {
-        /* An uncorrected error that corrupted the processor context
-         * (MCi_STATUS VAL|UC|EN|PCC), MCIP set and no RIPV: Linux can only
-         * panic ("Fatal machine check"). Broadcast, as hardware does. */
-        g_autofree char *cmd = g_strdup_printf("mce -b %d 1 0xb200000000000000 0x4 0x0 0x0",
-                                               s->fault_cpu >= 0 ? s->fault_cpu : 0);
-        g_autofree char *reply = NULL;
-        if (!dl_virt_hmp(r->guest->dom, cmd, &reply, err))
-            return false;
-        if (reply && *g_strstrip(reply)) {
-            g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "QEMU refused '%s': %s", cmd, reply);
-            return false;
-        }
-        return true;
-    }
-    default:
-        return dl_agent_send(r->guest->agent, err, "FAULT kind=%s cpu=%d", dl_fault_name(s->fault),
-                             s->fault_cpu);
-    }
+    const DlFaultInfo *f = dl_fault_info(s->fault);
+    if (f->deliver)
+        return f->deliver(r->guest->dom, s->fault_cpu, err);
+    return dl_agent_send(r->guest->agent, err, "FAULT kind=%s cpu=%d", f->name, s->fault_cpu);
 }
 
 /* The crash phase ends when the first kernel's console says it panics (or
@@ -300,7 +291,9 @@ static bool phase_crash(Run *r)
     gint64 t0 = g_get_monotonic_time();
     gint64 deadline = t0 + (gint64)limit * G_USEC_PER_SEC;
     gint64 nmi_at =
-        r->scn->fault == DL_FAULT_SILENT ? t0 + (gint64)timeout_s(r, 15) * G_USEC_PER_SEC : 0;
+        dl_fault_info(r->scn->fault)->nmi_after_s > 0
+            ? t0 + (gint64)timeout_s(r, dl_fault_info(r->scn->fault)->nmi_after_s) * G_USEC_PER_SEC
+            : 0;
     g_autofree char *how = NULL;
     for (;;) {
         dl_console_poll(con);
@@ -414,7 +407,8 @@ static bool phase_hv_dump(Run *r)
     phase_begin(r, "hv-dump", "pausing the guest for a hypervisor dump");
     r->hv_dump = work_path(r, "hv.vmcore");
     bool ok =
-        dl_virt_pause(r->guest->dom, &err) && dl_virt_core_dump(r->guest->dom, r->hv_dump, &err);
+        dl_virt_pause(r->guest->dom, &err) &&
+        dl_virt_core_dump(r->guest->dom, r->hv_dump, timeout_s(r, 120), subproc_progress, r, &err);
     GError *rerr = NULL;
     if (!dl_virt_resume(r->guest->dom, &rerr) && ok) {
         ok = false;
@@ -444,8 +438,11 @@ static bool phase_capture(Run *r)
     static const char *const done[] = {"DONE", NULL};
     int limit = timeout_s(r, 120 + 240 * (int)((r->scn->memory_mib + 1023) / 1024));
     g_autoptr(DlMsg) m = dl_guest_expect(r->guest, done, limit, &err);
-    if (!m)
+    if (!m) {
+        g_prefix_error(&err, "after %" G_GUINT64_FORMAT " MiB reported copied: ",
+                       r->guest->progress >> 20);
         return fail(r, err);
+    }
     g_autofree char *detail = g_strdup_printf("vmcore %s bytes, dmesg %s bytes",
                                               dl_msg_get(m, "vmcore"), dl_msg_get(m, "dmesg"));
     phase_end(r, true, detail);
@@ -473,7 +470,7 @@ static const char *take_fallback_dump(Run *r, GError **err)
     if (!g->crashed && !dl_virt_pause(g->dom, err))
         return NULL;
     r->fallback = work_path(r, "fallback.vmcore");
-    if (!dl_virt_core_dump(g->dom, r->fallback, err)) {
+    if (!dl_virt_core_dump(g->dom, r->fallback, timeout_s(r, 120), subproc_progress, r, err)) {
         g_clear_pointer(&r->fallback, g_free);
         return NULL;
     }
@@ -517,13 +514,6 @@ static bool phase_collect(Run *r)
     unlink(r->dump_disk);
     dl_report_set_dump(r->rep, "kdump", r->vmcore, h.vmcore_size, r->dmesg);
     r->vmcore_used = r->vmcore;
-    const char *inject = g_getenv("DUMPLAB_INJECT_DEFECT");
-    if (inject && *inject) {
-        if (!dl_inject_defect(r->vmcore, inject, r->guest->manifest, &err))
-            return fail(r, err);
-        progress(r, "%-12s injected a '%s' defect into the vmcore (DUMPLAB_INJECT_DEFECT)",
-                 "collect", inject);
-    }
     g_autofree char *detail =
         g_strdup_printf("%s (%" G_GUINT64_FORMAT " MiB)", r->vmcore, h.vmcore_size >> 20);
     phase_end(r, true, detail);
@@ -542,6 +532,9 @@ static bool phase_check(Run *r)
         .workdir = r->workdir,
         .iomem = r->guest ? r->guest->iomem : NULL,
         .manifest = r->guest ? r->guest->manifest : NULL,
+        .timeout_scale = r->scale,
+        .progress = subproc_progress,
+        .progress_data = r,
     };
     if (!dl_run_check(&in, r->rep, &err))
         return fail(r, err);

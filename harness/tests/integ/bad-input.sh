@@ -14,6 +14,17 @@ tap "a broken scenario exits 2" test $rc -eq 2
 tap "the error names the file, the line and the reason" grep -q "broken.scn:2: vcpus: 'lots' is not a number" <<<"$out"
 tap "nothing was started for it" test ! -e "$tmp/runs"
 
+# A libvirt that does not answer: the error names the URI in use (not
+# qemu:///system), and nothing tries to start a daemon for someone else's URI.
+bad_uri='qemu+unix:///system?socket=/nonexistent/dumplab-test.sock'
+out=$(DUMPLAB_LIBVIRT_URI=$bad_uri timeout 30 "$DUMPLAB" run --runs-dir "$tmp/runs" \
+    "$ROOT/scenarios/default.scn" 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+tap "an unreachable DUMPLAB_LIBVIRT_URI exits 2" test $rc -eq 2
+tap "the error names that URI" grep -qF "libvirt connection to $bad_uri:" <<<"$out"
+tap "and starts no daemon for it" not grep -q "starting libvirtd" <<<"$out"
+
 printf 'kernel = linux-image-0.0.0-99-nosuch\nfault = sysrq-c\n' >"$tmp/nokernel.scn"
 out=$("$DUMPLAB" run --runs-dir "$tmp/runs" "$tmp/nokernel.scn" 2>&1)
 rc=$?
