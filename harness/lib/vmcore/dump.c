@@ -314,6 +314,7 @@ void dl_dump_close(DlDump *d)
     g_free(d->rank);
     g_free(d->descs);
     g_free(d->cbuf);
+    g_free(d->ra);
     g_free(d);
 }
 

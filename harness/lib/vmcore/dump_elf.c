@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define HEAD_MAX ((guint64)64 << 20) /* notes are read from the first 64 MiB */
+#define RA_BYTES (1u << 20)
 
 static bool is_text(guint16 machine, guint64 vaddr)
 {
@@ -295,10 +296,24 @@ bool dl_dump_elf_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GErr
         *st = DL_PAGE_PRESENT;
         if (!buf)
             return true;
-        if (!dl_dump_pread(d, l->offset + rel, buf, ps, err)) {
-            g_prefix_error(err, "frame 0x%" G_GINT64_MODIFIER "x: ", pfn);
-            return false;
+        /* Frames are walked in order: read 1 MiB of the segment at a time
+         * rather than one pread per page. */
+        guint64 off = l->offset + rel;
+        if (!(off >= d->ra_off && off - d->ra_off + ps <= d->ra_len)) {
+            guint64 len = MIN((guint64)RA_BYTES, l->avail - rel);
+            if (!d->ra)
+                d->ra = g_malloc(RA_BYTES);
+            d->ra_len = 0;
+            if (len < ps || !dl_dump_pread(d, off, d->ra, len, err)) {
+                if (err && !*err)
+                    g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "short segment");
+                g_prefix_error(err, "frame 0x%" G_GINT64_MODIFIER "x: ", pfn);
+                return false;
+            }
+            d->ra_off = off;
+            d->ra_len = len;
         }
+        memcpy(buf, d->ra + (off - d->ra_off), ps);
         return true;
     }
     /* A page only partly in the segment is not a whole page of the dump. */

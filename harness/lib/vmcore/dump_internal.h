@@ -49,6 +49,9 @@ struct DlDump {
     guint8 *descs; /* a window of descriptors */
     guint64 desc_first, desc_count;
     guint8 *cbuf; /* one compressed page */
+    /* ELF read-ahead: file bytes [ra_off, ra_off + ra_len) in ra. */
+    guint8 *ra;
+    guint64 ra_off, ra_len;
 };
 
 /* Reads len bytes at logical offset off (through the flattened index when
