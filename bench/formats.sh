@@ -6,7 +6,8 @@
 #    pagedecomp, which only reads and decompresses the same pages with the
 #    same library.
 # The dump is BENCH_DUMP, else the newest runs/*/hv.vmcore (a real 1 GiB
-# guest), else a synthetic 1 GiB core. Page cache warm; best of 3.
+# guest), else a synthetic 1 GiB core; the compressed copies are written by
+# mkkdump with the real libraries. Page cache warm; best of 3.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 b=$root/build

@@ -72,6 +72,7 @@ bool dl_dumpgen_kdump(DlDump *src, const char *path, guint32 comp, int level, GE
         return false;
     }
     guint64 voff, vlen;
+    g_autoptr(GByteArray) descs = NULL;
     g_autoptr(GByteArray) notes = notes_bytes(src, &voff, &vlen);
     guint64 sub_blocks = (112 + notes->len + bs - 1) / bs;
     guint64 bm_bytes = (max + 7) / 8, bm_blocks = (bm_bytes + bs - 1) / bs;
@@ -122,8 +123,10 @@ bool dl_dumpgen_kdump(DlDump *src, const char *path, guint32 comp, int level, GE
         !pwrite_all(fd, bm1, bm_blocks * bs, bm_off, err) ||
         !pwrite_all(fd, bm2, bm_blocks * bs, bm_off + bm_blocks * bs, err))
         goto fail;
-    /* Pass 2: descriptors and data; all stored zero pages share one copy. */
-    guint64 idx = 0, zero_at = 0;
+    /* Pass 2: descriptors and data; all stored zero pages share one copy.
+     * The descriptors are written at the end in one go. */
+    guint64 zero_at = 0;
+    descs = g_byte_array_sized_new((guint)MIN(ndump * 24, (guint64)1 << 30));
     for (guint64 pfn = 0; pfn < max; pfn++) {
         if (!((bm2[pfn >> 3] >> (pfn & 7)) & 1))
             continue;
@@ -146,9 +149,10 @@ bool dl_dumpgen_kdump(DlDump *src, const char *path, guint32 comp, int level, GE
                 zero_at = data;
             data += n ? n : bs;
         }
-        if (!pwrite_all(fd, d, 24, desc_off + idx++ * 24, err))
-            goto fail;
+        g_byte_array_append(descs, d, 24);
     }
+    if (!pwrite_all(fd, descs->data, descs->len, desc_off, err))
+        goto fail;
     close(fd);
     return true;
 fail:
