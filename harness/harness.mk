@@ -3,7 +3,8 @@
 # by data flow (see harness/README.md); its sources are picked up recursively
 # so a new file or folder needs no edit here.
 
-PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf
+# zlib, lzo2, snappy and zstd: the page compressions of kdump-compressed dumps.
+PKGS        := glib-2.0 gio-2.0 json-glib-1.0 libvirt libvirt-qemu libelf zlib lzo2 libzstd snappy
 # Read when this Makefile is read: `make run`/`make test` therefore build in a
 # second make started after `deps` (see the top Makefile).
 PKG_OK      := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
@@ -76,3 +77,4 @@ $(BUILD)/tests/san/test-%: $(BUILD)/obj/san/harness/tests/unit/test-%.o \
 		$(patsubst %.c,$(BUILD)/obj/san/%.o,$(HUNIT_HELP)) $(HLIB_SAN)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+include harness/fuzz/fuzz.mk

@@ -1,5 +1,7 @@
-/* dumplab check: judge one vmcore on its own. Exit 0: no defect; 1: defects;
- * 2: the file cannot be read as an ELF core, or bad usage. */
+/* dumplab check: judge one vmcore on its own, in any format the reader
+ * opens (dump.h); "-" reads a flattened stream from standard input.
+ * Exit 0: no defect; 1: defects; 2: the file cannot be read (or is in a
+ * format dumplab recognises but does not read), or bad usage. */
 #include "commands.h"
 #include "dumplab/check.h"
 #include "dumplab/error.h"
@@ -22,22 +24,26 @@ static bool read_iomem(const char *path, GArray *ram, GArray *ck, GError **err)
 
 int cmd_check(int argc, char **argv)
 {
-    gboolean json = FALSE;
+    gboolean json = FALSE, quick = FALSE;
     gint expect_cpus = -1;
     g_autofree char *iomem = NULL;
     GOptionEntry entries[] = {
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "print the result as JSON", NULL},
         {"expect-cpus", 0, 0, G_OPTION_ARG_INT, &expect_cpus,
          "a defect unless there are N NT_PRSTATUS notes", "N"},
+        {"quick", 0, 0, G_OPTION_ARG_NONE, &quick,
+         "headers, notes, bitmaps and descriptors only: do not read page data", NULL},
         {"iomem", 0, 0, G_OPTION_ARG_FILENAME, &iomem,
          "the first kernel's /proc/iomem: check RAM coverage and the crashkernel region", "FILE"},
         {NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("VMCORE");
     g_option_context_set_summary(ctx,
-                                 "Checks an ELF vmcore (kdump's or QEMU's) and lists its "
-                                 "findings.\nExit status: 0 no defect, 1 defects, 2 unreadable "
-                                 "file or bad usage.");
+                                 "Checks a vmcore (ELF, kdump-compressed, flattened, filtered "
+                                 "ELF; kdump's or QEMU's) and lists its findings. Every page is "
+                                 "read unless --quick. VMCORE '-' is a flattened stream on "
+                                 "standard input.\nExit status: 0 no defect, 1 defects, 2 "
+                                 "unreadable file or bad usage.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autoptr(GError) err = NULL;
     if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
@@ -58,6 +64,7 @@ int cmd_check(int argc, char **argv)
         .expect_cpus = expect_cpus,
         .ram = iomem ? ram : NULL,
         .crashkernel = iomem && ck->len ? ck : NULL,
+        .quick = quick,
     };
     g_autoptr(DlCheckResult) r = dl_check_vmcore(argv[1], &in, &err);
     if (!r) {

@@ -10,7 +10,8 @@ static const struct {
     const char *help;
 } commands[] = {
     {"run", cmd_run, "run a scenario (or a folder or glob of them) and report the verdict"},
-    {"check", cmd_check, "check a vmcore file and report its defects"},
+    {"check", cmd_check, "check a vmcore file (any format) and report its defects"},
+    {"compare", cmd_compare, "compare a vmcore with a reference dump of the same guest"},
     {"list", cmd_list, "list the scenarios in a folder"},
     {"cleanup", cmd_cleanup, "remove leftover domains of killed runs"},
 };

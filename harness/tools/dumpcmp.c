@@ -1,5 +1,5 @@
 /* dumpcmp: compare two dumps of one guest page by page, as the run's
- * cross-check does (for benchmarks and by hand).
+ * cross-check does (for benchmarks and by hand); any formats dump.h reads.
  *   dumpcmp KDUMP-VMCORE HYPERVISOR-DUMP [CRASHKERNEL-START CRASHKERNEL-END]
  * Exit 0: no difference; 1: differences; 2: unreadable input. */
 #include "dumplab/proof.h"
@@ -13,18 +13,29 @@ int main(int argc, char **argv)
         return 2;
     }
     g_autoptr(GError) err = NULL;
-    g_autoptr(DlCore) k = dl_core_open(argv[1], &err);
-    g_autoptr(DlCore) h = k ? dl_core_open(argv[2], &err) : NULL;
+    g_autoptr(DlDump) k = dl_dump_open(argv[1], &err);
+    g_autoptr(DlDump) h = k ? dl_dump_open(argv[2], &err) : NULL;
     if (!k || !h) {
         fprintf(stderr, "dumpcmp: %s\n", err->message);
         return 2;
     }
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
     if (argc == 5) {
-        DlRange r = {g_ascii_strtoull(argv[3], NULL, 0), g_ascii_strtoull(argv[4], NULL, 0)};
+        guint64 a, b;
+        if (!g_ascii_string_to_unsigned(argv[3], 0, 0, G_MAXUINT64, &a, &err) ||
+            !g_ascii_string_to_unsigned(argv[4], 0, 0, G_MAXUINT64, &b, &err) || b < a) {
+            fprintf(stderr, "dumpcmp: bad crashkernel range %s-%s\n", argv[3], argv[4]);
+            return 2;
+        }
+        DlRange r = {a, b};
         g_array_append_val(ck, r);
     }
-    g_autoptr(DlCheckResult) r = dl_check_core(k, NULL);
+    DlCheckInput in = {.expect_cpus = -1, .quick = true};
+    g_autoptr(DlCheckResult) r = dl_check_dump(k, &in, &err);
+    if (!r) {
+        fprintf(stderr, "dumpcmp: %s\n", err->message);
+        return 2;
+    }
     DlCompareStats st;
     bool same = dl_proof_compare(k, h, NULL, ck, r, &st);
     for (guint i = 0; i < r->findings->len; i++) {

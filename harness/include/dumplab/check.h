@@ -1,11 +1,15 @@
-/* The vmcore checker: judges one ELF core (kdump's /proc/vmcore under either
- * load method, or QEMU's dump-guest-memory) and lists findings, each with a
- * severity, a file offset and the rule it breaks. It never reads outside
- * the file, whatever the file says. */
+/* The vmcore checker: judges one dump in any format the reader opens
+ * (dump.h: ELF from /proc/vmcore under either load method, QEMU's
+ * dump-guest-memory, makedumpfile's kdump-compressed, flattened and -E
+ * output) and lists findings, each with a severity, a file offset and the
+ * rule it breaks. By default it reads every page the dump holds. It never
+ * reads outside the file, whatever the file says. */
 #ifndef DUMPLAB_CHECK_H
 #define DUMPLAB_CHECK_H
 
+#include "dumplab/dump.h"
 #include "dumplab/elfcore.h"
+#include "dumplab/pageclass.h"
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
@@ -29,6 +33,7 @@ typedef struct {
     int expect_cpus;     /* NT_PRSTATUS notes expected; -1 = do not check */
     GArray *ram;         /* DlRange: top-level "System RAM" of the first kernel; NULL = unknown */
     GArray *crashkernel; /* DlRange: the "Crash kernel" reservation(s); NULL = unknown */
+    bool quick;          /* headers, notes, bitmaps and descriptors only: no page data */
 } DlCheckInput;
 
 typedef enum {
@@ -44,15 +49,30 @@ typedef struct {
     DlLayout layout;
     GArray *cpus;      /* DlCpuRegs (elfcore.h), copied */
     char *osrelease;   /* from VMCOREINFO, may be NULL */
-    guint64 ram_bytes; /* bytes of guest RAM the PT_LOADs hold (text segment not counted) */
+    guint64 ram_bytes; /* bytes of guest RAM the dump holds (text segment not counted) */
+    char *format;      /* dl_dump_format_name(), "ELF64" when checked from a DlCore */
+    guint16 machine;
+    guint32 page_size;
+    int dump_level; /* makedumpfile's -d, -1 when the format does not say */
+    guint64 pages_present, pages_excluded, pages_verified;
+    bool classified;                           /* excluded pages were classified */
+    guint64 excluded_class[DL_PC_UNREADABLE + 1]; /* by DlPageClass */
+    guint64 excluded_zero;                     /* excluded kernel-class pages level 1 allows */
+    guint64 bytes_verified; /* page bytes read (and decompressed) */
+    double seconds;         /* time spent verifying pages */
 } DlCheckResult;
 
-/* Checks the file at path. NULL with err (DL_ERROR_PARSE / DL_ERROR_IO) only
- * when it cannot be read as an ELF64 core at all: exit status 2 of
- * `dumplab check`. Otherwise a result, defects or not. in may be NULL. */
+/* Checks the file at path ("-": a flattened stream on standard input). NULL
+ * with err (DL_ERROR_PARSE / DL_ERROR_IO) only when it cannot be read at
+ * all, or a read failed under the checker (the file shrank): exit status 2
+ * of `dumplab check`. Otherwise a result, defects or not. in may be NULL. */
 DlCheckResult *dl_check_vmcore(const char *path, const DlCheckInput *in, GError **err);
-/* The same over an already opened core. */
+/* The same over an opened dump; core is its ELF layout or NULL. */
+DlCheckResult *dl_check_dump(DlDump *d, const DlCheckInput *in, GError **err);
+/* The ELF rules only (headers, notes, segments), over a DlCore. */
 DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in);
+/* An empty result, for proofs that only add findings. */
+DlCheckResult *dl_check_result_new(void);
 void dl_check_result_free(DlCheckResult *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlCheckResult, dl_check_result_free)
 

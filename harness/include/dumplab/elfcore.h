@@ -58,12 +58,17 @@ const guint8 *dl_core_phys(const DlCore *c, guint64 paddr, guint64 len);
 const char *dl_core_vmcoreinfo(const DlCore *c);
 const char *dl_core_vmcoreinfo_get(const DlCore *c, const char *key);
 
-/* The registers kept from one NT_PRSTATUS note (x86_64 layout). */
+/* The registers kept from one NT_PRSTATUS note, decoded with the layout of
+ * the core's machine (prstatus.h). */
 typedef struct {
     guint32 index; /* position among the PRSTATUS notes */
     gint32 pid;    /* pr_pid: the task running on that CPU (0 = idle) */
     int cpu;       /* CPU number if it can be told (see vmcore-facts.md), else -1 */
-    guint64 rip, rsp, rbp, rflags, cs;
+    guint16 machine;
+    bool regs_valid;         /* the note was long enough for the machine's registers */
+    guint64 ip, sp;          /* any machine */
+    guint64 rip, rsp, rbp, rflags, cs; /* x86_64 */
+    guint64 cfm, psr, bsp;   /* ia64 */
     guint64 offset; /* file offset of the note */
 } DlCpuRegs;
 

@@ -7,6 +7,7 @@
 #define DUMPLAB_PROOF_H
 
 #include "dumplab/check.h"
+#include "dumplab/dump.h"
 #include "dumplab/elfcore.h"
 
 #include <glib.h>
@@ -61,19 +62,25 @@ typedef struct {
     guint64 compared_pages, differing_pages, skipped_pages, missing_pages;
     guint64 extra_pages; /* in kdump's vmcore, not in the hypervisor's dump */
     guint64 low_pages;   /* of the hypervisor's dump below 1 MiB, never compared */
-    GArray *differ;      /* DlRange (inclusive byte addresses), coalesced; caller frees */
+    guint64 excluded_ok, excluded_bad; /* filtered-out pages, judged by the reference */
+    guint64 excluded_unclassified;     /* no struct page could tell */
+    GArray *differ;                    /* DlRange (inclusive byte addresses), coalesced; caller frees */
 } DlCompareStats;
 
-/* kdump's vmcore against the hypervisor's dump of the same guest, page by
- * page over the first kernel's System RAM (ram), outside the crashkernel
- * region(s) and the low 1 MiB (which the crash kernel may use under
- * kexec_load, and kexec_file_load does not dump). Differences are defects
- * (rule compare.differ), RAM in the hypervisor's dump but not in kdump's is
- * too (compare.missing); RAM only kdump's holds is a warning
- * (compare.hv-short); no page in both is a defect (compare.nothing). True
- * when something was compared and nothing differed or was missing. stats
- * may be NULL. */
-bool dl_proof_compare(const DlCore *kdump, const DlCore *hv, GArray *ram, GArray *crashkernel,
+/* kdump's vmcore against the hypervisor's dump of the same guest (any
+ * formats dump.h reads), page by page over the first kernel's System RAM
+ * (ram), outside the crashkernel region(s) and the low 1 MiB (which the
+ * crash kernel may use under kexec_load, and kexec_file_load does not
+ * dump). Differences are defects (rule compare.differ), RAM in the
+ * hypervisor's dump but not in kdump's is too (compare.missing); RAM only
+ * kdump's holds is a warning (compare.hv-short); no page in both is a
+ * defect (compare.nothing). A page kdump's filter excluded is judged by the
+ * reference: excluded as zero it must be zero there, else its struct page
+ * there (read with kdump's VMCOREINFO when the reference has none) must
+ * make it free, user or cache as the dump level allows
+ * (compare.excluded-kept). True when something was compared and nothing
+ * differed, was missing or was wrongly excluded. stats may be NULL. */
+bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkernel,
                       DlCheckResult *r, DlCompareStats *stats);
 /* {"compared_pages": N, ..., "differ": [{"start": "0x..", "end": "0x..",
  * "bytes": N}]} */

@@ -4,6 +4,9 @@
 #include "dumplab/qemunote.h"
 #include "check_internal.h"
 #include "dumplab/error.h"
+#include "dumplab/prstatus.h"
+
+#include <elf.h>
 
 #include <string.h>
 
@@ -42,6 +45,7 @@ void dl_check_result_free(DlCheckResult *r)
     if (r->cpus)
         g_array_free(r->cpus, TRUE);
     g_free(r->osrelease);
+    g_free(r->format);
     g_free(r);
 }
 
@@ -64,51 +68,93 @@ const char *dl_layout_name(DlLayout l)
     }
 }
 
-DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in)
+DlCheckResult *dl_check_result_new(void)
 {
-    static const DlCheckInput none = {.expect_cpus = -1};
     DlCheckResult *r = g_new0(DlCheckResult, 1);
     r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
-    if (!in)
-        in = &none;
-    DlCheckCtx ctx = {.core = core, .in = in, .r = r, .text = -1};
-    dl_check_layout(&ctx);
-    dl_check_header(&ctx);
-    dl_check_notes(&ctx);
-    dl_check_vmcoreinfo(&ctx);
-    dl_check_loads(&ctx);
-    dl_check_text(&ctx);
-    dl_check_memmap(&ctx);
-    GArray *cpus = dl_core_cpus(core);
-    r->cpus = g_array_sized_new(FALSE, FALSE, sizeof(DlCpuRegs), cpus->len);
+    r->cpus = g_array_new(FALSE, FALSE, sizeof(DlCpuRegs));
+    r->dump_level = -1;
+    return r;
+}
+
+/* The rules every format shares, then the ELF ones when there is a core. */
+static void run_rules(DlCheckCtx *ctx, GArray *cpus)
+{
+    DlCheckResult *r = ctx->r;
+    dl_check_layout(ctx);
+    dl_check_header(ctx);
+    dl_check_notes(ctx);
+    dl_check_vmcoreinfo(ctx);
+    dl_check_loads(ctx);
+    dl_check_text(ctx);
     g_array_append_vals(r->cpus, cpus->data, cpus->len);
     if (r->layout == DL_LAYOUT_QEMU)
         for (guint i = 0; i < r->cpus->len; i++) {
             DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
             c->cpu = dl_qemu_note_cpu(c->pid);
         }
-    const char *os = dl_core_vmcoreinfo_get(core, "OSRELEASE");
-    r->osrelease = g_strdup(os);
+    r->osrelease = g_strdup(dl_ctx_vmci(ctx, "OSRELEASE"));
+    r->machine = dl_ctx_machine(ctx);
+}
+
+DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in)
+{
+    static const DlCheckInput none = {.expect_cpus = -1};
+    DlCheckResult *r = dl_check_result_new();
+    DlCheckCtx ctx = {.core = core, .in = in ? in : &none, .r = r, .text = -1};
+    r->format = g_strdup("ELF64");
+    r->page_size = 4096;
+    run_rules(&ctx, dl_core_cpus(core));
+    dl_check_memmap(&ctx);
     return r;
+}
+
+DlCheckResult *dl_check_dump(DlDump *d, const DlCheckInput *in, GError **err)
+{
+    static const DlCheckInput none = {.expect_cpus = -1};
+    g_autoptr(DlCheckResult) r = dl_check_result_new();
+    DlCheckCtx ctx = {.core = dl_dump_elf(d), .dump = d, .in = in ? in : &none, .r = r, .text = -1};
+    r->format = g_strdup(dl_dump_format_name(d));
+    r->page_size = dl_dump_page_size(d);
+    r->dump_level = dl_dump_level(d);
+    run_rules(&ctx, dl_dump_cpus(d));
+    dl_check_kdump(&ctx);
+    if (!dl_check_pages(&ctx, err))
+        return NULL;
+    dl_check_memmap(&ctx);
+    dl_check_filter(&ctx);
+    return g_steal_pointer(&r);
 }
 
 DlCheckResult *dl_check_vmcore(const char *path, const DlCheckInput *in, GError **err)
 {
-    g_autoptr(DlCore) core = dl_core_open(path, err);
-    if (!core)
+    g_autoptr(DlDump) d = dl_dump_open(path, err);
+    if (!d)
         return NULL;
-    return dl_check_core(core, in);
+    DlCheckResult *r = dl_check_dump(d, in, err);
+    if (!r)
+        g_prefix_error(err, "%s: ", path);
+    return r;
 }
 
 char *dl_check_summary(const DlCheckResult *r)
 {
-    return g_strdup_printf(
-        "%u defect%s, %u warning%s, %u note%s; %s layout, %u CPU%s, %" G_GUINT64_FORMAT
-        " MiB RAM%s%s",
-        r->defects, r->defects == 1 ? "" : "s", r->warnings, r->warnings == 1 ? "" : "s", r->notes,
-        r->notes == 1 ? "" : "s", dl_layout_name(r->layout), r->cpus->len,
-        r->cpus->len == 1 ? "" : "s", r->ram_bytes >> 20, r->osrelease ? ", " : "",
-        r->osrelease ? r->osrelease : "");
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(
+        s, "%u defect%s, %u warning%s, %u note%s; ", r->defects, r->defects == 1 ? "" : "s",
+        r->warnings, r->warnings == 1 ? "" : "s", r->notes, r->notes == 1 ? "" : "s");
+    if (r->format && strcmp(r->format, "ELF64"))
+        g_string_append_printf(s, "%s, ", r->format);
+    if (r->machine && r->machine != EM_X86_64)
+        g_string_append_printf(s, "%s, ", dl_machine_name(r->machine));
+    g_string_append_printf(s, "%s layout, %u CPU%s, %" G_GUINT64_FORMAT " MiB RAM",
+                           dl_layout_name(r->layout), r->cpus->len, r->cpus->len == 1 ? "" : "s",
+                           r->ram_bytes >> 20);
+    if (r->dump_level > 0)
+        g_string_append_printf(s, ", dump level %d", r->dump_level);
+    if (r->osrelease)
+        g_string_append_printf(s, ", %s", r->osrelease);
+    return g_string_free(s, FALSE);
 }
 
 void dl_check_print(const DlCheckResult *r, FILE *out)
@@ -124,11 +170,28 @@ void dl_check_print(const DlCheckResult *r, FILE *out)
         const DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
         /* kdump notes do not say which CPU wrote them (cpumap.c works that out). */
         g_autofree char *cpu = c->cpu < 0 ? g_strdup("?") : g_strdup_printf("%d", c->cpu);
+        const DlPrstatusLayout *l = dl_prstatus_layout(c->machine);
+        if (!l || !c->regs_valid) {
+            fprintf(out, "cpu note %u: cpu %s pid %d (registers not read)\n", c->index, cpu,
+                    c->pid);
+            continue;
+        }
         fprintf(out,
-                "cpu note %u: cpu %s pid %d rip 0x%016" G_GINT64_MODIFIER
-                "x rsp 0x%016" G_GINT64_MODIFIER "x\n",
-                c->index, cpu, c->pid, c->rip, c->rsp);
+                "cpu note %u: cpu %s pid %d %s 0x%016" G_GINT64_MODIFIER "x %s 0x%016"
+                G_GINT64_MODIFIER "x",
+                c->index, cpu, c->pid, l->ip_name, c->ip, l->sp_name, c->sp);
+        if (c->machine == EM_IA_64)
+            fprintf(out,
+                    " cfm 0x%" G_GINT64_MODIFIER "x psr 0x%" G_GINT64_MODIFIER
+                    "x bsp 0x%" G_GINT64_MODIFIER "x",
+                    c->cfm, c->psr, c->bsp);
+        fputc('\n', out);
     }
+    if (r->pages_present || r->pages_excluded)
+        fprintf(out,
+                "pages: %" G_GUINT64_FORMAT " present, %" G_GUINT64_FORMAT
+                " verified, %" G_GUINT64_FORMAT " excluded by the filter\n",
+                r->pages_present, r->pages_verified, r->pages_excluded);
     g_autofree char *s = dl_check_summary(r);
     fprintf(out, "%s\n", s);
 }
@@ -152,12 +215,50 @@ JsonNode *dl_check_to_json(const DlCheckResult *r)
         json_builder_add_null_value(b);
     json_builder_set_member_name(b, "ram_bytes");
     json_builder_add_int_value(b, (gint64)r->ram_bytes);
+    json_builder_set_member_name(b, "format");
+    json_builder_add_string_value(b, r->format ? r->format : "ELF64");
+    json_builder_set_member_name(b, "machine");
+    json_builder_add_string_value(b, dl_machine_name(r->machine));
+    json_builder_set_member_name(b, "page_size");
+    json_builder_add_int_value(b, r->page_size);
+    json_builder_set_member_name(b, "dump_level");
+    json_builder_add_int_value(b, r->dump_level);
+    json_builder_set_member_name(b, "pages");
+    json_builder_begin_object(b);
+    const struct {
+        const char *k;
+        guint64 v;
+    } pn[] = {{"present", r->pages_present},
+              {"verified", r->pages_verified},
+              {"excluded", r->pages_excluded},
+              {"bytes_verified", r->bytes_verified}};
+    for (guint i = 0; i < G_N_ELEMENTS(pn); i++) {
+        json_builder_set_member_name(b, pn[i].k);
+        json_builder_add_int_value(b, (gint64)pn[i].v);
+    }
+    json_builder_set_member_name(b, "seconds");
+    json_builder_add_double_value(b, r->seconds);
+    json_builder_set_member_name(b, "throughput_mib_s");
+    json_builder_add_double_value(b, r->seconds > 0 ? r->bytes_verified / 1048576.0 / r->seconds
+                                                    : 0.0);
+    if (r->classified) {
+        json_builder_set_member_name(b, "excluded_by_class");
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "zero");
+        json_builder_add_int_value(b, (gint64)r->excluded_zero);
+        for (int k = DL_PC_FREE; k <= DL_PC_UNREADABLE; k++) {
+            json_builder_set_member_name(b, dl_pageclass_name(k));
+            json_builder_add_int_value(b, (gint64)r->excluded_class[k]);
+        }
+        json_builder_end_object(b);
+    }
+    json_builder_end_object(b);
     json_builder_set_member_name(b, "cpus");
     json_builder_begin_array(b);
     for (guint i = 0; i < r->cpus->len; i++) {
         const DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
-        g_autofree char *rip = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", c->rip);
-        g_autofree char *rsp = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", c->rsp);
+        g_autofree char *rip = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", c->ip);
+        g_autofree char *rsp = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", c->sp);
         json_builder_begin_object(b);
         json_builder_set_member_name(b, "note");
         json_builder_add_int_value(b, c->index);
@@ -165,10 +266,13 @@ JsonNode *dl_check_to_json(const DlCheckResult *r)
         json_builder_add_int_value(b, c->cpu);
         json_builder_set_member_name(b, "pid");
         json_builder_add_int_value(b, c->pid);
-        json_builder_set_member_name(b, "rip");
-        json_builder_add_string_value(b, rip);
-        json_builder_set_member_name(b, "rsp");
-        json_builder_add_string_value(b, rsp);
+        const DlPrstatusLayout *l = dl_prstatus_layout(c->machine);
+        if (l && c->regs_valid) {
+            json_builder_set_member_name(b, l->ip_name);
+            json_builder_add_string_value(b, rip);
+            json_builder_set_member_name(b, l->sp_name);
+            json_builder_add_string_value(b, rsp);
+        }
         json_builder_set_member_name(b, "offset");
         json_builder_add_int_value(b, (gint64)c->offset);
         json_builder_end_object(b);

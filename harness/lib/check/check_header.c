@@ -2,16 +2,49 @@
  * crash apply), and which layout produced the file. */
 #include "check_internal.h"
 
+#include "dumplab/prstatus.h"
+
 #include <elf.h>
 #include <string.h>
 
-bool dl_check_is_text(const DlPhdr *p)
+bool dl_check_is_text(const DlCheckCtx *c, const DlPhdr *p)
 {
-    return p->type == PT_LOAD && p->vaddr >= X86_KERNEL_MAP;
+    if (p->type != PT_LOAD)
+        return false;
+    if (dl_ctx_machine(c) == EM_IA_64)
+        return (p->vaddr >> 61) == 5; /* region 5: the kernel's text mapping */
+    return p->vaddr >= X86_KERNEL_MAP;
+}
+
+guint dl_ctx_nnotes(const DlCheckCtx *c)
+{
+    return c->dump ? dl_dump_nnotes(c->dump) : dl_core_nnotes(c->core);
+}
+const DlNote *dl_ctx_note(const DlCheckCtx *c, guint i)
+{
+    return c->dump ? dl_dump_note(c->dump, i) : dl_core_note(c->core, i);
+}
+GPtrArray *dl_ctx_note_problems(const DlCheckCtx *c)
+{
+    return c->dump ? dl_dump_note_problems(c->dump) : dl_core_note_problems(c->core);
+}
+const char *dl_ctx_vmcoreinfo(const DlCheckCtx *c)
+{
+    return c->dump ? dl_dump_vmcoreinfo(c->dump) : dl_core_vmcoreinfo(c->core);
+}
+const char *dl_ctx_vmci(const DlCheckCtx *c, const char *key)
+{
+    return c->dump ? dl_dump_vmcoreinfo_get(c->dump, key) : dl_core_vmcoreinfo_get(c->core, key);
+}
+guint16 dl_ctx_machine(const DlCheckCtx *c)
+{
+    return c->dump ? dl_dump_machine(c->dump) : dl_core_machine(c->core);
 }
 
 void dl_check_header(DlCheckCtx *c)
 {
+    if (!c->core)
+        return;
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)dl_core_data(c->core);
     DlCheckResult *r = c->r;
     if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
@@ -58,28 +91,39 @@ void dl_check_header(DlCheckCtx *c)
 void dl_check_layout(DlCheckCtx *c)
 {
     DlCheckResult *r = c->r;
-    for (guint i = 0; i < dl_core_nnotes(c->core); i++)
-        if (!strcmp(dl_core_note(c->core, i)->name, "QEMU")) {
+    for (guint i = 0; i < dl_ctx_nnotes(c); i++)
+        if (!strcmp(dl_ctx_note(c, i)->name, "QEMU")) {
             r->layout = DL_LAYOUT_QEMU;
             break;
         }
-    guint16 m = dl_core_machine(c->core);
-    if (r->layout == DL_LAYOUT_QEMU) {
-        if (m != EM_X86_64)
-            dl_check_add(r, DL_SEV_NOTE, 0, "ehdr.machine",
-                         "QEMU dump with e_machine %u: register checks assume x86_64 guests", m);
+    guint16 m = dl_ctx_machine(c);
+    bool known = dl_prstatus_layout(m) != NULL;
+    /* Named, never misread: a kdump vmcore of a machine dumplab has no
+     * register layout for is a defect of this check (its registers are not
+     * read); in a QEMU dump only a warning. */
+    if (!known)
+        dl_check_add(r, r->layout == DL_LAYOUT_QEMU ? DL_SEV_WARNING : DL_SEV_DEFECT,
+                     c->core ? 0 : -1, "ehdr.machine",
+                     "machine %s (e_machine %u): dumplab knows the register layouts of x86_64 "
+                     "and ia64 only, so this dump's registers are not read",
+                     dl_machine_name(m), m);
+    if (r->layout == DL_LAYOUT_QEMU)
         return;
-    }
-    if (m != EM_X86_64)
-        dl_check_add(r, DL_SEV_DEFECT, 0, "ehdr.machine",
-                     "e_machine is %u, expected EM_X86_64 (62) for a kdump vmcore", m);
     bool low = false, any = false;
-    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
-        const DlPhdr *p = dl_core_phdr(c->core, i);
-        if (p->type != PT_LOAD || dl_check_is_text(p))
-            continue;
-        any = true;
-        low |= p->paddr < LOW_1M;
+    if (c->core) {
+        for (guint i = 0; i < dl_core_phnum(c->core); i++) {
+            const DlPhdr *p = dl_core_phdr(c->core, i);
+            if (p->type != PT_LOAD || dl_check_is_text(c, p))
+                continue;
+            any = true;
+            low |= p->paddr < LOW_1M;
+        }
+    } else if (c->dump) {
+        /* No program headers: frames below 1 MiB tell kexec-tools'
+         * header (which dumps them) from the kernel's (which does not). */
+        guint64 first = dl_dump_next_pfn(c->dump, 0);
+        any = first != G_MAXUINT64;
+        low = any && first * dl_dump_page_size(c->dump) < LOW_1M;
     }
     if (any)
         r->layout = low ? DL_LAYOUT_KEXEC_LOAD : DL_LAYOUT_KEXEC_FILE_LOAD;

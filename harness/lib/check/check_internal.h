@@ -11,11 +11,26 @@
 #define LOW_1M ((guint64)1 << 20)
 
 typedef struct {
-    const DlCore *core;
+    const DlCore *core; /* the ELF layout; NULL for other formats */
+    DlDump *dump;       /* the reader; NULL when checking a DlCore alone */
     const DlCheckInput *in;
     DlCheckResult *r;
     int text; /* index of the kernel-text PT_LOAD, or -1 */
 } DlCheckCtx;
+
+/* Notes and VMCOREINFO from whichever reader the context has. */
+guint dl_ctx_nnotes(const DlCheckCtx *c);
+const DlNote *dl_ctx_note(const DlCheckCtx *c, guint i);
+GPtrArray *dl_ctx_note_problems(const DlCheckCtx *c);
+const char *dl_ctx_vmcoreinfo(const DlCheckCtx *c);
+const char *dl_ctx_vmci(const DlCheckCtx *c, const char *key);
+guint16 dl_ctx_machine(const DlCheckCtx *c);
+
+/* Page data, bitmaps, descriptors, the filter (check_pages.c, check_kdump.c,
+ * check_filter.c). False with err when a read failed under the checker. */
+bool dl_check_pages(DlCheckCtx *c, GError **err);
+void dl_check_kdump(DlCheckCtx *c);
+void dl_check_filter(DlCheckCtx *c);
 
 void dl_check_header(DlCheckCtx *c);
 void dl_check_layout(DlCheckCtx *c);
@@ -25,7 +40,8 @@ void dl_check_loads(DlCheckCtx *c);
 void dl_check_text(DlCheckCtx *c);
 void dl_check_memmap(DlCheckCtx *c);
 
-/* True for the PT_LOAD that maps kernel text (vaddr in the kernel map). */
-bool dl_check_is_text(const DlPhdr *p);
+/* True for the PT_LOAD that maps kernel text (x86_64: vaddr in the kernel
+ * map; ia64: region 5). */
+bool dl_check_is_text(const DlCheckCtx *c, const DlPhdr *p);
 
 #endif

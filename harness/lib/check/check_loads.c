@@ -34,11 +34,20 @@ static void overlaps(DlCheckCtx *c, GArray *spans, const char *rule, const char 
 
 void dl_check_loads(DlCheckCtx *c)
 {
+    if (!c->core)
+        return;
     DlCheckResult *r = c->r;
     guint64 size = dl_core_size(c->core);
     g_autoptr(GArray) phys = g_array_new(FALSE, FALSE, sizeof(Span));
     g_autoptr(GArray) file = g_array_new(FALSE, FALSE, sizeof(Span));
-    bool truncated = false;
+    bool truncated = false, filtered = false;
+    /* makedumpfile -E writes segments with p_filesz < p_memsz (the pages
+     * its filter left out) and packs their data right after the notes: its
+     * offsets are not /proc/vmcore's. */
+    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
+        const DlPhdr *p = dl_core_phdr(c->core, i);
+        filtered |= p->type == PT_LOAD && p->filesz < p->memsz;
+    }
     for (guint i = 0; i < dl_core_phnum(c->core); i++) {
         const DlPhdr *p = dl_core_phdr(c->core, i);
         if (p->type != PT_LOAD)
@@ -77,7 +86,8 @@ void dl_check_loads(DlCheckCtx *c)
                              i, p->paddr, p->filesz, p->offset, size);
             truncated |= p->offset < size;
         }
-        if (r->layout != DL_LAYOUT_QEMU && (p->offset % CORE_PAGE) != (p->paddr % CORE_PAGE))
+        if (r->layout != DL_LAYOUT_QEMU && !filtered &&
+            (p->offset % CORE_PAGE) != (p->paddr % CORE_PAGE))
             dl_check_add(r, DL_SEV_DEFECT, at, "load.misaligned",
                          "PT_LOAD %u: p_offset 0x%" G_GINT64_MODIFIER
                          "x and p_paddr 0x%" G_GINT64_MODIFIER
@@ -87,19 +97,19 @@ void dl_check_loads(DlCheckCtx *c)
             Span f = {p->offset, p->offset + p->filesz, i};
             g_array_append_val(file, f);
         }
-        if (!dl_check_is_text(p) && p->memsz) {
+        if (!dl_check_is_text(c, p) && p->memsz) {
             Span s = {p->paddr, p->paddr + p->memsz, i};
             g_array_append_val(phys, s);
-            r->ram_bytes += p->filesz;
+            r->ram_bytes += MAX(p->filesz, p->memsz); /* -E: excluded pages count as RAM */
         }
     }
     overlaps(c, phys, "load.overlap", "physical memory");
     overlaps(c, file, "load.file-overlap", "the file");
 }
 
-static bool vmci_hex(const DlCore *core, const char *key, guint64 *out)
+static bool vmci_hex(const DlCheckCtx *c, const char *key, guint64 *out)
 {
-    const char *s = dl_core_vmcoreinfo_get(core, key);
+    const char *s = dl_ctx_vmci(c, key);
     if (!s || !*s)
         return false;
     char *end = NULL;
@@ -110,10 +120,12 @@ static bool vmci_hex(const DlCore *core, const char *key, guint64 *out)
 
 void dl_check_text(DlCheckCtx *c)
 {
+    if (!c->core)
+        return;
     DlCheckResult *r = c->r;
     const DlPhdr *t = NULL;
     for (guint i = 0; i < dl_core_phnum(c->core); i++)
-        if (dl_check_is_text(dl_core_phdr(c->core, i))) {
+        if (dl_check_is_text(c, dl_core_phdr(c->core, i))) {
             c->text = (int)i;
             t = dl_core_phdr(c->core, i);
             break;
@@ -122,13 +134,15 @@ void dl_check_text(DlCheckCtx *c)
         return; /* QEMU dumps map physical memory only */
     if (!t) {
         if (r->layout != DL_LAYOUT_UNKNOWN)
-            dl_check_add(r, DL_SEV_WARNING, -1, "text.missing",
-                         "no kernel-text PT_LOAD (vaddr in 0xffffffff80000000..)");
+            dl_check_add(r, DL_SEV_WARNING, -1, "text.missing", "no kernel-text PT_LOAD (%s)",
+                         dl_ctx_machine(c) == EM_IA_64 ? "vaddr in region 5"
+                                                       : "vaddr in 0xffffffff80000000..");
         return;
     }
     gint64 at = (gint64)t->phdr_offset;
     guint64 koff, stext;
-    if (vmci_hex(c->core, "KERNELOFFSET", &koff)) {
+    bool x86 = dl_ctx_machine(c) == EM_X86_64;
+    if (x86 && vmci_hex(c, "KERNELOFFSET", &koff)) {
         guint64 text = X86_KERNEL_MAP + X86_PHYSICAL_START + koff;
         /* kexec-tools rounds the segment down to 1 MiB. */
         if (t->vaddr != text && t->vaddr != (text & ~(LOW_1M - 1)))
@@ -138,15 +152,15 @@ void dl_check_text(DlCheckCtx *c)
                          "x puts _text at 0x%" G_GINT64_MODIFIER "x",
                          t->vaddr, koff, text);
     }
-    if (vmci_hex(c->core, "SYMBOL(_stext)", &stext) &&
+    if (vmci_hex(c, "SYMBOL(_stext)", &stext) &&
         (stext < t->vaddr || stext - t->vaddr >= t->memsz))
         dl_check_add(r, DL_SEV_DEFECT, at, "text.stext",
                      "SYMBOL(_stext) 0x%" G_GINT64_MODIFIER
                      "x lies outside the text PT_LOAD [0x%" G_GINT64_MODIFIER
                      "x, +0x%" G_GINT64_MODIFIER "x)",
                      stext, t->vaddr, t->memsz);
-    const char *pb = dl_core_vmcoreinfo_get(c->core, "NUMBER(phys_base)");
-    if (pb) {
+    const char *pb = dl_ctx_vmci(c, "NUMBER(phys_base)");
+    if (pb && x86) {
         char *end = NULL;
         guint64 phys_base = g_ascii_strtoull(pb, &end, 0);
         if (!*end && t->paddr != t->vaddr - X86_KERNEL_MAP + phys_base)
@@ -162,7 +176,7 @@ void dl_check_text(DlCheckCtx *c)
     guint64 po = 0;
     for (guint i = 0; i < dl_core_phnum(c->core); i++) {
         const DlPhdr *p = dl_core_phdr(c->core, i);
-        if (p->type != PT_LOAD || dl_check_is_text(p) || !p->vaddr)
+        if (p->type != PT_LOAD || dl_check_is_text(c, p) || !p->vaddr)
             continue;
         if (!have) {
             po = p->vaddr - p->paddr;

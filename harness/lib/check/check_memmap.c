@@ -93,14 +93,28 @@ void dl_check_memmap(DlCheckCtx *c)
     DlCheckResult *r = c->r;
     if (!c->in->ram || r->layout == DL_LAYOUT_UNKNOWN)
         return;
+    /* What the dump covers: its segments up to p_memsz (past p_filesz are
+     * pages a filter left out, makedumpfile -E; check_filter.c judges
+     * them), or, without program headers, every frame that is RAM to it. */
     g_autoptr(GArray) dumped = g_array_new(FALSE, FALSE, sizeof(Iv));
-    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
+    for (guint i = 0; c->core && i < dl_core_phnum(c->core); i++) {
         const DlPhdr *p = dl_core_phdr(c->core, i);
-        if (p->type != PT_LOAD || dl_check_is_text(p) || !p->filesz ||
-            p->paddr + p->filesz < p->paddr)
+        guint64 len = MAX(p->filesz, p->memsz);
+        if (p->type != PT_LOAD || dl_check_is_text(c, p) || !len || p->paddr + len < p->paddr)
             continue;
-        Iv v = {p->paddr, p->paddr + p->filesz};
+        Iv v = {p->paddr, p->paddr + len};
         g_array_append_val(dumped, v);
+    }
+    if (!c->core && c->dump) {
+        guint64 ps = dl_dump_page_size(c->dump), max = dl_dump_max_pfn(c->dump);
+        for (guint64 pfn = dl_dump_next_pfn(c->dump, 0); pfn < max;
+             pfn = dl_dump_next_pfn(c->dump, pfn + 1)) {
+            Iv v = {pfn * ps, (pfn + 1) * ps};
+            if (dumped->len && g_array_index(dumped, Iv, dumped->len - 1).end == v.start)
+                g_array_index(dumped, Iv, dumped->len - 1).end = v.end;
+            else
+                g_array_append_val(dumped, v);
+        }
     }
     iv_norm(dumped);
     g_autoptr(GArray) ram = from_ranges(c->in->ram);
@@ -113,6 +127,16 @@ void dl_check_memmap(DlCheckCtx *c)
         g_array_append_val(left_out, low);
     }
     iv_norm(left_out);
+    /* Page-granular formats (kdump-compressed) hold whole frames only: a
+     * RAM range's partial first or last page cannot be in them. */
+    if (!c->core && c->dump) {
+        guint64 ps = dl_dump_page_size(c->dump);
+        for (guint i = 0; i < ram->len; i++) {
+            Iv *v = &g_array_index(ram, Iv, i);
+            v->start = (v->start + ps - 1) / ps * ps;
+            v->end = MAX(v->start, v->end / ps * ps);
+        }
+    }
     g_autoptr(GArray) expected = iv_sub(ram, left_out);
     g_autoptr(GArray) missing = iv_sub(expected, dumped);
     guint64 n;

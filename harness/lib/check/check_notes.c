@@ -1,17 +1,18 @@
 /* Notes: every one inside its segment, the NT_PRSTATUS set, VMCOREINFO. */
 #include "check_internal.h"
 
+#include "dumplab/prstatus.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PRSTATUS_X86_64 336
 
 void dl_check_notes(DlCheckCtx *c)
 {
     DlCheckResult *r = c->r;
-    GPtrArray *problems = dl_core_note_problems(c->core);
+    GPtrArray *problems = dl_ctx_note_problems(c);
     for (guint i = 0; i < problems->len; i++) {
         const char *p = g_ptr_array_index(problems, i);
         gint64 off = -1;
@@ -21,16 +22,18 @@ void dl_check_notes(DlCheckCtx *c)
         dl_check_add(r, DL_SEV_DEFECT, off, "note.overrun", "%s", msg ? msg + 2 : p);
     }
     guint n = 0;
-    for (guint i = 0; i < dl_core_nnotes(c->core); i++) {
-        const DlNote *note = dl_core_note(c->core, i);
+    const DlPrstatusLayout *l = dl_prstatus_layout(dl_ctx_machine(c));
+    for (guint i = 0; i < dl_ctx_nnotes(c); i++) {
+        const DlNote *note = dl_ctx_note(c, i);
         if (note->type != NT_PRSTATUS || strcmp(note->name, "CORE") != 0)
             continue;
         n++;
-        if (note->descsz != PRSTATUS_X86_64 && dl_core_machine(c->core) == EM_X86_64)
+        if (l && note->descsz != l->descsz)
             dl_check_add(r, DL_SEV_DEFECT, (gint64)note->offset, "note.prstatus-size",
-                         "NT_PRSTATUS note %u has %u bytes, x86_64 writes %u%s", n - 1,
-                         note->descsz, PRSTATUS_X86_64,
-                         note->descsz < 112 + 27 * 8 ? ": its registers cannot be read" : "");
+                         "NT_PRSTATUS note %u has %u bytes, %s writes %u%s", n - 1, note->descsz,
+                         l->name, l->descsz,
+                         note->descsz < l->reg_off + l->nreg * 8 ? ": its registers cannot be read"
+                                                                 : "");
     }
     int want = c->in->expect_cpus;
     if (n == 0)
@@ -57,19 +60,18 @@ static bool parse_u64(const char *s, int base, guint64 *out)
     return true;
 }
 
-static gint64 vmcoreinfo_offset(const DlCore *core)
+static gint64 vmcoreinfo_offset(const DlCheckCtx *c)
 {
-    for (guint i = 0; i < dl_core_nnotes(core); i++)
-        if (!strcmp(dl_core_note(core, i)->name, "VMCOREINFO"))
-            return (gint64)dl_core_note(core, i)->offset;
+    for (guint i = 0; i < dl_ctx_nnotes(c); i++)
+        if (!strcmp(dl_ctx_note(c, i)->name, "VMCOREINFO"))
+            return (gint64)dl_ctx_note(c, i)->offset;
     return -1;
 }
 
 void dl_check_vmcoreinfo(DlCheckCtx *c)
 {
     DlCheckResult *r = c->r;
-    const DlCore *core = c->core;
-    if (!dl_core_vmcoreinfo(core)) {
+    if (!dl_ctx_vmcoreinfo(c)) {
         if (r->layout == DL_LAYOUT_QEMU)
             dl_check_add(r, DL_SEV_WARNING, -1, "vmcoreinfo.missing",
                          "QEMU dump without VMCOREINFO: the guest had no vmcoreinfo device "
@@ -79,30 +81,30 @@ void dl_check_vmcoreinfo(DlCheckCtx *c)
                          "no VMCOREINFO note: makedumpfile and crash cannot read this kernel");
         return;
     }
-    gint64 off = vmcoreinfo_offset(core);
-    const char *text = dl_core_vmcoreinfo(core);
+    gint64 off = vmcoreinfo_offset(c);
+    const char *text = dl_ctx_vmcoreinfo(c);
     if (!strchr(text, '='))
         dl_check_add(r, DL_SEV_DEFECT, off, "vmcoreinfo.format",
                      "VMCOREINFO holds no KEY=VALUE lines");
-    if (!dl_core_vmcoreinfo_get(core, "OSRELEASE"))
+    if (!dl_ctx_vmci(c, "OSRELEASE"))
         dl_check_add(r, DL_SEV_DEFECT, off, "vmcoreinfo.osrelease", "VMCOREINFO lacks OSRELEASE");
     guint64 v;
-    const char *ps = dl_core_vmcoreinfo_get(core, "PAGESIZE");
+    const char *ps = dl_ctx_vmci(c, "PAGESIZE");
     if (!parse_u64(ps, 10, &v) || v < 4096 || (v & (v - 1)))
         dl_check_add(r, DL_SEV_DEFECT, off, "vmcoreinfo.pagesize",
                      "PAGESIZE '%s' is not a power of two >= 4096", ps ? ps : "(missing)");
-    const char *ko = dl_core_vmcoreinfo_get(core, "KERNELOFFSET");
+    const char *ko = dl_ctx_vmci(c, "KERNELOFFSET");
     if (ko && !parse_u64(ko, 16, &v))
         dl_check_add(r, DL_SEV_DEFECT, off, "vmcoreinfo.kerneloffset",
                      "KERNELOFFSET '%s' is not hexadecimal", ko);
-    else if (!ko && dl_core_machine(core) == EM_X86_64)
+    else if (!ko && dl_ctx_machine(c) == EM_X86_64)
         dl_check_add(r, DL_SEV_WARNING, off, "vmcoreinfo.kerneloffset",
                      "VMCOREINFO lacks KERNELOFFSET: KASLR cannot be undone");
-    const char *st = dl_core_vmcoreinfo_get(core, "SYMBOL(_stext)");
+    const char *st = dl_ctx_vmci(c, "SYMBOL(_stext)");
     if (st && !parse_u64(st, 16, &v))
         dl_check_add(r, DL_SEV_DEFECT, off, "vmcoreinfo.symbol",
                      "SYMBOL(_stext) '%s' is not hexadecimal", st);
-    if (!dl_core_vmcoreinfo_get(core, "CRASHTIME")) {
+    if (!dl_ctx_vmci(c, "CRASHTIME")) {
         if (r->layout == DL_LAYOUT_QEMU)
             dl_check_add(r, DL_SEV_NOTE, off, "vmcoreinfo.crashtime",
                          "no CRASHTIME: the guest had not panicked when QEMU dumped it, or "

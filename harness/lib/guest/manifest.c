@@ -139,7 +139,8 @@ DlManifest *dl_manifest_parse(GPtrArray *lines, const char *dmesg, GError **err)
                 g_array_index(m->crash_notes, guint64, a) = b;
             }
         } else if (g_str_has_prefix(line, "marker ")) {
-            ok = get_u64(h, "pfn", &a) && get_u64(h, "count", &b) && b > 0;
+            /* A run that wraps past the last frame is not a run. */
+            ok = get_u64(h, "pfn", &a) && get_u64(h, "count", &b) && b > 0 && a + (b - 1) >= a;
             if (ok) {
                 DlRange r = {a, a + b - 1};
                 g_array_append_val(m->markers, r);

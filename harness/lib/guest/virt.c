@@ -264,6 +264,7 @@ typedef struct {
     char *error;
     gint done;
     gint refs;
+    int format; /* VIR_DOMAIN_CORE_DUMP_FORMAT_* */
 } DumpJob;
 
 static void dump_job_unref(DumpJob *j)
@@ -279,8 +280,7 @@ static void dump_job_unref(DumpJob *j)
 static gpointer dump_thread(gpointer data)
 {
     DumpJob *j = data;
-    j->rc = virDomainCoreDumpWithFormat(j->dom, j->path, VIR_DOMAIN_CORE_DUMP_FORMAT_RAW,
-                                        VIR_DUMP_MEMORY_ONLY);
+    j->rc = virDomainCoreDumpWithFormat(j->dom, j->path, j->format, VIR_DUMP_MEMORY_ONLY);
     if (j->rc < 0)
         j->error = g_strdup(last_virt_error()); /* libvirt errors are per thread */
     g_atomic_int_set(&j->done, 1);
@@ -303,6 +303,23 @@ bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProg
         return false;
     }
     close(fd);
+    /* DUMPLAB_HV_DUMP_FORMAT=kdump-zlib|kdump-lzo|kdump-snappy makes QEMU
+     * write its kdump-compressed format instead of ELF (the reader and the
+     * cross-check take either). */
+    const char *want = g_getenv("DUMPLAB_HV_DUMP_FORMAT");
+    int format = VIR_DOMAIN_CORE_DUMP_FORMAT_RAW;
+    if (want && !strcmp(want, "kdump-zlib"))
+        format = VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB;
+    else if (want && !strcmp(want, "kdump-lzo"))
+        format = VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO;
+    else if (want && !strcmp(want, "kdump-snappy"))
+        format = VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY;
+    else if (want && *want && strcmp(want, "elf")) {
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+                    "DUMPLAB_HV_DUMP_FORMAT=%s: use elf, kdump-zlib, kdump-lzo or kdump-snappy",
+                    want);
+        return false;
+    }
     /* libvirt's dump call blocks with no deadline of its own: it runs in a
      * thread while this one reports progress and aborts the job when the
      * deadline passes. */
@@ -311,6 +328,7 @@ bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProg
     j->dom = dom;
     j->path = g_strdup(path);
     j->refs = 2;
+    j->format = format;
     g_thread_unref(g_thread_new("dl-core-dump", dump_thread, j));
     gint64 t0 = g_get_monotonic_time();
     gint64 deadline = t0 + (gint64)timeout_s * G_USEC_PER_SEC;

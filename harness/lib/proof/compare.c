@@ -1,15 +1,16 @@
 /* kdump's vmcore against the hypervisor's dump taken when the crash kernel
  * started: outside the crash kernel's own memory nothing may differ. A
  * difference means the capture kernel or a device wrote where it must not,
- * or the vmcore maps memory wrong. Both files are mapped; a page is one
- * memcmp, so a 1 GiB guest compares in about a second. */
+ * or the vmcore maps memory wrong. Both dumps are read frame by frame
+ * through dump.h, so either may be in any format; a page kdump's filter
+ * excluded is judged against the reference's bytes and struct page. */
+#include "dumplab/pageclass.h"
 #include "dumplab/proof.h"
 
-#include <elf.h>
 #include <string.h>
 
-#define PAGE 4096ULL
 #define LOW_1M (1ULL << 20)
+#define SHOW 8
 
 static bool in_ranges(GArray *ranges, guint64 a)
 {
@@ -21,31 +22,31 @@ static bool in_ranges(GArray *ranges, guint64 a)
     return false;
 }
 
-/* Appends [a, a+PAGE) to a coalesced list of inclusive ranges. */
-static void add_page(GArray *list, guint64 a)
+/* Appends [a, a+ps) to a coalesced list of inclusive ranges. */
+static void add_page(GArray *list, guint64 a, guint64 ps)
 {
     if (list->len) {
         DlRange *last = &g_array_index(list, DlRange, list->len - 1);
         if (last->end + 1 == a) {
-            last->end = a + PAGE - 1;
+            last->end = a + ps - 1;
             return;
         }
     }
-    DlRange r = {a, a + PAGE - 1};
+    DlRange r = {a, a + ps - 1};
     g_array_append_val(list, r);
 }
 
 static char *describe(GArray *list)
 {
     GString *s = g_string_new(NULL);
-    for (guint i = 0; i < list->len && i < 8; i++) {
+    for (guint i = 0; i < list->len && i < SHOW; i++) {
         const DlRange *r = &g_array_index(list, DlRange, i);
         g_string_append_printf(
             s, "%s0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x (%" G_GUINT64_FORMAT " KiB)",
             i ? ", " : "", r->start, r->end, (r->end - r->start + 1) >> 10);
     }
-    if (list->len > 8)
-        g_string_append_printf(s, " and %u more ranges", list->len - 8);
+    if (list->len > SHOW)
+        g_string_append_printf(s, " and %u more ranges", list->len - SHOW);
     return g_string_free(s, FALSE);
 }
 
@@ -67,62 +68,153 @@ static const char *skip_reason(guint64 a, GArray *ram, GArray *crashkernel)
     return NULL;
 }
 
-/* Page a of core c, only if the segment p is the one that serves it: the
- * kernel-text PT_LOAD repeats RAM another segment already holds. */
-static const guint8 *own_page(const DlCore *c, const DlPhdr *p, guint64 a)
+static bool all_zero(const guint8 *p, guint32 n)
 {
-    const guint8 *d = dl_core_phys(c, a, PAGE);
-    return d == dl_core_data(c) + p->offset + (a - p->paddr) ? d : NULL;
+    return p[0] == 0 && !memcmp(p, p + 1, n - 1);
 }
 
-bool dl_proof_compare(const DlCore *kdump, const DlCore *hv, GArray *ram, GArray *crashkernel,
+typedef struct {
+    DlDump *kdump, *hv;
+    DlPageClassifier *pc; /* the reference's struct pages */
+    bool pc_tried;
+    char *pc_error;
+    int level;
+    GString *bad;
+    guint nbad;
+} Excl;
+
+/* A page kdump left out, against the reference's bytes (h) and struct
+ * page. True when the dump level allows leaving it out. */
+static bool judge_excluded(Excl *x, guint64 pfn, const guint8 *h, guint32 ps, DlCompareStats *st)
+{
+    if (!x->pc_tried) {
+        GError *e = NULL;
+        x->pc_tried = true;
+        /* The reference's memory, found with its own VMCOREINFO if it has
+         * one (QEMU's with -device vmcoreinfo), else with kdump's. */
+        DlDump *info = dl_dump_vmcoreinfo(x->hv) ? x->hv : x->kdump;
+        x->pc = dl_pageclass_new_with(x->hv, info, &e);
+        if (!x->pc) {
+            x->pc_error = g_strdup(e->message);
+            g_error_free(e);
+        }
+    }
+    bool zero = all_zero(h, ps);
+    int level = x->level < 0 ? 31 : x->level;
+    if (zero && (level & 1))
+        return true;
+    guint64 flags = 0;
+    DlPageClass k = x->pc ? dl_pageclass_get(x->pc, pfn, &flags) : DL_PC_UNREADABLE;
+    /* A level that drops only zero pages needs no struct page to judge. */
+    if ((k == DL_PC_UNREADABLE || k == DL_PC_NO_PAGE) && (level & 30) == 0)
+        k = DL_PC_KERNEL;
+    if (k == DL_PC_UNREADABLE || k == DL_PC_NO_PAGE) {
+        st->excluded_unclassified++;
+        return true;
+    }
+    if (dl_pageclass_level_bit(k) & level)
+        return true;
+    if (x->nbad++ < SHOW)
+        g_string_append_printf(
+            x->bad,
+            "%sframe 0x%" G_GINT64_MODIFIER "x: %s page in the reference (flags 0x%"
+            G_GINT64_MODIFIER "x)%s, dump level %d %s",
+            x->bad->len ? "; " : "", pfn, dl_pageclass_name(k), flags,
+            zero ? "" : ", not zero", level,
+            k == DL_PC_KERNEL ? "drops no kernel page: it had to be kept"
+                              : "keeps that class: it had to be kept");
+    return false;
+}
+
+bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkernel,
                       DlCheckResult *r, DlCompareStats *stats)
 {
     DlCompareStats st = {0};
     g_autoptr(GArray) differ = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) extra = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    for (guint i = 0; i < dl_core_phnum(hv); i++) {
-        const DlPhdr *p = dl_core_phdr(hv, i);
-        if (p->type != PT_LOAD)
+    guint32 ps = dl_dump_page_size(hv);
+    if (dl_dump_page_size(kdump) != ps) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.page-size",
+                     "the dumps have different page sizes (%u and %u): not comparable",
+                     dl_dump_page_size(kdump), ps);
+        if (stats)
+            *stats = st;
+        return false;
+    }
+    g_autofree guint8 *h = g_malloc(ps), *k = g_malloc(ps);
+    Excl x = {.kdump = kdump, .hv = hv, .level = dl_dump_level(kdump), .bad = g_string_new(NULL)};
+    g_autoptr(GString) unreadable = g_string_new(NULL);
+    guint64 nunread = 0;
+    guint64 hmax = dl_dump_max_pfn(hv);
+    for (guint64 pfn = dl_dump_next_pfn(hv, 0); pfn < hmax; pfn = dl_dump_next_pfn(hv, pfn + 1)) {
+        guint64 a = pfn * ps;
+        const char *why = skip_reason(a, ram, crashkernel);
+        if (why && !strcmp(why, "low"))
+            st.low_pages++;
+        DlPageState hs, ks;
+        if (why) {
+            dl_dump_page(hv, pfn, NULL, &hs, NULL);
+            st.skipped_pages += hs == DL_PAGE_PRESENT;
+            if (hs == DL_PAGE_EXCLUDED)
+                pfn = dl_dump_excluded_end(hv, pfn) - 1;
             continue;
-        guint64 first = (p->paddr + PAGE - 1) & ~(PAGE - 1);
-        for (guint64 a = first; a + PAGE <= p->paddr + p->filesz && a + PAGE > a; a += PAGE) {
-            const char *why = skip_reason(a, ram, crashkernel);
-            const guint8 *h = why ? NULL : own_page(hv, p, a);
-            if (why && !strcmp(why, "low"))
-                st.low_pages++;
-            if (!h) {
-                st.skipped_pages += why != NULL;
-                continue;
-            }
-            const guint8 *k = dl_core_phys(kdump, a, PAGE);
-            if (!k) {
-                st.missing_pages++;
-                add_page(missing, a);
-                continue;
-            }
+        }
+        /* Frames the reference itself left out are not compared; a run of
+         * them is skipped whole (a segment's p_memsz is a claim, not
+         * bytes in the file). */
+        dl_dump_page(hv, pfn, NULL, &hs, NULL);
+        if (hs == DL_PAGE_EXCLUDED) {
+            pfn = dl_dump_excluded_end(hv, pfn) - 1;
+            continue;
+        }
+        GError *e = NULL;
+        if (!dl_dump_page(hv, pfn, h, &hs, &e) || hs != DL_PAGE_PRESENT) {
+            if (e && nunread++ < SHOW)
+                g_string_append_printf(unreadable, "%sreference: %s", unreadable->len ? "; " : "",
+                                       e->message);
+            g_clear_error(&e);
+            continue;
+        }
+        if (!dl_dump_page(kdump, pfn, k, &ks, &e)) {
+            if (nunread++ < SHOW)
+                g_string_append_printf(unreadable, "%svmcore: %s", unreadable->len ? "; " : "",
+                                       e->message);
+            g_clear_error(&e);
+            continue;
+        }
+        if (ks == DL_PAGE_ABSENT) {
+            st.missing_pages++;
+            add_page(missing, a, ps);
+        } else if (ks == DL_PAGE_EXCLUDED) {
+            if (judge_excluded(&x, pfn, h, ps, &st))
+                st.excluded_ok++;
+            else
+                st.excluded_bad++;
+        } else {
             st.compared_pages++;
-            if (memcmp(h, k, PAGE) != 0) {
+            if (memcmp(h, k, ps) != 0) {
                 st.differing_pages++;
-                add_page(differ, a);
+                add_page(differ, a, ps);
             }
         }
     }
     /* The other way: RAM only kdump holds means the hypervisor's dump is
      * short, which weakens the comparison but is not kdump's fault. */
-    for (guint i = 0; i < dl_core_phnum(kdump); i++) {
-        const DlPhdr *p = dl_core_phdr(kdump, i);
-        if (p->type != PT_LOAD)
+    guint64 kmax = dl_dump_max_pfn(kdump);
+    for (guint64 pfn = dl_dump_next_pfn(kdump, 0); pfn < kmax;
+         pfn = dl_dump_next_pfn(kdump, pfn + 1)) {
+        DlPageState ks, hs;
+        dl_dump_page(kdump, pfn, NULL, &ks, NULL);
+        if (ks == DL_PAGE_EXCLUDED)
+            pfn = dl_dump_excluded_end(kdump, pfn) - 1;
+        if (ks != DL_PAGE_PRESENT || skip_reason(pfn * ps, ram, crashkernel))
             continue;
-        guint64 first = (p->paddr + PAGE - 1) & ~(PAGE - 1);
-        for (guint64 a = first; a + PAGE <= p->paddr + p->filesz && a + PAGE > a; a += PAGE) {
-            if (skip_reason(a, ram, crashkernel) || !own_page(kdump, p, a) ||
-                dl_core_phys(hv, a, PAGE))
-                continue;
-            st.extra_pages++;
-            add_page(extra, a);
-        }
+        dl_dump_page(hv, pfn, NULL, &hs, NULL);
+        if (hs == DL_PAGE_PRESENT)
+            continue;
+        st.extra_pages++;
+        add_page(extra, pfn * ps, ps);
     }
     if (differ->len) {
         g_autofree char *d = describe(differ);
@@ -138,6 +230,27 @@ bool dl_proof_compare(const DlCore *kdump, const DlCore *hv, GArray *ram, GArray
                      "kdump vmcore: %s",
                      st.missing_pages, d);
     }
+    if (nunread)
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.unreadable",
+                     "%" G_GUINT64_FORMAT " pages could not be read: %s%s", nunread,
+                     unreadable->str, nunread > SHOW ? "; ..." : "");
+    if (st.excluded_bad)
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.excluded-kept",
+                     "%" G_GUINT64_FORMAT " pages the vmcore's filter excluded had to be kept: "
+                     "%s%s",
+                     st.excluded_bad, x.bad->str, x.nbad > SHOW ? "; ..." : "");
+    if (st.excluded_ok || st.excluded_bad)
+        dl_check_add(r, DL_SEV_NOTE, -1, "compare.excluded",
+                     "%" G_GUINT64_FORMAT " excluded pages checked against the reference: %"
+                     G_GUINT64_FORMAT " rightly excluded, %" G_GUINT64_FORMAT " not%s%s",
+                     st.excluded_ok + st.excluded_bad, st.excluded_ok, st.excluded_bad,
+                     x.pc_error ? "; struct pages unreadable: " : "",
+                     x.pc_error ? x.pc_error : "");
+    if (st.excluded_unclassified)
+        dl_check_add(r, DL_SEV_WARNING, -1, "compare.excluded-unverified",
+                     "%" G_GUINT64_FORMAT " excluded non-zero pages could not be classified by "
+                     "the reference's struct pages%s%s",
+                     st.excluded_unclassified, x.pc_error ? ": " : "", x.pc_error ? x.pc_error : "");
     if (extra->len) {
         g_autofree char *d = describe(extra);
         dl_check_add(r, DL_SEV_WARNING, -1, "compare.hv-short",
@@ -158,11 +271,15 @@ bool dl_proof_compare(const DlCore *kdump, const DlCore *hv, GArray *ram, GArray
     if (st.compared_pages == 0)
         dl_check_add(r, DL_SEV_DEFECT, -1, "compare.nothing",
                      "no page was in both dumps: nothing was compared");
+    dl_pageclass_free(x.pc);
+    g_free(x.pc_error);
+    g_string_free(x.bad, TRUE);
     if (stats) {
         *stats = st;
         stats->differ = g_steal_pointer(&differ);
     }
-    return st.differing_pages == 0 && st.missing_pages == 0 && st.compared_pages > 0;
+    return st.differing_pages == 0 && st.missing_pages == 0 && st.excluded_bad == 0 &&
+           nunread == 0 && st.compared_pages > 0;
 }
 
 JsonNode *dl_compare_stats_to_json(const DlCompareStats *st)
@@ -174,7 +291,9 @@ JsonNode *dl_compare_stats_to_json(const DlCompareStats *st)
         guint64 v;
     } n[] = {{"compared_pages", st->compared_pages}, {"differing_pages", st->differing_pages},
              {"missing_pages", st->missing_pages},   {"hv_short_pages", st->extra_pages},
-             {"skipped_pages", st->skipped_pages},   {"low_pages", st->low_pages}};
+             {"skipped_pages", st->skipped_pages},   {"low_pages", st->low_pages},
+             {"excluded_ok", st->excluded_ok},       {"excluded_bad", st->excluded_bad},
+             {"excluded_unclassified", st->excluded_unclassified}};
     for (guint i = 0; i < G_N_ELEMENTS(n); i++) {
         json_builder_set_member_name(b, n[i].k);
         json_builder_add_int_value(b, (gint64)n[i].v);

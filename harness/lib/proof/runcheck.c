@@ -5,6 +5,7 @@
 #include "dumplab/runcheck.h"
 #include "dumplab/agentchan.h"
 #include "dumplab/check.h"
+#include "dumplab/dump.h"
 #include "dumplab/elfcore.h"
 #include "dumplab/error.h"
 #include "dumplab/iomem.h"
@@ -71,7 +72,8 @@ static DlCheckResult *proof_result(const DlCheckResult *base)
  * hypervisor's dump. Only kdump vmcores get the register proof: in a
  * hypervisor's dump of a panicked guest the CPUs were stopped wherever the
  * panic loop had them. */
-static bool run_proofs(const DlRunCheck *in, const DlCore *core, const DlCheckResult *base,
+static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
+                       const DlCheckResult *base,
                        GArray *ram, GArray *ck, const char *dmesg_path, DlReport *rep,
                        GError **err)
 {
@@ -111,7 +113,7 @@ static bool run_proofs(const DlRunCheck *in, const DlCore *core, const DlCheckRe
     }
     if (in->hv_dump && layout != DL_LAYOUT_QEMU) {
         DlCheckResult *pr = proof_result(base);
-        g_autoptr(DlCore) hv = dl_core_open(in->hv_dump, &e);
+        g_autoptr(DlDump) hv = dl_dump_open(in->hv_dump, &e);
         if (!hv) {
             dl_check_add(pr, DL_SEV_DEFECT, -1, "compare.unreadable", "%s", e->message);
             g_clear_error(&e);
@@ -119,7 +121,7 @@ static bool run_proofs(const DlRunCheck *in, const DlCore *core, const DlCheckRe
         } else {
             gint64 t0 = g_get_monotonic_time();
             DlCompareStats st;
-            bool cok = dl_proof_compare(core, hv, ram->len ? ram : NULL, ck, pr, &st);
+            bool cok = dl_proof_compare(dump, hv, ram->len ? ram : NULL, ck, pr, &st);
             dl_check_add(pr, DL_SEV_NOTE, -1, "compare.time", "compared in %.2f s",
                          (g_get_monotonic_time() - t0) / 1e6);
             if (st.differ)
@@ -142,13 +144,19 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
         .ram = ram->len ? ram : NULL,
         .crashkernel = ck->len ? ck : NULL,
     };
-    g_autoptr(DlCore) core = dl_core_open(in->vmcore, err);
-    if (!core) {
+    /* The one reader: the checker reads every page of the vmcore; the
+     * proofs that walk ELF notes in place use its ELF layout. */
+    g_autoptr(DlDump) dump = dl_dump_open(in->vmcore, err);
+    const DlCore *core = dump ? dl_dump_elf(dump) : NULL;
+    g_autoptr(DlCheckResult) r = dump && core ? dl_check_dump(dump, &ci, err) : NULL;
+    if (!r) {
+        if (dump && !core && err && !*err)
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "not an ELF64 vmcore (%s)",
+                        dl_dump_format_name(dump));
         g_prefix_error(err, "the checker cannot read %s: ", in->vmcore);
         dl_report_add_check(rep, "vmcore", false, (*err)->message);
         return false;
     }
-    g_autoptr(DlCheckResult) r = dl_check_core(core, &ci);
     g_autofree char *summary = dl_check_summary(r);
     add_findings(rep, "vmcore", r);
     dl_report_add_check(rep, "vmcore", r->defects == 0, summary);
@@ -179,7 +187,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     }
 
     bool proofs_ok =
-        run_proofs(in, core, r, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
+        run_proofs(in, dump, core, r, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
 
     const DlFinding *d = first_defect(r);
     if (d) {

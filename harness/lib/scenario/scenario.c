@@ -87,6 +87,9 @@ static bool parse_memory(Ctx *c, const char *v, unsigned *mib)
     guint64 n = g_ascii_strtoull(v, &end, 10);
     if (errno || end == v)
         return bad(c, "memory: '%s' is not a size (e.g. 1G, 1536M)", v);
+    /* Range first, then the unit: 18014398509481985G must not wrap to 1G. */
+    if (n > 65536)
+        return bad(c, "memory: %s is out of range (256M..64G)", v);
     if (!g_ascii_strcasecmp(end, "G") || !g_ascii_strcasecmp(end, "GiB"))
         n *= 1024;
     else if (*end && g_ascii_strcasecmp(end, "M") && g_ascii_strcasecmp(end, "MiB"))

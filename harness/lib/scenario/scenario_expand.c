@@ -3,6 +3,8 @@
 #include "dumplab/scenario.h"
 
 #include <glob.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static int cmp_str(gconstpointer a, gconstpointer b)
@@ -10,8 +12,17 @@ static int cmp_str(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void add_dir(GPtrArray *out, const char *dir, GError **err)
+/* Each folder is walked once, by device and inode: a symlink loop (a
+ * folder linking to itself or a parent) ends the walk there instead of
+ * recursing until the stack runs out. */
+static void add_dir(GPtrArray *out, const char *dir, GHashTable *seen, GError **err)
 {
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return;
+    char *key = g_strdup_printf("%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+    if (!g_hash_table_add(seen, key))
+        return;
     g_autoptr(GDir) d = g_dir_open(dir, 0, err);
     if (!d)
         return;
@@ -28,7 +39,7 @@ static void add_dir(GPtrArray *out, const char *dir, GError **err)
     for (guint i = 0; i < here->len && !(err && *err); i++) {
         const char *p = g_ptr_array_index(here, i);
         if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            add_dir(out, p, err);
+            add_dir(out, p, seen, err);
         else
             g_ptr_array_add(out, g_strdup(p));
     }
@@ -42,7 +53,8 @@ GPtrArray *dl_scenario_expand(const char *const *args, GError **err)
         guint before = out->len;
         if (g_file_test(a, G_FILE_TEST_IS_DIR)) {
             GError *e = NULL;
-            add_dir(out, a, &e);
+            g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            add_dir(out, a, seen, &e);
             if (e) {
                 g_propagate_prefixed_error(err, e, "scenario folder %s: ", a);
                 return NULL;

@@ -17,6 +17,9 @@
 #define PAGE 4096ULL
 #define LOW_1M 0x100000ULL
 #define PRSTATUS_SIZE 336
+#define IA64_PRSTATUS_SIZE 1144                /* ia64-facts.md §3 */
+#define IA64_KERNEL_START 0xa000000100000000ULL /* region 5 */
+#define IA64_PAGE_OFFSET 0xe000000000000000ULL  /* region 7 */
 #define QEMU_CPUSTATE_SIZE 0x1b8
 
 typedef enum { L_KEXEC, L_FILE, L_QEMU } Layout;
@@ -45,6 +48,7 @@ typedef struct {
 
 typedef struct {
     Layout layout;
+    bool ia64; /* "machine ia64": EM_IA_64 notes, region-5 text, 16 KiB pages */
     GArray *cpus, *rams, *markers, *pokes;
     GString *vmci;
     bool vmci_none;
@@ -143,6 +147,11 @@ static bool parse(Gen *g, const char *desc, GError **err)
             else if (!strcmp(w[1], "qemu"))
                 g->layout = L_QEMU;
             else
+                goto bad;
+        } else if (!strcmp(d, "machine") && w[1]) {
+            if (!strcmp(w[1], "ia64"))
+                g->ia64 = true;
+            else if (strcmp(w[1], "x86_64"))
                 goto bad;
         } else if (!strcmp(d, "cpu")) {
             Cpu c = {0};
@@ -260,9 +269,21 @@ static void put_note(GByteArray *b, const char *name, guint32 type, const void *
 static void prstatus(const Gen *g, guint i, guint8 *desc)
 {
     const Cpu *c = &g_array_index(g->cpus, Cpu, i);
-    memset(desc, 0, PRSTATUS_SIZE);
+    memset(desc, 0, g->ia64 ? IA64_PRSTATUS_SIZE : PRSTATUS_SIZE);
     gint32 pid = c->pid_set ? c->pid : g->layout == L_QEMU ? dl_qemu_note_pid(i) : 0;
     memcpy(desc + 32, &pid, 4);
+    if (g->ia64) {
+        /* ia64_dump_cpu_regs: ip (b0) in 42, cfm 43, psr 44, bsp 46, sp
+         * in r12; "rip=" and "rsp=" of the description give ip and sp. */
+        guint64 reg[128] = {0};
+        reg[12] = c->rsp;
+        reg[42] = c->rip;
+        reg[43] = 0x8000000000000000ULL | 0x18;
+        reg[44] = 0;
+        reg[46] = 0xa000000100400000ULL + i * 0x10000;
+        memcpy(desc + 112, reg, sizeof(reg));
+        return;
+    }
     guint64 reg[27] = {0};
     reg[16] = c->rip;
     reg[17] = 0x10;
@@ -275,9 +296,10 @@ static void prstatus(const Gen *g, guint i, guint8 *desc)
 static GByteArray *cpu_note(const Gen *g, guint i)
 {
     GByteArray *b = g_byte_array_new();
-    guint8 desc[PRSTATUS_SIZE];
+    guint8 desc[IA64_PRSTATUS_SIZE];
+    guint32 size = g->ia64 ? IA64_PRSTATUS_SIZE : PRSTATUS_SIZE;
     prstatus(g, i, desc);
-    put_note(b, "CORE", NT_PRSTATUS, desc, has(g, "prstatus-size") ? 300 : PRSTATUS_SIZE);
+    put_note(b, "CORE", NT_PRSTATUS, desc, has(g, "prstatus-size") ? 300 : size);
     return b;
 }
 
@@ -285,6 +307,15 @@ static void default_vmcoreinfo(Gen *g)
 {
     if (g->vmci->len)
         return;
+    if (g->ia64) {
+        g_string_append(g->vmci, "OSRELEASE=4.19.0-coregen-ia64\nPAGESIZE=16384\n");
+        if (g->has_text)
+            g_string_append_printf(g->vmci, "SYMBOL(_stext)=%" G_GINT64_MODIFIER "x\n",
+                                   (guint64)g->text_vaddr);
+        if (!has(g, "no-crashtime"))
+            g_string_append(g->vmci, "CRASHTIME=1763856000\n");
+        return;
+    }
     g_string_append(g->vmci, "OSRELEASE=6.1.0-coregen\nPAGESIZE=4096\n");
     if (g->has_text) {
         guint64 off = g->text_vaddr - KERNEL_MAP - PHYS_START;
@@ -377,8 +408,10 @@ static GBytes *build(Gen *g, GError **err)
                 g->has_text = true;
                 g->text_paddr = at;
                 g->text_size = 0x200000;
-                /* As a KASLR kernel: _text moved by 0x2a000000. */
-                g->text_vaddr = KERNEL_MAP + PHYS_START + 0x2a000000;
+                /* As a KASLR kernel: _text moved by 0x2a000000. On ia64
+                 * the kernel's region-5 mapping of the same RAM. */
+                g->text_vaddr =
+                    g->ia64 ? IA64_KERNEL_START : KERNEL_MAP + PHYS_START + 0x2a000000;
             }
         }
     }
@@ -445,7 +478,8 @@ static GBytes *build(Gen *g, GError **err)
         ph[k++] = (Elf64_Phdr){.p_type = PT_LOAD,
                                .p_flags = PF_R | PF_W | PF_X,
                                .p_offset = off,
-                               .p_vaddr = kdump ? DIRECT_MAP + r->start : 0,
+                               .p_vaddr = kdump ? (g->ia64 ? IA64_PAGE_OFFSET : DIRECT_MAP) + r->start
+                                                : 0,
                                .p_paddr = r->start,
                                .p_filesz = size,
                                .p_memsz = size};
@@ -484,7 +518,7 @@ static GBytes *build(Gen *g, GError **err)
     eh.e_ident[EI_DATA] = ELFDATA2LSB;
     eh.e_ident[EI_VERSION] = EV_CURRENT;
     eh.e_type = ET_CORE;
-    eh.e_machine = has(g, "bad-machine") ? EM_386 : EM_X86_64;
+    eh.e_machine = has(g, "bad-machine") ? EM_386 : g->ia64 ? EM_IA_64 : EM_X86_64;
     eh.e_version = has(g, "bad-version") ? 0 : EV_CURRENT;
     eh.e_phoff = 64;
     eh.e_ehsize = has(g, "bad-ehsize") ? 60 : sizeof(Elf64_Ehdr);

@@ -3,6 +3,7 @@
  * so a hostile file cannot make us read outside it. */
 #include "dumplab/elfcore.h"
 #include "dumplab/error.h"
+#include "dumplab/prstatus.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,9 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PR_REG_OFFSET 112
-#define PR_REG_WORDS 27
-#define PR_PID_OFFSET 32
 
 struct DlCore {
     int fd;
@@ -111,18 +109,9 @@ static void parse_cpus(DlCore *c)
         if (n->type != 1 /* NT_PRSTATUS */ || strcmp(n->name, "CORE") != 0)
             continue;
         DlCpuRegs r = {.index = idx++, .cpu = -1, .offset = n->offset};
-        if (n->descsz >= PR_REG_OFFSET + PR_REG_WORDS * 8) {
-            guint64 reg[PR_REG_WORDS];
-            memcpy(reg, n->desc + PR_REG_OFFSET, sizeof(reg));
-            gint32 pid;
-            memcpy(&pid, n->desc + PR_PID_OFFSET, 4);
-            r.pid = pid;
-            r.rbp = reg[4];
-            r.rip = reg[16];
-            r.cs = reg[17];
-            r.rflags = reg[18];
-            r.rsp = reg[19];
-        }
+        /* The machine's own layout (prstatus.h); an unknown machine's
+         * registers are left unread rather than misread. */
+        dl_prstatus_decode(c->machine, n->desc, n->descsz, &r);
         g_array_append_val(c->cpus, r);
     }
 }

@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void good_file(void)
 {
@@ -94,6 +95,8 @@ static const struct {
     {"fault = sysrq-c\nvcpus = -1\n", 2, "not a number"},
     {"fault = sysrq-c\nmemory = 1T\n", 2, "unknown unit"},
     {"fault = sysrq-c\nmemory = 100M\n", 2, "out of range"},
+    /* 18014398509481985 * 1024 wraps to 1024: range before unit. */
+    {"fault = sysrq-c\nmemory = 18014398509481985G\n", 2, "out of range"},
     {"fault = frobnicate\n", 1, "unknown fault 'frobnicate'"},
     {"\n\nfault = panic\ncolour = blue\n", 4, "unknown key 'colour'"},
     {"fault = panic\nfault = oops\n", 2, "given twice"},
@@ -188,6 +191,14 @@ static void expand(void)
     tap_ok(!nothing && err && strstr(err->message, "zz*.scn"),
            "a pattern that matches nothing is an error naming it");
     g_clear_error(&err);
+    /* A symlink back to the folder itself: walked once, no recursion. */
+    g_autofree char *loop = g_build_filename(sub, "loop", NULL);
+    if (symlink("..", loop) == 0) {
+        g_autoptr(GPtrArray) again = dl_scenario_expand(args, &err);
+        tap_ok(again && again->len == 3, "a symlink loop in a folder is walked once (%u files)",
+               again ? again->len : 0);
+        g_unlink(loop);
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *p = g_build_filename(dir, names[i], NULL);
         g_unlink(p);

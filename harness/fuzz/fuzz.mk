@@ -1,0 +1,47 @@
+# harness/fuzz/: libFuzzer targets (clang, ASan + UBSan) for the vmcore
+# readers (ELF, kdump-compressed, flattened), the scenario parser, the
+# agent-message parser and the /proc/iomem parser. `make fuzz` builds and
+# runs them, each for its share of FUZZ_SCALE x 10.4 million executions
+# (the readers run the whole checker per input and are ~50x slower than
+# the text parsers, so they get fewer); their small corpora also run as
+# regression tests in `make test` (replay builds with gcc's sanitizers, no
+# libFuzzer needed).
+
+FUZZ_CC     ?= clang
+FUZZ_SCALE  ?= 1
+FUZZ_PLAN   := dump-elf:40000 dump-kdump:120000 dump-flat:60000 scenario:3500000 \
+               agentmsg:700000 iomem:6000000
+FUZZ_FLAGS  := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+               -fno-omit-frame-pointer -std=gnu11 -Iharness/include $(PKG_CFLAGS)
+FUZZ_TARGETS := dump-elf dump-kdump dump-flat scenario agentmsg iomem
+FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+FUZZ_LIB    := $(BUILD)/obj/fuzz/libdumplab.a
+FUZZ_REPLAY := $(addprefix $(BUILD)/tests/san/fuzz-,$(FUZZ_TARGETS))
+
+ALL_BINS    += $(FUZZ_REPLAY)
+UNIT_TESTS  += $(FUZZ_REPLAY)
+
+fuzz_src     = $(if $(filter dump-%,$(1)),harness/fuzz/fuzz_dump.c,harness/fuzz/fuzz_text.c)
+fuzz_def     = $(if $(filter dump-%,$(1)),,-DFUZZ_$(shell echo $(1) | tr a-z A-Z))
+
+$(BUILD)/obj/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_LIB): $(patsubst %.c,$(BUILD)/obj/fuzz/%.o,$(HLIB_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/%: harness/fuzz/fuzz_dump.c harness/fuzz/fuzz_text.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(call fuzz_def,$*) -o $@ \
+	  $(call fuzz_src,$*) $(FUZZ_LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/san/fuzz-%: harness/fuzz/replay.c harness/fuzz/fuzz_dump.c harness/fuzz/fuzz_text.c $(HLIB_SAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(H_CFLAGS) $(SAN_FLAGS) -O1 $(call fuzz_def,$*) -DCORPUS_DIR='"harness/fuzz/corpus/$*"' \
+	  -o $@ harness/fuzz/replay.c $(call fuzz_src,$*) $(HLIB_SAN) $(PKG_LIBS)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	@bash harness/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SCALE) $(FUZZ_PLAN)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target its number of times (scaled) from its corpus
+# (new inputs go to a scratch folder under the build folder, never into the
+# repository) and sums the executions. Any crash, sanitizer report, leak or
+# timeout fails.
+#   run.sh FUZZ-BIN-DIR SCALE TARGET:RUNS...
+set -u
+dir=$1 scale=$2
+shift 2
+total=0 failed=0
+for tr in "$@"; do
+    t=${tr%%:*}
+    runs=$(( ${tr##*:} * scale ))
+    work=$dir/work-$t
+    mkdir -p "$work"
+    log=$dir/$t.log
+    start=$(date +%s)
+    "$dir/$t" -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 "$work" "harness/fuzz/corpus/$t" >"$log" 2>&1
+    rc=$?
+    n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    n=${n:-0}
+    total=$((total + n))
+    echo "fuzz $t: $n executions in $(( $(date +%s) - start )) s, exit $rc"
+    if [ "$rc" -ne 0 ]; then
+        failed=$((failed + 1))
+        grep -E "ERROR|SUMMARY|Test unit written" "$log" | head -5
+    fi
+done
+echo "fuzz: $total executions in all, $failed target(s) failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,136 @@
+/* One reader for every vmcore format dumplab meets: ELF cores (kdump's
+ * /proc/vmcore, QEMU's dump-guest-memory, makedumpfile -E; ELF64 and
+ * ELF32, through libelf's gelf API), makedumpfile's kdump-compressed
+ * format (and QEMU's kdump-* output, the same format) with zlib, lzo,
+ * snappy and zstd pages, and the flattened stream (makedumpfile -F, QEMU
+ * into a pipe), read from a file or from standard input without first
+ * writing the rearranged file.
+ *
+ * Everything is read with pread(), never through a mapping, so a file that
+ * shrinks under the reader gives an error, not SIGBUS. Every offset and
+ * length taken from the file is checked against the file before use; every
+ * loop is bounded by the file's size. */
+#ifndef DUMPLAB_DUMP_H
+#define DUMPLAB_DUMP_H
+
+#include "dumplab/elfcore.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct DlDump DlDump;
+
+typedef enum {
+    DL_FMT_ELF,       /* ELF core, possibly filtered (-E) */
+    DL_FMT_KDUMP,     /* kdump-compressed ("KDUMP   ") */
+    DL_FMT_FLAT_ELF,  /* flattened stream carrying an ELF core */
+    DL_FMT_FLAT_KDUMP /* flattened stream carrying a kdump-compressed file */
+} DlFormat;
+
+typedef enum {
+    DL_PAGE_PRESENT,  /* the dump holds the frame's bytes */
+    DL_PAGE_EXCLUDED, /* RAM the dump's filter left out (dump level, -E hole) */
+    DL_PAGE_ABSENT,   /* not in the dump at all (a hole, not RAM, beyond the end) */
+} DlPageState;
+
+/* Opens path ("-" = standard input, which must be a flattened stream).
+ * DL_ERROR_PARSE when the format is not one dumplab reads; a format it
+ * recognises but does not read (sadump, LKCD, s390 dump, ELF of another
+ * byte order, ...) is named in the message. */
+DlDump *dl_dump_open(const char *path, GError **err);
+void dl_dump_close(DlDump *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlDump, dl_dump_close)
+
+DlFormat dl_dump_format(const DlDump *d);
+const char *dl_dump_format_name(const DlDump *d); /* "ELF64", "kdump-compressed", ... */
+guint16 dl_dump_machine(const DlDump *d);           /* EM_X86_64, EM_IA_64, ... */
+const char *dl_machine_name(guint16 machine);       /* "x86_64", "ia64", "EM_183" */
+guint32 dl_dump_page_size(const DlDump *d);
+guint64 dl_dump_file_size(const DlDump *d); /* bytes of the file (the stream, if flattened) */
+/* The ELF layout, for rules about program headers (NULL unless ELF and
+ * opened from a regular file). */
+const DlCore *dl_dump_elf(const DlDump *d);
+
+/* Notes (PRSTATUS, VMCOREINFO, QEMU, ...) in file order, and problems met
+ * walking them ("offset 0x..: why"). */
+guint dl_dump_nnotes(const DlDump *d);
+const DlNote *dl_dump_note(const DlDump *d, guint i);
+GPtrArray *dl_dump_note_problems(const DlDump *d);
+const char *dl_dump_vmcoreinfo(const DlDump *d);
+const char *dl_dump_vmcoreinfo_get(const DlDump *d, const char *key);
+/* Parses a VMCOREINFO value: SYMBOL() and KERNELOFFSET are hex without
+ * prefix, the rest decimal or 0x-hex. False when absent or malformed. */
+bool dl_dump_vmcoreinfo_u64(const DlDump *d, const char *key, guint64 *out);
+/* NT_PRSTATUS registers, decoded with the machine's layout (prstatus.h). */
+GArray *dl_dump_cpus(const DlDump *d); /* DlCpuRegs */
+
+/* Frames: [0, dl_dump_max_pfn) may hold pages. */
+guint64 dl_dump_max_pfn(const DlDump *d);
+/* The state of frame pfn; when PRESENT and buf is not NULL, its bytes
+ * (page_size of them) in buf. NULL-free failure (false) when the dump says
+ * the page is there but it cannot be read: outside the file, a
+ * decompression error, a short read; err says which. */
+bool dl_dump_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *state, GError **err);
+/* The next frame >= pfn whose state is not ABSENT, or G_MAXUINT64; lets a
+ * walk skip holes without visiting every frame. */
+guint64 dl_dump_next_pfn(const DlDump *d, guint64 pfn);
+
+/* For an EXCLUDED frame: the first frame after its run of excluded frames,
+ * so a walk counts a hole a filtered ELF segment declares without visiting
+ * each of its frames (p_memsz is a claim, not bytes in the file). */
+guint64 dl_dump_excluded_end(const DlDump *d, guint64 pfn);
+
+/* Bytes of guest-physical memory across frames; false (with err) when any
+ * of it is not PRESENT. */
+bool dl_dump_read_phys(DlDump *d, guint64 paddr, void *buf, gsize len, GError **err);
+
+/* ELF: compares every page of each kernel-text segment with the RAM
+ * segment holding the same frame (they must agree); counts both. False
+ * with err only when a read fails. */
+bool dl_dump_text_agrees(DlDump *d, guint64 *compared, guint64 *differ, guint64 *first_pfn,
+                         GError **err);
+
+/* makedumpfile's dump level (-d), or -1 when the format does not record it. */
+int dl_dump_level(const DlDump *d);
+
+/* kdump-compressed internals for the checker (NULL for other formats). */
+typedef struct {
+    guint32 header_version, block_size, sub_hdr_size, bitmap_blocks;
+    guint32 status, nr_cpus;
+    guint64 max_mapnr, phys_base;
+    gint32 dump_level, split;
+    guint64 start_pfn, end_pfn;
+    guint64 offset_vmcoreinfo, size_vmcoreinfo, offset_note, size_note;
+    guint64 bitmap_offset, desc_offset, data_offset; /* data: first byte after the descriptors */
+    guint64 dumpable;                                /* bits set in the 2nd bitmap */
+    char release[66], machine[66];                   /* utsname, NUL-terminated */
+} DlKdumpInfo;
+const DlKdumpInfo *dl_dump_kdump_info(const DlDump *d);
+
+/* The descriptor of frame pfn (kdump-compressed): file offset of its data,
+ * compressed size and flags. False when the frame is not dumped. */
+typedef struct {
+    guint64 offset;
+    guint32 size, flags;
+    guint64 page_flags;
+} DlPageDesc;
+bool dl_dump_kdump_desc(DlDump *d, guint64 pfn, DlPageDesc *out, GError **err);
+/* Bit pfn of the 1st (RAM, not a hole) or 2nd (dumped) bitmap. */
+bool dl_dump_kdump_bit(const DlDump *d, int which, guint64 pfn);
+
+#define DL_DUMP_ZLIB 0x1
+#define DL_DUMP_LZO 0x2
+#define DL_DUMP_SNAPPY 0x4
+#define DL_DUMP_INCOMPLETE 0x8
+#define DL_DUMP_ZSTD 0x20
+
+/* Decompresses src (flags one of DL_DUMP_*, 0 = stored) into exactly out_len
+ * bytes; anything else (error, shorter or longer output) is an error. */
+bool dl_decompress(guint32 flags, const guint8 *src, gsize src_len, guint8 *out, gsize out_len,
+                   GError **err);
+/* Compresses one page for the writers of synthetic dumps (coregen, tests);
+ * returns the compressed length or 0 when compression would not shrink it. */
+gsize dl_compress(guint32 flags, const guint8 *src, gsize len, guint8 *out, gsize out_cap);
+
+#endif
