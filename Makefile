@@ -23,6 +23,7 @@ include harness/harness.mk
 include hw-ia64-sal/ia64.mk
 include vm-images/images.mk
 include guest-kernel/guest-kernel.mk
+include qemu-patches/qemu.mk
 
 build-all: $(ALL_BINS)
 

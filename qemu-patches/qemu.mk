@@ -1,0 +1,23 @@
+# qemu-patches/: qemu-system-ia64 from Debian's QEMU source + the series in
+# patches/ + hw-ia64-sal. The binary lives in a content-addressed cache
+# outside the work tree (QEMU_IA64_CACHE, default /var/cache/dumplab/qemu-ia64;
+# see build.sh), so it survives `make clean` and a second make does nothing.
+# The first build takes about 8 minutes on 2 cores; NO_QEMU_IA64=1 leaves it
+# out of `make` (tests that need it then skip and say why).
+
+QEMU_IA64 := $(shell bash qemu-patches/build.sh --print-path 2>/dev/null)
+export QEMU_IA64
+
+ifeq ($(NO_QEMU_IA64),)
+ifneq ($(QEMU_IA64),)
+ALL_BINS += $(QEMU_IA64)
+endif
+endif
+INTEG_TESTS += qemu-patches/tests/ia64-libvirt.sh
+
+$(QEMU_IA64):
+	bash qemu-patches/build.sh
+
+.PHONY: qemu-ia64
+qemu-ia64:
+	bash qemu-patches/build.sh
