@@ -5,7 +5,7 @@ usage: qmp.py SOCKET STEP...
   STEP is a command name ("inject-nmi"), a command with JSON arguments
   ('dump-guest-memory={"paging": false, "protocol": "file:/x"}'),
   "hmp:COMMAND LINE" (human-monitor-command, its text printed), or
-  "sleep:SECONDS". Prints each command's return value as JSON on one line;
+  "sleep:SECONDS", or "time" (prints "time: <monotonic seconds>"). Prints each command's return value as JSON on one line;
   exits 1 with the error on stderr when a command fails, 2 when the socket
   does not answer within 10 s.
 """
@@ -54,7 +54,9 @@ def main():
 
     execute("qmp_capabilities")
     for step in sys.argv[2:]:
-        if step.startswith("sleep:"):
+        if step == "time":
+            print(f"time: {time.monotonic():.6f}")
+        elif step.startswith("sleep:"):
             time.sleep(float(step[6:]))
         elif step.startswith("hmp:"):
             print(execute("human-monitor-command", {"command-line": step[4:]}))
