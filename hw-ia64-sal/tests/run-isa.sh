@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs each ISA test program (hw-ia64-sal/tests/isa/*.S, built to
 # $BUILD/ia64/tests/isa/*.elf) under ia64sim and prints one TAP line per
-# program. A program passes when it halts with code 0 (it checks its own
-# results). Optional lines in the .S source:
+# program. A program passes when it halts the machine with code 0 through
+# the halt device (ia64sim exit 0; it checks its own results): stopping
+# every CPU, idling in PAL_HALT or hitting the bundle limit is no pass
+# (tests/negative/). Optional lines in the .S source:
 #   // ia64sim: <options>          extra ia64sim options (e.g. --cpus 4)
 #   // expect-console: <text>      text that must appear on the console
 #   // expect-exit: <n>            expected ia64sim exit status (default 0)

@@ -1,11 +1,11 @@
 /* ia64sim: runs an IA-64 ELF (from ia64-linux-gnu-ld) on the platform model.
  * Prints the console on stdout; --regs and --trace add state lines. Exit
- * status: 0 halted with code 0, 1 halted with a non-zero code, 2 a CPU
- * faulted, 3 bundle limit reached, 4 every CPU idle (waiting for an
- * interrupt), 64 usage or load error. --enumerate-init-orders runs the
- * program once per order in which the CPUs can take the INIT (N! runs),
- * prints one line per run, and exits 0 only when every run exited 0 with
- * exactly one monarch. */
+ * status: 0 the machine halted with code 0 (the program's explicit pass),
+ * 1 halted with a non-zero code, 2 a CPU faulted, 3 bundle limit reached,
+ * 4 every CPU idle (waiting for an interrupt or INIT), 5 every CPU stopped
+ * itself (halt device +8) without a machine halt, 64 usage or load error. --enumerate-init-orders
+ * runs the program once per order in which the CPUs can take the INIT (N! runs), prints one line
+ * per run, and exits 0 only when every run exited 0 with exactly one monarch. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -170,6 +170,8 @@ static const char *state_name(enum ia64_cpu_state s)
         return "faulted";
     case IA64_CPU_WAITING:
         return "waiting";
+    case IA64_CPU_SLEEPING:
+        return "sleeping";
     }
     return "?";
 }
@@ -278,10 +280,15 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
     case IA64_STOP_HALT:
         rc = m.halt_code == 0 ? 0 : 1;
         if (!m.halted) {
-            /* every CPU halted itself: report the first non-zero code */
+            /* Every CPU stopped itself and nobody halted the machine with a
+             * result: not a pass, whatever the CPUs' codes (5), unless one
+             * of them reported a failure (1). */
+            rc = 5;
             for (unsigned i = 0; i < m.ncpus; i++)
                 if (m.cpus[i].halt_code)
                     rc = 1;
+            if (!o->quiet)
+                fprintf(stderr, "ia64sim: every CPU stopped without a result (halt device +0)\n");
         }
         if (!o->quiet)
             fprintf(stderr, "ia64sim: halted (code %d) after %" PRIu64 " bundles\n", m.halt_code,

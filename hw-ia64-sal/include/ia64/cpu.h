@@ -119,9 +119,11 @@ struct ia64_tlb_entry {
 /* Why the CPU stopped stepping. */
 enum ia64_cpu_state {
     IA64_CPU_RUNNING = 0,
-    IA64_CPU_HALTED,  /* halt device written or PAL_HALT */
-    IA64_CPU_FAULTED, /* an interruption with no usable IVA (iva == 0) */
-    IA64_CPU_WAITING, /* halted until an interrupt or INIT (PAL_HALT_LIGHT) */
+    IA64_CPU_HALTED,   /* halt device written: stopped for good */
+    IA64_CPU_FAULTED,  /* an interruption with no usable IVA (iva == 0) */
+    IA64_CPU_WAITING,  /* PAL_HALT_LIGHT: until INIT or an interrupt the TPR lets
+                          through (PSR.i = 0 only keeps it pending) */
+    IA64_CPU_SLEEPING, /* PAL_HALT: until INIT */
 };
 
 struct ia64_fpreg {

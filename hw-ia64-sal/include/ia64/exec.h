@@ -2,6 +2,7 @@
 #ifndef IA64_EXEC_H
 #define IA64_EXEC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ia64/cpu.h"
@@ -62,5 +63,9 @@ uint64_t ia64_fw_arg(struct ia64_cpu *cpu, unsigned n);
 /* RSE operations also used by firmware (e.g. PALE_INIT saving state). */
 void ia64_rse_cover(struct ia64_cpu *cpu);
 void ia64_rse_flush(struct ia64_cpu *cpu); /* flushrs */
+/* The frame restore of rfi with ifs.v = 1: pops ifs.sof registers (filling
+ * from the backing store if needed) and sets CFM from ifs. false when a
+ * backing-store access faulted. */
+bool ia64_rse_restore(struct ia64_cpu *cpu, uint64_t ifs);
 
 #endif

@@ -14,7 +14,9 @@ bool ia64_cpu_runnable(struct ia64_cpu *cpu)
     case IA64_CPU_RUNNING:
         return true;
     case IA64_CPU_WAITING:
-        return init_deliverable(cpu) || ia64_pending_vector(cpu) >= 0;
+        return init_deliverable(cpu) || ia64_unmasked_vector(cpu) >= 0;
+    case IA64_CPU_SLEEPING:
+        return init_deliverable(cpu);
     default:
         return false;
     }
@@ -35,13 +37,11 @@ static bool take_pending(struct ia64_cpu *cpu)
     struct ia64_machine *m = cpu->machine;
     if (init_deliverable(cpu)) {
         cpu->pend_init = false;
-        cpu->state = IA64_CPU_RUNNING;
         if (!m->hooks.deliver_init || m->hooks.deliver_init(m->hooks.opaque, cpu) != 0)
             stop_faulted(cpu, IA64_VEC_INIT);
         return true;
     }
     if (ia64_pending_vector(cpu) >= 0) {
-        cpu->state = IA64_CPU_RUNNING;
         ia64_raise(cpu, IA64_VEC_EXTINT, 0, 0, 0);
         return true;
     }
@@ -103,8 +103,13 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
 {
     struct ia64_machine *m = cpu->machine;
 
-    if (!ia64_cpu_runnable(cpu))
-        return;
+    if (cpu->state != IA64_CPU_RUNNING) {
+        if (!ia64_cpu_runnable(cpu))
+            return;
+        /* Woken from PAL_HALT(_LIGHT): the call returns (its return point
+         * is already set); a waking interrupt is taken only if PSR.i allows. */
+        cpu->state = IA64_CPU_RUNNING;
+    }
     if (take_pending(cpu))
         return;
 

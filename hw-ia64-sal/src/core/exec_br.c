@@ -46,6 +46,8 @@ static bool loop_branch(struct ia64_cpu *cpu, unsigned btype, bool qp)
         rotate(cpu);
         cont = false;
     } else {
+        /* Epilogue end (EC = 0): PR[63] is cleared, nothing rotates. */
+        ia64_set_pr(cpu, 63, false);
         cont = false;
     }
     return exit_form ? !cont : cont;

@@ -42,7 +42,14 @@ static enum ia64_xres write_ar(struct ia64_cpu *cpu, unsigned ar, uint64_t v)
     case IA64_AR_BSP:
         return ia64_illegal(cpu); /* read-only */
     case IA64_AR_BSPSTORE:
+        if (cpu->ar[IA64_AR_RSC] & 3)
+            return ia64_illegal(cpu); /* only in enforced-lazy mode */
         ia64_rse_set_bspstore(cpu, v);
+        return IA64_X_NEXT;
+    case IA64_AR_RNAT:
+        if (cpu->ar[IA64_AR_RSC] & 3)
+            return ia64_illegal(cpu);
+        cpu->ar[ar] = v & ~(1ULL << 63); /* bit 63 is reserved, reads 0 */
         return IA64_X_NEXT;
     case IA64_AR_RSC:
         cpu->ar[ar] = v & 0x3fff001fULL;
@@ -123,10 +130,12 @@ static enum ia64_xres tlb_op(struct ia64_cpu *cpu, const struct ia64_insn *in)
         break;
     case IA64_OP_PTC_G:
     case IA64_OP_PTC_GA: {
-        /* Global purge: every CPU of the machine, same region id assumed. */
+        /* Global purge: every CPU's TCs, matched against the region id
+         * the issuing CPU's region register gives (SDM vol 2 ptc.g). */
         struct ia64_machine *m = cpu->machine;
+        uint32_t rid = (uint32_t)((cpu->rr[a >> 61] >> 8) & 0xffffff);
         for (unsigned i = 0; i < m->ncpus; i++)
-            ia64_tlb_purge(&m->cpus[i], a, ps, true, true, false);
+            ia64_tlb_purge_rid(&m->cpus[i], rid, a, ps, true, true, false);
         break;
     }
     case IA64_OP_PTC_E:
@@ -315,6 +324,9 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
         return tlb_op(cpu, in);
     case IA64_OP_ALLOC: {
         uint64_t pfs = cpu->ar[IA64_AR_PFS];
+        /* sor may change only while no rename base is rotated (SDM alloc). */
+        if (in->size != ia64_cfm_sor(cpu->cfm) && (cpu->cfm >> 18) & 0xfffff)
+            return ia64_reserved_reg(cpu);
         if (!ia64_rse_alloc(cpu, in->len, in->pos, in->size))
             return IA64_X_FAULT;
         return put(cpu, in->r1, pfs);

@@ -40,17 +40,20 @@ uint64_t ia64_rse_skip(uint64_t addr, long n);
 bool ia64_rse_alloc(struct ia64_cpu *cpu, unsigned sof, unsigned sol, unsigned sor);
 void ia64_rse_call(struct ia64_cpu *cpu);
 bool ia64_rse_return(struct ia64_cpu *cpu, uint64_t pfm);
-bool ia64_rse_restore(struct ia64_cpu *cpu, uint64_t ifs_pfm); /* rfi with ifs.v */
 bool ia64_rse_flushrs(struct ia64_cpu *cpu);
 bool ia64_rse_loadrs(struct ia64_cpu *cpu);
 void ia64_rse_set_bspstore(struct ia64_cpu *cpu, uint64_t v);
 
 /* Translation helpers (tlb.c). */
 uint64_t ia64_thash(struct ia64_cpu *cpu, uint64_t va);
+/* ia64_tlb_purge with the region id given (ptc.g: the issuing CPU's). */
+void ia64_tlb_purge_rid(struct ia64_cpu *cpu, uint32_t rid, uint64_t va, unsigned ps, bool itlb,
+                        bool dtlb, bool trs);
 void ia64_tc_insert(struct ia64_cpu *cpu, bool instr, uint64_t va, uint64_t pte, uint64_t itir);
 
 /* Interrupt controller (interrupt.c). */
-int ia64_pending_vector(struct ia64_cpu *cpu); /* highest deliverable, or -1 */
+int ia64_pending_vector(struct ia64_cpu *cpu);  /* highest deliverable, or -1 */
+int ia64_unmasked_vector(struct ia64_cpu *cpu); /* same, ignoring PSR.i */
 uint64_t ia64_read_ivr(struct ia64_cpu *cpu);
 void ia64_write_eoi(struct ia64_cpu *cpu);
 void ia64_rfi(struct ia64_cpu *cpu);

@@ -98,7 +98,10 @@ void ia64_raise(struct ia64_cpu *cpu, uint64_t vector, uint64_t isr, uint64_t if
         if (vector == IA64_VEC_BREAK)
             cpu->cr[IA64_CR_IIM] = iim;
     }
-    cpu->cr[IA64_CR_ISR] = isr;
+    /* Data Nested TLB (PSR.ic = 0): every interruption register keeps
+     * what the fault being handled put there (SDM vol 2). */
+    if (vector != IA64_VEC_NESTED_DTLB)
+        cpu->cr[IA64_CR_ISR] = isr;
     uint64_t dcr = cpu->cr[IA64_CR_DCR];
     uint64_t psr = cpu->psr & PSR_KEEP;
     psr |= (dcr & 1) << IA64_PSR_PP; /* dcr.pp */
@@ -173,7 +176,7 @@ static int highest(const uint64_t w[4], const uint64_t *cr_irr)
 
 /* Highest pending vector that the TPR and in-service state let through (PSR.i
  * is the caller's business), or -1. NMI (vector 2) ignores the TPR. */
-static int unmasked_vector(struct ia64_cpu *cpu)
+int ia64_unmasked_vector(struct ia64_cpu *cpu)
 {
     int v = highest(NULL, &cpu->cr[IA64_CR_IRR0]);
     if (v < 0)
@@ -195,12 +198,12 @@ int ia64_pending_vector(struct ia64_cpu *cpu)
 {
     if (!PSR_GET(cpu, IA64_PSR_I))
         return -1;
-    return unmasked_vector(cpu);
+    return ia64_unmasked_vector(cpu);
 }
 
 uint64_t ia64_read_ivr(struct ia64_cpu *cpu)
 {
-    int v = unmasked_vector(cpu);
+    int v = ia64_unmasked_vector(cpu);
     if (v < 0)
         return 15; /* spurious */
     cpu->cr[IA64_CR_IRR0 + v / 64] &= ~(1ULL << (v % 64));

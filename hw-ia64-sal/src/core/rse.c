@@ -170,11 +170,14 @@ bool ia64_rse_loadrs(struct ia64_cpu *cpu)
     return fill_down(cpu, lo);
 }
 
+/* mov ar.bspstore (RSC.mode = 0, checked by the caller): the dirty
+ * partition stays in the physical registers and moves with the store
+ * pointer, so bsp becomes the new bspstore plus the dirty registers and the
+ * NaT collection slots they cross (SDM vol 2 6.x; Linux's SAVE_MIN and
+ * ia64_new_stack rely on it). ar.rnat is undefined afterwards: kept. */
 void ia64_rse_set_bspstore(struct ia64_cpu *cpu, uint64_t v)
 {
     v &= ~7ULL;
     cpu->ar[IA64_AR_BSPSTORE] = v;
-    cpu->ndirty = 0;
-    /* The current frame sits right above the new store pointer. */
-    cpu->ar[IA64_AR_BSP] = v;
+    cpu->ar[IA64_AR_BSP] = ia64_rse_skip(v, (long)cpu->ndirty);
 }

@@ -121,6 +121,8 @@ uint64_t ia64_translate(struct ia64_cpu *cpu, uint64_t va, enum ia64_access acc,
     /* Control registers change only when an interruption is taken (and
      * ITIR/IHA only with collection on): a translation that succeeds must
      * not disturb a handler's cr.itir set up for the next itc. */
+    if (vec == IA64_VEC_NESTED_DTLB)
+        return vec; /* leaves ISR, IFA, ITIR, IHA as the first fault set them */
     cpu->cr[IA64_CR_ISR] = (instr                   ? ISR_X
                             : acc == IA64_ACC_WRITE ? ISR_W
                                                     : ISR_R) |
@@ -184,7 +186,12 @@ void ia64_tlb_purge_all_tc(struct ia64_cpu *cpu)
 
 void ia64_tlb_purge(struct ia64_cpu *cpu, uint64_t va, unsigned ps, bool itlb, bool dtlb, bool trs)
 {
-    uint32_t rid = rr_rid(cpu, va);
+    ia64_tlb_purge_rid(cpu, rr_rid(cpu, va), va, ps, itlb, dtlb, trs);
+}
+
+void ia64_tlb_purge_rid(struct ia64_cpu *cpu, uint32_t rid, uint64_t va, unsigned ps, bool itlb,
+                        bool dtlb, bool trs)
+{
     for (int i = 0; i < IA64_NTC; i++) {
         if (itlb && ranges_overlap(&cpu->itc[i], rid, va, ps))
             cpu->itc[i].valid = false;

@@ -134,14 +134,17 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ret4(c, 0, 0, (1ULL << 32) | 1, 0);
         break;
     case PAL_VM_SUMMARY:
-        /* vm_info_1: one TC level with two TCs (I, D), IA64_NTR - 1 as
-         * the highest TR index, 16 PKRs, 24-bit keys, 50 physical address
-         * bits; vm_info_2: all 61 offset bits implemented (the core does
-         * not fault on unimplemented ones), 24-bit region ids. */
+        /* What the core implements (pal.h pal_vm_info_1/2).
+         * vm_info_1: no VHPT walker (vw 0), 50 physical address bits (the
+         * PTE ppn field), 24-bit keys, 16 PKRs, hash_tag_id 0, IA64_NTR TRs
+         * of each kind, one TC level with two TCs (I, D).
+         * vm_info_2: all 61 offset bits implemented (the core faults on
+         * none), 24-bit region ids, max_purges 0xffff: ptc.g completes on
+         * every CPU at once, no limit on outstanding purges. */
         ret4(c, 0,
              (1ULL << 56) | (2ULL << 48) | ((uint64_t)(IA64_NTR - 1) << 40) |
                  ((uint64_t)(IA64_NTR - 1) << 32) | (15ULL << 16) | (24ULL << 8) | (50ULL << 1),
-             (24ULL << 8) | 60, 0);
+             (0xffffULL << 16) | (24ULL << 8) | 60, 0);
         break;
     case PAL_VM_PAGE_SIZE: {
         /* 4K 8K 16K 64K 256K 1M 4M 16M 64M 256M, insertable and purgeable */
@@ -174,10 +177,19 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ret4(c, 0, 0, 0, 0);
         break;
     case PAL_HALT:
-        c->state = IA64_CPU_HALTED;
-        return 0;
+        /* halt_state 0 is the only one PAL_HALT_INFO reports implemented.
+         * The call returns (status 0) when INIT wakes the CPU: a halted CPU
+         * still answers kdump's INIT, and its min-state IIP is b0. */
+        if (arg1 != 0) {
+            ret4(c, -2, 0, 0, 0);
+            break;
+        }
+        ret4(c, 0, 0, 0, 0);
+        c->state = IA64_CPU_SLEEPING;
+        break;
     case PAL_HALT_LIGHT:
-        /* Wait for an unmasked interrupt, then return from the call. */
+        /* Until INIT or an interrupt the TPR lets through; PSR.i = 0 (Linux's
+         * idle loop) only leaves it pending. Then the call returns 0. */
         ret4(c, 0, 0, 0, 0);
         c->state = IA64_CPU_WAITING;
         break;

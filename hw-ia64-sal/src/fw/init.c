@@ -1,10 +1,10 @@
 /* INIT: PALE_INIT, SAL's monarch choice, the OS_INIT handoff, and the
  * return to SAL (firmware.h).
  *
- * Simplification, stated: PALE_INIT does not cover the interrupted
- * register frame; the OS_INIT handler runs on it (as Linux's stubs do
- * until they cover it themselves) and the frame marker comes back from the
- * saved IFS on resume. */
+ * PALE_INIT does not cover the interrupted register frame: the OS_INIT
+ * handler starts on it, as after any interruption, and covers it itself
+ * (Linux's ia64_state_save does so first). The return to SAL pops it as
+ * rfi with ifs.v = 1 does, from the saved IFS. */
 #include "ia64/exec.h"
 #include "ia64/firmware.h"
 #include "ia64/mem.h"
@@ -31,6 +31,13 @@ static uint8_t *minstate(struct ia64_fw *fw, struct ia64_cpu *c)
     return ia64_ram_ptr(fw->m, IA64_FW_MINSTATE + (uint64_t)c->index * IA64_FW_MINSTATE_SIZE, 1024);
 }
 
+/* The min-state area is 512-byte aligned, so a register saved at offset
+ * off has its NaT bit at bit (off >> 3) & 63, as ar.unat after st8.spill. */
+static unsigned nat_bit(unsigned off)
+{
+    return (off >> 3) & 63;
+}
+
 /* PALE_INIT: the interrupted state into the min-state area. */
 static void pale_init_save(struct ia64_cpu *c, uint8_t *ms)
 {
@@ -40,13 +47,19 @@ static void pale_init_save(struct ia64_cpu *c, uint8_t *ms)
         bool n;
         ia64_gr_get(c, r, &v, &n);
         put(ms, MINSTATE_GR1 + (r - 1) * 8, v);
-        nat |= (uint64_t)n << r;
+        nat |= (uint64_t)n << nat_bit(MINSTATE_GR1 + (r - 1) * 8);
     }
     bool bn = (c->psr >> IA64_PSR_BN) & 1;
     for (unsigned i = 0; i < 16; i++) {
         /* gr[] holds the current bank, bank[] the other one. */
         put(ms, MINSTATE_BANK0 + i * 8, bn ? c->bank[i] : c->gr[16 + i]);
         put(ms, MINSTATE_BANK1 + i * 8, bn ? c->gr[16 + i] : c->bank[i]);
+        /* NaT bit = the st8.spill slot of the saved register (what Linux's
+         * copy_reg reads): bank 0 at bits 16-31, bank 1 at 32-47. */
+        bool n0 = bn ? c->bank_nat[i] : c->nat[16 + i];
+        bool n1 = bn ? c->nat[16 + i] : c->bank_nat[i];
+        nat |= (uint64_t)n0 << nat_bit(MINSTATE_BANK0 + i * 8);
+        nat |= (uint64_t)n1 << nat_bit(MINSTATE_BANK1 + i * 8);
     }
     put(ms, MINSTATE_NAT, nat);
     put(ms, MINSTATE_PR, c->pr);
@@ -89,6 +102,9 @@ int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *c)
      * PSR.mc set so that another INIT waits until it is done. */
     ia64_cpu_set_bank(c, 1);
     c->psr = IA64_PSR_BIT(IA64_PSR_BN) | IA64_PSR_BIT(IA64_PSR_MC);
+    /* The RSE in enforced-lazy mode (RSC.mode = 0): the handler may move
+     * ar.bspstore at once; the interrupted ar.rsc is in the min-state. */
+    c->ar[IA64_AR_RSC] &= ~3ULL;
     ia64_set_gr(c, 1, monarch ? fw->init_monarch_gp : fw->init_slave_gp);
     ia64_set_gr(c, 8, IA64_FW_PAL_PROC);
     ia64_set_gr(c, 9, IA64_FW_SAL_PROC);
@@ -103,17 +119,32 @@ int ia64_fw_deliver_init(struct ia64_fw *fw, struct ia64_cpu *c)
     return 0;
 }
 
-/* The OS_INIT handler is done: r8 = 0 resumes the interrupted context from
- * the min-state area (which the OS may have edited), anything else
- * warm-boots the CPU at the boot entry. */
+/* The OS_INIT handler is done (SAL spec; Linux's ia64_os_init_dispatch
+ * end): r8 = 0 resumes from the min-state area r22 points at (physical,
+ * bit 63 = uncached; the OS may have edited it or handed a copy), r8 != 0
+ * warm-boots the CPU at the boot entry. r9 must be SAL's gp and r10 the
+ * context (0 same, -1 new: both resume from r22's area); anything else is
+ * a firmware failure (the CPU stops, vector IA64_VEC_FW), as a real SAL
+ * entered with a wrong gp would not come back either. */
 int ia64_fw_sal_return(void *opaque, struct ia64_cpu *c, uint64_t pa)
 {
     struct ia64_fw *fw = opaque;
     int64_t status = (int64_t)ia64_gr(c, 8);
+    if (ia64_gr(c, 9) != IA64_FW_SAL_GP)
+        return -1;
+    uint8_t *ms = NULL;
+    if (status == 0) {
+        int64_t context = (int64_t)ia64_gr(c, 10);
+        uint64_t ms_pa = ia64_gr(c, 22) & ~(1ULL << 63);
+        if ((context != 0 && context != -1) || (ms_pa & 511))
+            return -1;
+        ms = ia64_ram_ptr(fw->m, ms_pa, 1024);
+        if (!ms)
+            return -1;
+    }
     if (fw->in_init && --fw->in_init == 0)
         fw->monarch = -1;
-    uint8_t *ms = minstate(fw, c);
-    if (status != 0 || !ms) {
+    if (status != 0) {
         fw->warm_boots++;
         /* Back to the state the CPU booted with: memory survives. */
         ia64_cpu_reset(c, fw->m, c->index);
@@ -127,20 +158,37 @@ int ia64_fw_sal_return(void *opaque, struct ia64_cpu *c, uint64_t pa)
     uint64_t ipsr = get(ms, MINSTATE_IPSR);
     ia64_cpu_set_bank(c, 1);
     uint64_t nat = get(ms, MINSTATE_NAT);
-    for (unsigned r = 1; r < 16; r++)
-        ia64_gr_set(c, r, get(ms, MINSTATE_GR1 + (r - 1) * 8), (nat >> r) & 1);
+    for (unsigned r = 1; r < 16; r++) {
+        unsigned off = MINSTATE_GR1 + (r - 1) * 8;
+        ia64_gr_set(c, r, get(ms, off), (nat >> nat_bit(off)) & 1);
+    }
     for (unsigned i = 0; i < 16; i++) {
-        c->gr[16 + i] = get(ms, MINSTATE_BANK1 + i * 8);
-        c->bank[i] = get(ms, MINSTATE_BANK0 + i * 8);
-        c->nat[16 + i] = c->bank_nat[i] = false;
+        unsigned off0 = MINSTATE_BANK0 + i * 8, off1 = MINSTATE_BANK1 + i * 8;
+        c->gr[16 + i] = get(ms, off1);
+        c->nat[16 + i] = (nat >> nat_bit(off1)) & 1;
+        c->bank[i] = get(ms, off0);
+        c->bank_nat[i] = (nat >> nat_bit(off0)) & 1;
     }
     c->pr = get(ms, MINSTATE_PR) | 1;
     c->br[0] = get(ms, MINSTATE_BR0);
+    c->br[1] = get(ms, MINSTATE_BR1);
+    /* The interruption registers as PALE_INIT found them: a handler hit in
+     * its PSR.ic = 0 window reads them after the resume, whatever rfi the
+     * OS_INIT handler did in between. */
+    c->cr[IA64_CR_IIP] = get(ms, MINSTATE_XIP);
+    c->cr[IA64_CR_IPSR] = get(ms, MINSTATE_XPSR);
+    c->cr[IA64_CR_IFS] = get(ms, MINSTATE_XFS);
     c->ar[IA64_AR_RSC] = get(ms, MINSTATE_RSC);
     /* Now in bank 1 with both banks loaded: switch to the saved one. */
     ia64_cpu_set_bank(c, (ipsr >> IA64_PSR_BN) & 1);
     c->psr = ipsr & ~(3ULL << IA64_PSR_RI);
-    c->cfm = get(ms, MINSTATE_IFS) & ((1ULL << 38) - 1);
+    /* rfi with the saved IFS: a valid one pops the frame the handler
+     * covered (bsp and r32.. as they were), under the interrupted PSR. */
+    uint64_t ifs = get(ms, MINSTATE_IFS);
+    if ((ifs >> 63) & 1) {
+        if (!ia64_rse_restore(c, ifs))
+            return -1;
+    }
     c->ip = get(ms, MINSTATE_IIP) & ~15ULL;
     c->slot = (unsigned)((ipsr >> IA64_PSR_RI) & 3);
     return 0;

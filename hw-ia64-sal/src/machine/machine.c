@@ -126,10 +126,15 @@ static int default_pick(struct ia64_machine *m)
     return -1;
 }
 
+/* States a CPU can still leave: running, or parked in PAL until INIT or
+ * an interrupt. */
+#define LIVE_STATES                                                                                \
+    ((1u << IA64_CPU_RUNNING) | (1u << IA64_CPU_WAITING) | (1u << IA64_CPU_SLEEPING))
+
 static bool any_live(struct ia64_machine *m)
 {
     for (unsigned i = 0; i < m->ncpus; i++)
-        if (m->cpus[i].state == IA64_CPU_RUNNING || m->cpus[i].state == IA64_CPU_WAITING)
+        if ((1u << m->cpus[i].state) & LIVE_STATES)
             return true;
     return false;
 }

@@ -21,4 +21,22 @@
 	mov out7 = r0;;                                                        \
 	br.call.sptk.many b0 = b6;;
 
+/* What Linux's OS_INIT stubs do first (mca_asm.S ia64_state_save): cover
+ * the interrupted frame. The return to SAL pops it again, as rfi with
+ * ifs.v = 1 does, so a handler that does not cover loses the caller's
+ * r32.. . */
+#define OS_INIT_ENTER cover;;
+
+/* Back to SAL (SAL spec, Linux's ia64_os_init_dispatch end): r8 = status
+ * (0 resume, -1 warm boot), r9 = SAL's gp, r10 = 0 (same context), r22 =
+ * the min-state area (physical, bit 63 = uncached, as Linux passes it),
+ * branch to the return address SAL gave in r12. Clobbers r22. */
+#define SAL_RETURN(status, ms)                                                 \
+	dep r22 = -1, ms, 63, 1;                                               \
+	mov r8 = status;                                                       \
+	movl r9 = IA64_FW_SAL_GP;                                              \
+	mov r10 = 0;;                                                          \
+	mov b0 = r12;;                                                         \
+	br.cond.sptk.few b0;;
+
 #endif

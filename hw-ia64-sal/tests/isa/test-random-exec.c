@@ -38,6 +38,17 @@ static const char *check(const struct ia64_cpu *c)
         return "dirty partition larger than the physical stack";
     if (c->bof >= IA64_NPHYS_STACKED)
         return "bof out of range";
+    /* The RSE's bookkeeping: bsp is bspstore plus the dirty registers and
+     * the NaT collection slots between them, and never a collection slot. */
+    uint64_t bsp = c->ar[IA64_AR_BSP], store = c->ar[IA64_AR_BSPSTORE];
+    if ((bsp | store) & 7)
+        return "bsp or bspstore not 8-byte aligned";
+    if (bsp < store || ((bsp - store) >> 3) - ((bsp >> 9) - (store >> 9)) != c->ndirty)
+        return "bsp != bspstore + dirty registers + collection slots";
+    if (((bsp >> 3) & 63) == 63)
+        return "bsp at a NaT collection slot";
+    if (c->ar[IA64_AR_RNAT] >> 63)
+        return "ar.rnat bit 63 set";
     return NULL;
 }
 

@@ -63,6 +63,7 @@ free_spin:
 	br.cond.sptk.few free_spin;;
 
 monarch_entry:
+	OS_INIT_ENTER
 	movl r29 = monarchs;;
 	fetchadd8.acq r28 = [r29], 1
 	mov r27 = 2000;;			// time enough for CPU 1 to (wrongly) arrive
@@ -82,16 +83,13 @@ monarch_entry:
 	movl r29 = done
 	mov r28 = 1;;
 	st8.rel [r29] = r28
-	mov r8 = 0;;
-	mov b0 = r12;;
-	br.cond.sptk.few b0;;
+	SAL_RETURN(0, r17)
 
 slave_entry:
+	OS_INIT_ENTER
 	movl r29 = slaves;;
 	fetchadd8.acq r28 = [r29], 1
-	mov r8 = 0;;
-	mov b0 = r12;;
-	br.cond.sptk.few b0;;
+	SAL_RETURN(0, r17)
 
 	TEST_EXITS
 

@@ -40,12 +40,11 @@ second:
 	br.cond.sptk.few test_pass;;
 
 init_entry:
+	OS_INIT_ENTER
 	movl r29 = handler_ran
 	mov r28 = 1;;
 	st8 [r29] = r28
-	mov r8 = -1;;				// warm boot
-	mov b0 = r12;;
-	br.cond.sptk.few b0;;
+	SAL_RETURN(-1, r17)			// warm boot
 
 	TEST_EXITS
 

@@ -67,15 +67,14 @@ cpu1:
 	br.cond.sptk.few 6b;;
 
 init_entry:
+	OS_INIT_ENTER
 	mov r28 = cr.lid;;
 	extr.u r28 = r28, 24, 8
 	movl r29 = init_cpu;;
 	st8 [r29] = r28
 	movl r29 = inits;;
 	fetchadd8.rel r28 = [r29], 1
-	mov r8 = 0;;
-	mov b0 = r12;;
-	br.cond.sptk.few b0;;
+	SAL_RETURN(0, r17)
 
 	TEST_EXITS
 
