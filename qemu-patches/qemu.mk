@@ -24,3 +24,15 @@ $(QEMU_IA64):
 .PHONY: qemu-ia64
 qemu-ia64:
 	bash qemu-patches/build.sh
+
+# Guest programs of the QEMU tests that ia64sim cannot run (they need the
+# virtual clock): built like hw-ia64-sal's, with its rule's recipe.
+QEMU_IA64_ELFS := $(patsubst qemu-patches/tests/%.S,$(BUILD)/ia64/qemu-tests/%.elf,$(wildcard qemu-patches/tests/*.S))
+ALL_BINS += $(QEMU_IA64_ELFS)
+
+$(BUILD)/ia64/qemu-tests/%.elf: qemu-patches/tests/%.S $(wildcard hw-ia64-sal/tests/include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x assembler-with-cpp -Ihw-ia64-sal/tests/include -Ihw-ia64-sal/include \
+	  -D__ASSEMBLY__ -o $(@:.elf=.s) $<
+	$(IA64_AS) -x -o $(@:.elf=.o) $(@:.elf=.s)
+	$(IA64_LD) -N -e _start -Ttext=$(IA64_TEXT) -o $@ $(@:.elf=.o)

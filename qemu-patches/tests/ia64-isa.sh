@@ -7,6 +7,8 @@
 # -m, --ap-wakeup -> -M ia64-sal,ap-wakeup=on, --init-at K -> QMP
 # inject-nmi once the program runs (a platform INIT at a host-timed moment
 # instead of after exactly K bundles: these programs wait for it).
+# Then the programs of qemu-patches/tests/*.S, which only QEMU can run (the
+# interval timer on the virtual clock), plain and under icount.
 # Skips (exit 77) when the binary is not built.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,6 +75,29 @@ for src in "$root"/hw-ia64-sal/tests/isa/*.S "$root"/hw-ia64-sal/tests/platform/
         sed 's/^/# /' "$tmp/$name.err" | tail -5
         failed=1
     fi
+done
+for src in "$here"/*.S; do
+    name=$(basename "$src" .S)
+    elf=$build/ia64/qemu-tests/$name.elf
+    for mode in plain icount; do
+        n=$((n + 1))
+        if [ ! -f "$elf" ]; then
+            echo "not ok $n qemu/tests/$name ($mode) # not built: $elf"
+            failed=1
+            continue
+        fi
+        extra=()
+        [ $mode = icount ] && extra=(-icount shift=6,sleep=off)
+        timeout 30 "$qemu" -M ia64-sal -m 64 -display none -monitor none -serial none \
+            "${extra[@]}" -kernel "$elf" >"$tmp/$name.err" 2>&1
+        if grep -q "ia64: machine halted, code 0" "$tmp/$name.err"; then
+            echo "ok $n qemu/tests/$name ($mode)"
+        else
+            echo "not ok $n qemu/tests/$name ($mode)"
+            sed 's/^/# /' "$tmp/$name.err" | tail -5
+            failed=1
+        fi
+    done
 done
 echo "1..$n"
 exit $failed
