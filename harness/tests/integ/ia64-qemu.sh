@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 qemu_direct() {
     local name=$1
     shift
-    timeout 120 "$qemu" -nodefaults -display none -m 32M -smp 2 \
+    timeout "${QEMU_TIMEOUT:-120}" "$qemu" -nodefaults -display none -m 32M -smp 2 \
         -machine "ia64-sal,ap-wakeup=on,iosapic-period=157,vmcore=$tmp/$name.vmcore$*" \
         -serial "file:$tmp/$name.console" -kernel "$first" \
         >"$tmp/$name.out" 2>&1
@@ -44,7 +44,7 @@ tap "its vmcore is in the dump device's file, mode 0600" mode_is 600 "$tmp/dev.v
 tap "eu-readelf: an EM_IA_64 core" bash -c "eu-readelf -h '$tmp/dev.vmcore' | grep -q 'Intel IA-64'"
 tap "eu-readelf: one 1144-byte NT_PRSTATUS per CPU" \
     bash -c "[ \$(eu-readelf -n '$tmp/dev.vmcore' | grep -c 'CORE.*1144.*PRSTATUS') = 2 ]"
-qemu_direct nopre ""
+QEMU_TIMEOUT=20 qemu_direct nopre ""
 tap "without the kexec segments preloaded no vmcore appears" test ! -e "$tmp/nopre.vmcore"
 
 if ! virsh -q -c qemu:///system version >/dev/null 2>&1; then
