@@ -275,7 +275,7 @@ static int secs(Q *q, int base)
 
 /* Where the first kernel's symbols are (physical; the text runs in region 5). */
 typedef struct {
-    guint64 workload, panic, init_entry;
+    guint64 workload, panic, init_entry, extint, extint_end, ivt;
 } Syms;
 
 static bool first_syms(Syms *y, GError **err)
@@ -307,15 +307,22 @@ static bool first_syms(Syms *y, GError **err)
                 y->panic = sym.st_value;
             else if (!strcmp(n, "ia64_os_init_dispatch_monarch"))
                 y->init_entry = sym.st_value;
+            else if (!strcmp(n, "ivt_extint"))
+                y->extint = sym.st_value;
+            else if (!strcmp(n, "kdump_ipi"))
+                y->extint_end = sym.st_value;
+            else if (!strcmp(n, "ivt"))
+                y->ivt = sym.st_value;
         }
     }
     if (e)
         elf_end(e);
     close(fd);
     if (!y->workload || !y->panic || !y->init_entry || y->workload >= y->panic ||
-        y->panic >= y->init_entry) {
+        y->panic >= y->init_entry || !y->ivt || !y->extint || y->extint >= y->extint_end) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "%s lacks the symbols workload < panic < ia64_os_init_dispatch_monarch",
+                    "%s lacks the symbols workload < panic < ia64_os_init_dispatch_monarch, "
+                    "ivt, ivt_extint < kdump_ipi",
                     path);
         return false;
     }
@@ -401,14 +408,20 @@ static void prove_vmcore(Q *q, const DlCore *c, DlCheckResult *r)
         guint64 ip = le64(nt->desc + PR_REG(42)), psr = le64(nt->desc + PR_REG(44));
         guint64 lo = KD_R5 + y.workload, spin_hi = KD_R5 + y.panic, hi = KD_R5 + y.init_entry;
         bool panicker = !s->ia64_init && cpu == fault;
-        if (ip < lo || ip >= (panicker ? hi : spin_hi))
+        /* The CPU the IOSAPIC's device interrupts (the fault CPU, or cpu0
+         * for INIT) may be caught in its external-interrupt path if it
+         * spins with interrupts on: the vector and the handler, PSR.i = 0. */
+        bool irqoff = (s->irqoff_mask >> cpu) & 1;
+        bool in_irq = cpu == fault && !irqoff &&
+                      ((ip >= KD_R5 + y.ivt && ip < KD_R5 + y.ivt + 0x8000) ||
+                       (ip >= KD_R5 + y.extint && ip < KD_R5 + y.extint_end));
+        if (!in_irq && (ip < lo || ip >= (panicker ? hi : spin_hi)))
             dl_check_add(r, DL_SEV_DEFECT, (gint64)nt->offset, "ia64.ip",
                          "cpu%u saved ip 0x%" G_GINT64_MODIFIER "x, outside %s (0x%"
                          G_GINT64_MODIFIER "x..0x%" G_GINT64_MODIFIER "x)",
                          cpu, ip, panicker ? "the workload and panic path" : "the spin loop", lo,
                          panicker ? hi : spin_hi);
-        bool irqoff = (s->irqoff_mask >> cpu) & 1;
-        if (!panicker && ((psr >> PSR_I_BIT) & 1) == irqoff)
+        if (!panicker && !in_irq && ((psr >> PSR_I_BIT) & 1) == irqoff)
             dl_check_add(r, DL_SEV_DEFECT, (gint64)nt->offset, "ia64.psr",
                          "cpu%u saved psr.i = %d, but it spins with PSR.i = %d", cpu, !irqoff,
                          !irqoff);
