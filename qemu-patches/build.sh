@@ -32,12 +32,15 @@ ensure_deb_src() {
 qemu_version() {
 	# The QEMU this machine runs for x86_64 (ci/packages.txt installs
 	# qemu-system-x86): its source version, so the IA-64 build matches it.
-	# Without it, the newest source the archive offers.
-	dpkg-query -W -f='${source:Version}' qemu-system-x86 2>/dev/null ||
-		{ ensure_deb_src && apt-cache showsrc qemu | awk '/^Version:/ {print $2}' | sort -V | tail -1; }
+	# Without it, the newest source the archive offers (not for
+	# --print-path, which make runs on every parse: no apt there).
+	dpkg-query -W -f='${source:Version}' qemu-system-x86 2>/dev/null && return
+	[ "${1:-}" = "--print-path" ] && return
+	ensure_deb_src && apt-cache showsrc qemu | awk '/^Version:/ {print $2}' | sort -V | tail -1
 }
 
-ver=$(qemu_version)
+ver=$(qemu_version "${1:-}")
+[ -n "$ver" ] || [ "${1:-}" != "--print-path" ] || exit 0
 [ -n "$ver" ] || die "no QEMU source version: install qemu-system-x86 or add a deb-src entry"
 
 key=$( {
