@@ -47,7 +47,7 @@
 #include <libvirt/virterror.h>
 #include <unistd.h>
 
-#define RAM_MIB 32           /* the ia64-sal machine's minimum; the layout uses 3.25 MiB */
+#define RAM_MIB 33 /* ia64-sal needs 32 MiB + 64 KiB a CPU; the layout uses 3.25 MiB */
 #define PANIC_AFTER 5000     /* workload iterations: every CPU is in its loop by then */
 #define IOSAPIC_PERIOD 157   /* bundles between device interrupts, as ia64kdump */
 #define PSR_I_BIT 14

@@ -27,12 +27,12 @@ trap 'rm -rf "$tmp"' EXIT
 qemu_direct() {
     local name=$1
     shift
-    timeout "${QEMU_TIMEOUT:-120}" "$qemu" -nodefaults -display none -m 32M -smp 2 \
+    timeout "${QEMU_TIMEOUT:-120}" "$qemu" -nodefaults -display none -m 33M -smp 2 \
         -machine "ia64-sal,ap-wakeup=on,iosapic-period=157,vmcore=$tmp/$name.vmcore$*" \
         -serial "file:$tmp/$name.console" -kernel "$first" \
         >"$tmp/$name.out" 2>&1
 }
-"$tool" --stage-blob "$tmp/blob" --ram-mib 32 --first "$first" --capture "$capture" \
+"$tool" --stage-blob "$tmp/blob" --ram-mib 33 --first "$first" --capture "$capture" \
     --cpus 2 --fault panic --fault-cpu 1 --stop init-all --markers 4 --seed 3 \
     --panic-after 2000 >"$tmp/stage.out"
 tap "ia64kdump --stage-blob prepares the preload image" test -s "$tmp/blob"
