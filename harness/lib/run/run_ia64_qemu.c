@@ -47,9 +47,9 @@
 #include <libvirt/virterror.h>
 #include <unistd.h>
 
-#define RAM_MIB 33 /* ia64-sal needs 32 MiB + 64 KiB a CPU; the layout uses 3.25 MiB */
-#define PANIC_AFTER 5000     /* workload iterations: every CPU is in its loop by then */
-#define IOSAPIC_PERIOD 157   /* bundles between device interrupts, as ia64kdump */
+#define RAM_MIB 33         /* ia64-sal needs 32 MiB + 64 KiB a CPU; the layout uses 3.25 MiB */
+#define PANIC_AFTER 5000   /* workload iterations: every CPU is in its loop by then */
+#define IOSAPIC_PERIOD 157 /* bundles between device interrupts, as ia64kdump */
 #define PSR_I_BIT 14
 #define PR_REG(n) (KD_PR_REG + 8 * (n))
 
@@ -90,8 +90,9 @@ static char *qemu_binary(GError **err)
         const char *argv[] = {"bash", script, "--print-path", NULL};
         g_autofree char *out = NULL;
         int status = 0;
-        if (g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                         NULL, NULL, &out, NULL, &status, NULL) &&
+        if (g_spawn_sync(NULL, (char **)argv, NULL,
+                         G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                         &status, NULL) &&
             g_spawn_check_wait_status(status, NULL))
             path = g_strdup(g_strstrip(out));
     }
@@ -127,12 +128,34 @@ static bool stage(Q *q, GError **err)
     g_autofree char *fcpu = g_strdup_printf("%d", s->fault_cpu < 0 ? 0 : s->fault_cpu);
     g_autofree char *ram = g_strdup_printf("%d", RAM_MIB);
     g_autofree char *after = g_strdup_printf("%d", PANIC_AFTER);
-    const char *argv[] = {tool, "--stage-blob", q->blob, "--ram-mib", ram, "--first", first,
-                          "--capture", cap, "--cpus", cpus, "--seed", seed, "--markers", markers,
-                          "--fault", s->ia64_init ? "init" : "panic", "--fault-cpu", fcpu,
-                          "--irqoff", *irqs ? irqs : "none", "--stop",
-                          s->stop ? s->stop : "init-all", "--panic-after", after, "--variant",
-                          s->variant ? s->variant : "none", NULL};
+    const char *argv[] = {tool,
+                          "--stage-blob",
+                          q->blob,
+                          "--ram-mib",
+                          ram,
+                          "--first",
+                          first,
+                          "--capture",
+                          cap,
+                          "--cpus",
+                          cpus,
+                          "--seed",
+                          seed,
+                          "--markers",
+                          markers,
+                          "--fault",
+                          s->ia64_init ? "init" : "panic",
+                          "--fault-cpu",
+                          fcpu,
+                          "--irqoff",
+                          *irqs ? irqs : "none",
+                          "--stop",
+                          s->stop ? s->stop : "init-all",
+                          "--panic-after",
+                          after,
+                          "--variant",
+                          s->variant ? s->variant : "none",
+                          NULL};
     g_autofree char *out = NULL, *errs = NULL;
     int status = 0;
     if (!g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, &out, &errs, &status, err))
@@ -297,8 +320,8 @@ static bool first_syms(Syms *y, GError **err)
         Elf_Data *d = elf_getdata(scn, NULL);
         for (size_t i = 0; d && i < sh.sh_size / sh.sh_entsize; i++) {
             GElf_Sym sym;
-            const char *n = gelf_getsym(d, (int)i, &sym) ? elf_strptr(e, sh.sh_link, sym.st_name)
-                                                         : NULL;
+            const char *n =
+                gelf_getsym(d, (int)i, &sym) ? elf_strptr(e, sh.sh_link, sym.st_name) : NULL;
             if (!n)
                 continue;
             if (!strcmp(n, "workload"))
@@ -371,15 +394,17 @@ static void prove_vmcore(Q *q, const DlCore *c, DlCheckResult *r)
     /* The first kernel's own records, in the vmcore (outside Xs..Xe). */
     const guint8 *info = dl_core_phys(c, KD_INFO, 4096);
     if (!info) {
-        dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.info", "the first kernel's info page 0x%x is "
-                     "not in the vmcore", KD_INFO);
+        dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.info",
+                     "the first kernel's info page 0x%x is "
+                     "not in the vmcore",
+                     KD_INFO);
         return;
     }
     guint64 cap = le64(info + INFO_CAPTURE_CPU);
     bool ipi = s->stop && !strcmp(s->stop, "ipi-then-init");
     if (cap >= n)
-        dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.capture-cpu", "capture CPU %" G_GUINT64_FORMAT
-                     " of %u", cap, n);
+        dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.capture-cpu",
+                     "capture CPU %" G_GUINT64_FORMAT " of %u", cap, n);
     else if (!s->ia64_init && ipi && cap != fault)
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.capture-cpu",
                      "cpu%" G_GUINT64_FORMAT " captured, the panicking cpu%u owns the dump", cap,
@@ -417,8 +442,8 @@ static void prove_vmcore(Q *q, const DlCore *c, DlCheckResult *r)
                        (ip >= KD_R5 + y.extint && ip < KD_R5 + y.extint_end));
         if (!in_irq && (ip < lo || ip >= (panicker ? hi : spin_hi)))
             dl_check_add(r, DL_SEV_DEFECT, (gint64)nt->offset, "ia64.ip",
-                         "cpu%u saved ip 0x%" G_GINT64_MODIFIER "x, outside %s (0x%"
-                         G_GINT64_MODIFIER "x..0x%" G_GINT64_MODIFIER "x)",
+                         "cpu%u saved ip 0x%" G_GINT64_MODIFIER
+                         "x, outside %s (0x%" G_GINT64_MODIFIER "x..0x%" G_GINT64_MODIFIER "x)",
                          cpu, ip, panicker ? "the workload and panic path" : "the spin loop", lo,
                          panicker ? hi : spin_hi);
         if (!panicker && !in_irq && ((psr >> PSR_I_BIT) & 1) == irqoff)
@@ -427,10 +452,15 @@ static void prove_vmcore(Q *q, const DlCore *c, DlCheckResult *r)
                          !irqoff);
         guint64 how = le64(info + INFO_HANDLER + 8 * cpu), want = expected_handler(s, cpu);
         if (how != want)
-            dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.stop",
-                         "cpu%u was stopped by %s, expected %s", cpu,
-                         how == 1 ? "INIT" : how == 2 ? "the stop IPI" : how == 3 ? "its panic" : "nothing",
-                         want == 1 ? "INIT" : want == 2 ? "the stop IPI" : "its panic");
+            dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.stop", "cpu%u was stopped by %s, expected %s",
+                         cpu,
+                         how == 1   ? "INIT"
+                         : how == 2 ? "the stop IPI"
+                         : how == 3 ? "its panic"
+                                    : "nothing",
+                         want == 1   ? "INIT"
+                         : want == 2 ? "the stop IPI"
+                                     : "its panic");
         if (le64(info + INFO_COUNT + 8 * cpu) == 0)
             dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.workload",
                          "cpu%u never ran its workload before the crash", cpu);
@@ -451,7 +481,8 @@ static void prove_vmcore(Q *q, const DlCore *c, DlCheckResult *r)
         guint64 pa = KD_MARKERS + 4096ULL * m;
         const guint8 *page = dl_core_phys(c, pa, 4096);
         unsigned w = 0;
-        while (page && w < DL_MARKER_WORDS && le64(page + 8 * w) == dl_marker_word(s->seed, pa >> 12, w))
+        while (page && w < DL_MARKER_WORDS &&
+               le64(page + 8 * w) == dl_marker_word(s->seed, pa >> 12, w))
             w++;
         if (w == DL_MARKER_WORDS)
             good++;
@@ -479,7 +510,9 @@ static void add_result(Q *q, const char *name, const DlCheckResult *r)
         last = f;
     }
     dl_report_add_check(q->rep, name, r->defects == 0,
-                        first ? first->message : last ? last->message : "no finding");
+                        first  ? first->message
+                        : last ? last->message
+                               : "no finding");
     if (r->defects)
         dl_report_fail(q->rep, "check", first->message);
 }
@@ -503,8 +536,9 @@ static void checks(Q *q)
     g_autoptr(GError) e = NULL;
     struct stat st;
     if (stat(q->vmcore, &st) != 0 || st.st_size == 0) {
-        dl_report_fail(q->rep, "crash-kernel", "the dump device's file is empty or missing: the "
-                                               "capture kernel wrote no vmcore");
+        dl_report_fail(q->rep, "crash-kernel",
+                       "the dump device's file is empty or missing: the "
+                       "capture kernel wrote no vmcore");
         return;
     }
     dl_report_set_dump(q->rep, "kdump", q->vmcore, (guint64)st.st_size, NULL);
@@ -541,7 +575,8 @@ static void checks(Q *q)
     }
     g_autofree char *hsum = NULL;
     ok = dl_core_machine(hv) == EM_IA_64 && dl_ia64_referee(q->hvdump, s->vcpus, &hsum);
-    dl_report_add_check(q->rep, "hv-dump", ok, hsum ? hsum : "the hypervisor's dump is not EM_IA_64");
+    dl_report_add_check(q->rep, "hv-dump", ok,
+                        hsum ? hsum : "the hypervisor's dump is not EM_IA_64");
     if (!ok)
         dl_report_fail(q->rep, "check", hsum ? hsum : "the hypervisor's dump is not EM_IA_64");
     g_autoptr(GArray) xsxe = g_array_new(FALSE, FALSE, sizeof(DlRange));
@@ -618,7 +653,8 @@ static void run(Q *q, virConnectPtr conn)
     }
     if (!wait_state(q, VIR_DOMAIN_SHUTOFF, secs(q, 60))) {
         const char *why = "the capture kernel did not halt the machine";
-        dl_report_add_phase(q->rep, "crash-kernel", (g_get_monotonic_time() - t) / 1000, false, why);
+        dl_report_add_phase(q->rep, "crash-kernel", (g_get_monotonic_time() - t) / 1000, false,
+                            why);
         dl_report_fail(q->rep, "crash-kernel", why);
         return;
     }

@@ -270,8 +270,10 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
          * Xs..Xe (the proofs must catch it) */
         if (strcmp(v, "purge-before-switch") && strcmp(v, "no-iosapic-mask") &&
             strcmp(v, "capture-scribble"))
-            return bad(c, "variant: '%s' is not purge-before-switch, no-iosapic-mask or "
-                          "capture-scribble", v);
+            return bad(c,
+                       "variant: '%s' is not purge-before-switch, no-iosapic-mask or "
+                       "capture-scribble",
+                       v);
         s->variant = g_strdup(v);
     } else if (!strcmp(key, "timeout_scale")) {
         char *end = NULL;

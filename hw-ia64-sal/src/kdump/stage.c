@@ -48,10 +48,8 @@ int kd_stage_blob(const struct kd_boot_config *bc, const struct kd_case *c, uint
     }
     struct ia64_machine *m = &k->m;
     int rc = -1;
-    struct ia64_sim_config cfg = {.ncpus = bc->ncpus,
-                                  .mem_size = ram_size,
-                                  .image = first,
-                                  .image_len = first_len};
+    struct ia64_sim_config cfg = {
+        .ncpus = bc->ncpus, .mem_size = ram_size, .image = first, .image_len = first_len};
     if (ia64_load_elf(m, first, first_len, &cfg.entry, err, errlen))
         goto out;
     if (ia64_platform_setup(m, &cfg, err, errlen) != 0)
