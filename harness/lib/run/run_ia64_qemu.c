@@ -31,6 +31,7 @@
 #include "dumplab/owner.h"
 #include "dumplab/proof.h"
 #include "dumplab/run.h"
+#include "dumplab/sigguard.h"
 #include "dumplab/virt.h"
 #include "run_ia64.h"
 
@@ -252,7 +253,7 @@ static bool wait_workload(Q *q, int seconds, bool *paused, GError **err)
     gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
     guint8 counts[8 * KD_MAX_CPUS];
     *paused = false;
-    while (g_get_monotonic_time() < deadline) {
+    while (g_get_monotonic_time() < deadline && !dl_sigguard_caught()) {
         int st = dom_state(q->dom);
         if (st == VIR_DOMAIN_PAUSED) {
             *paused = true;
@@ -272,6 +273,10 @@ static bool wait_workload(Q *q, int seconds, bool *paused, GError **err)
         }
         g_usleep(20 * 1000);
     }
+    if (dl_sigguard_caught()) {
+        g_set_error(err, DL_ERROR, DL_ERROR_INTERRUPTED, "interrupted while the guest booted");
+        return false;
+    }
     g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT, "not every CPU ran its workload within %d s",
                 seconds);
     return false;
@@ -280,7 +285,7 @@ static bool wait_workload(Q *q, int seconds, bool *paused, GError **err)
 static bool wait_state(Q *q, int want, int seconds)
 {
     gint64 deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
-    while (g_get_monotonic_time() < deadline) {
+    while (g_get_monotonic_time() < deadline && !dl_sigguard_caught()) {
         int st = dom_state(q->dom);
         if (st == want)
             return true;
