@@ -12,16 +12,31 @@
 #    fails the check: the comparison and the marker proof name it.
 # Skips, saying why, when qemu-system-ia64 is not built.
 . "$(dirname "$0")/lib.sh"
-qemu=${QEMU_IA64:-$(bash "$ROOT/qemu-patches/build.sh" --print-path 2>/dev/null)}
-if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
-    echo "1..0 # SKIP qemu-system-ia64 is not built (${qemu:-no path}): make qemu-ia64"
-    exit 0
-fi
 tool=$ROOT/build/bin/ia64kdump
 first=$ROOT/build/ia64/guest/first.elf
 capture=$ROOT/build/ia64/guest/capture.elf
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# The preload image's bad inputs: a clear error, exit 2, no file.
+stage_err() { # stage_err WANT-TEXT args...
+    local want=$1
+    shift
+    "$tool" --stage-blob "$tmp/bad" --first "$first" --capture "$capture" "$@" 2>"$tmp/err" >/dev/null
+    [ $? = 2 ] && grep -q "$want" "$tmp/err" && [ ! -e "$tmp/bad" ]
+}
+tap "--stage-blob without --ram-mib: refused, named" stage_err "needs --ram-mib" --cpus 2
+tap "--stage-blob with a fault CPU the machine lacks: refused" stage_err "fault CPU" \
+    --ram-mib 33 --cpus 2 --fault-cpu 3
+tap "--stage-blob with a capture kernel that is not one: refused" \
+    stage_err "ia64kdump" --ram-mib 33 --cpus 2 --capture /dev/null
+
+qemu=${QEMU_IA64:-$(bash "$ROOT/qemu-patches/build.sh" --print-path 2>/dev/null)}
+if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
+    skip "IA-64 kdump under QEMU" "qemu-system-ia64 is not built (${qemu:-no path}): make qemu-ia64"
+    finish
+    exit
+fi
 
 # qemu_direct NAME [machine props]: 2 CPUs, cpu1 panics, INIT to all.
 qemu_direct() {
