@@ -306,9 +306,8 @@ typedef struct {
     guint64 workload, panic, init_entry, extint, extint_end, ivt;
 } Syms;
 
-static bool first_syms(Syms *y, GError **err)
+static bool first_syms(const char *path, Syms *y, GError **err)
 {
-    g_autofree char *path = guest_file("first.elf");
     memset(y, 0, sizeof(*y));
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -364,7 +363,7 @@ static void finding_free(DlFinding *f)
     g_free(f);
 }
 
-static DlCheckResult *result_new(void)
+DlCheckResult *dl_ia64_result_new(void)
 {
     DlCheckResult *r = g_new0(DlCheckResult, 1);
     r->findings = g_ptr_array_new_with_free_func((GDestroyNotify)finding_free);
@@ -382,14 +381,13 @@ static guint64 expected_handler(const DlScenario *s, unsigned cpu)
     return (s->irqoff_mask >> cpu) & 1 ? 1 : 2;
 }
 
-/* The proofs on the vmcore that need no view inside the CPU model. */
-static void prove_vmcore(Q *q, const DlCore *c, DlCheckResult *r)
+void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore *c,
+                        DlCheckResult *r)
 {
-    const DlScenario *s = q->s;
     unsigned n = s->vcpus, fault = s->fault_cpu < 0 ? 0 : (unsigned)s->fault_cpu;
     g_autoptr(GError) e = NULL;
     Syms y;
-    if (!first_syms(&y, &e)) {
+    if (!first_syms(first_elf, &y, &e)) {
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.symbols", "%s", e->message);
         return;
     }
@@ -560,8 +558,9 @@ static void checks(Q *q)
         dl_report_fail(q->rep, "check", e->message);
         return;
     }
-    g_autoptr(DlCheckResult) pr = result_new();
-    prove_vmcore(q, kd, pr);
+    g_autoptr(DlCheckResult) pr = dl_ia64_result_new();
+    g_autofree char *first_elf = guest_file("first.elf");
+    dl_ia64_qemu_prove(s, first_elf, kd, pr);
     add_result(q, "ia64-proofs", pr);
     dl_ia64_run_checker(q->rep, s, q->vmcore);
     g_autofree char *sum = NULL;
@@ -587,7 +586,7 @@ static void checks(Q *q)
     g_autoptr(GArray) xsxe = g_array_new(FALSE, FALSE, sizeof(DlRange));
     DlRange x = {KD_XS, KD_XE - 1};
     g_array_append_val(xsxe, x);
-    g_autoptr(DlCheckResult) cr = result_new();
+    g_autoptr(DlCheckResult) cr = dl_ia64_result_new();
     DlCompareStats cs = {0};
     dl_proof_compare(kd, hv, NULL, xsxe, cr, &cs);
     if (cs.differ)
