@@ -4,8 +4,10 @@
 # with the line "N passed, N failed, N skipped".
 #
 # - Each test runs under a deadline (DUMPLAB_TEST_TIMEOUT seconds, default
-#   1800: a cold image cache alone takes 5 minutes): SIGTERM, so a dumplab run
-#   inside destroys its domain, then SIGKILL 30 s later. A timeout is a failure.
+#   1800: a cold image cache alone takes 5 minutes; a script may ask for more
+#   with a "# tap-timeout: SECONDS" line in its first 20 lines): SIGTERM, so a
+#   dumplab run inside destroys its domain, then SIGKILL 30 s later. A timeout
+#   is a failure.
 # - A test that prints test points must print a plan, and the plan must match
 #   the number of points: a test that stops early fails even when it exits 0.
 #   "1..0 # SKIP why" skips the whole test.
@@ -14,7 +16,7 @@
 #   77 skip, else fail).
 # - Every skip is listed with its reason before the last line.
 set -u
-limit=${DUMPLAB_TEST_TIMEOUT:-1800}
+default_limit=${DUMPLAB_TEST_TIMEOUT:-1800}
 pass=0 fail=0 skip=0
 failed_names=()
 skipped=()
@@ -23,6 +25,9 @@ for t in "$@"; do
     start=$(date +%s)
     out=$(mktemp)
     echo "# RUN $name"
+    limit=$default_limit
+    own=$(head -20 "$t" 2>/dev/null | grep -a -m1 -oE '^# tap-timeout: [0-9]+' | grep -oE '[0-9]+$')
+    [ -n "$own" ] && [ "$own" -gt "$limit" ] && limit=$own
     timeout -k 30 "$limit" "$t" 2>&1 | tee "$out" | sed 's/^/    /'
     rc=${PIPESTATUS[0]}
     end=$(date +%s)

@@ -15,9 +15,11 @@ mk noplan 'echo "ok 1 a"'
 mk hang 'echo "1..1"; sleep 30; echo "ok 1 late"'
 mk skipall 'echo "1..0 # SKIP needs a NUMA host"'
 mk failing 'echo "not ok 1 a"; echo "1..1"; exit 1'
+mk slowok '# tap-timeout: 8
+sleep 3; echo "ok 1 slow but within its own deadline"; echo "1..1"'
 
 run() { DUMPLAB_TEST_TIMEOUT=2 bash "$here/tap-run.sh" "$@" >"$tmp/out" 2>&1; echo $? >"$tmp/rc"; }
-echo "1..9"
+echo "1..10"
 run "$tmp/good"
 check "a passing test with a skip: exit 0" '[ "$(cat $tmp/rc)" -eq 0 ]'
 check "the last line is exactly 'N passed, N failed, N skipped'" \
@@ -34,7 +36,9 @@ check "a test past DUMPLAB_TEST_TIMEOUT fails as TIMEOUT" \
     '[ "$(cat $tmp/rc)" -ne 0 ] && grep -q "TIMEOUT after 2 s" $tmp/out'
 check "and is killed, not waited for ($((SECONDS - t0)) s)" '[ $((SECONDS - t0)) -lt 15 ]'
 run "$tmp/skipall" "$tmp/failing"
-check "1..0 # SKIP skips the whole test, with its reason" \
+check "a 1..0 plan with a skip reason skips the whole test, reason listed" \
     'grep -q "skipall: needs a NUMA host" $tmp/out && grep -q ", 1 skipped$" $tmp/out'
 check "and a failing test next to it still fails the run" \
     '[ "$(cat $tmp/rc)" -ne 0 ] && [ "$(tail -1 $tmp/out)" = "0 passed, 1 failed, 1 skipped" ]'
+run "$tmp/slowok"
+check "a test's own '# tap-timeout:' line raises its deadline" '[ "$(cat $tmp/rc)" -eq 0 ]'

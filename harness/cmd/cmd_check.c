@@ -3,34 +3,18 @@
 #include "commands.h"
 #include "dumplab/check.h"
 #include "dumplab/error.h"
+#include "dumplab/iomem.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* System RAM and Crash kernel ranges from a /proc/iomem text (the Crash
- * kernel line is nested, so indentation is ignored for it). */
 static bool read_iomem(const char *path, GArray *ram, GArray *ck, GError **err)
 {
     g_autofree char *text = NULL;
     if (!g_file_get_contents(path, &text, NULL, err))
         return false;
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    for (int i = 0; lines[i]; i++) {
-        bool top = lines[i][0] != ' ';
-        char *l = g_strstrip(lines[i]);
-        char *colon = strstr(l, " : ");
-        char *dash = strchr(l, '-');
-        if (!colon || !dash || dash > colon)
-            continue;
-        DlRange r = {g_ascii_strtoull(l, NULL, 16), g_ascii_strtoull(dash + 1, NULL, 16)};
-        const char *name = colon + 3;
-        if (top && !strcmp(name, "System RAM"))
-            g_array_append_val(ram, r);
-        else if (!strcmp(name, "Crash kernel"))
-            g_array_append_val(ck, r);
-    }
-    if (!ram->len) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: no top-level 'System RAM' line", path);
+    if (!dl_iomem_parse_text(text, ram, ck, err)) {
+        g_prefix_error(err, "%s: ", path);
         return false;
     }
     return true;

@@ -70,7 +70,7 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "dumplab run: %s\n", err->message);
         return 2;
     }
-    int removed = conn ? dl_virt_remove_leftovers(conn, NULL) : 0;
+    int removed = conn ? dl_virt_remove_leftovers(conn, NULL, NULL) : 0;
     if (removed > 0)
         printf("removed %d leftover domain%s of killed runs\n", removed, removed == 1 ? "" : "s");
 

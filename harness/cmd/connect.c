@@ -80,7 +80,7 @@ virConnectPtr cmd_connect(GError **err)
         }
         g_usleep(250 * 1000);
     }
-    g_propagate_prefixed_error(err, g_steal_pointer(&first), "libvirtd started but after %d s: ",
-                               DAEMON_WAIT_S);
+    g_propagate_prefixed_error(err, g_steal_pointer(&first),
+                               "libvirtd started but after %d s: ", DAEMON_WAIT_S);
     return NULL;
 }

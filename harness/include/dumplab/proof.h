@@ -54,8 +54,8 @@ bool dl_proof_registers(const DlManifest *m, DlCheckResult *r);
  * guest's frame count and seed against the scenario's (rules
  * markers.missing, markers.altered, markers.count, markers.seed). Walks at
  * most want_pages frames. */
-bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages,
-                      guint64 want_seed, DlCheckResult *r);
+bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages, guint64 want_seed,
+                      DlCheckResult *r);
 
 typedef struct {
     guint64 compared_pages, differing_pages, skipped_pages, missing_pages;

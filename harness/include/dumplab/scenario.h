@@ -4,36 +4,13 @@
 #ifndef DUMPLAB_SCENARIO_H
 #define DUMPLAB_SCENARIO_H
 
+#include "dumplab/fault.h"
+
 #include <glib.h>
 #include <stdbool.h>
 
 typedef enum { DL_SCN_ACCEL_AUTO, DL_SCN_ACCEL_KVM, DL_SCN_ACCEL_TCG } DlScnAccel;
 typedef enum { DL_LOAD_KEXEC, DL_LOAD_KEXEC_FILE } DlLoad;
-
-/* Where a fault comes from decides who delivers it: the agent (through
- * /proc/sysrq-trigger or the crash module) or the harness (libvirt). */
-typedef enum { DL_ORIGIN_GUEST, DL_ORIGIN_MODULE, DL_ORIGIN_HYPERVISOR } DlFaultOrigin;
-
-typedef enum {
-    DL_FAULT_SYSRQ_C, /* echo c > /proc/sysrq-trigger            */
-    DL_FAULT_NMI,     /* virDomainInjectNMI, unknown_nmi_panic=1 */
-    DL_FAULT_MCE,     /* QEMU monitor "mce"                      */
-    DL_FAULT_SILENT,  /* module: every CPU spins irq-off, no panic;
-                         the harness sends an NMI after a deadline */
-    DL_FAULT_PANIC,   /* module faults from here on              */
-    DL_FAULT_BUG,
-    DL_FAULT_OOPS,
-    DL_FAULT_EXCEPTION,
-    DL_FAULT_PANIC_IN_HARDIRQ,
-    DL_FAULT_HARDLOCKUP,
-    DL_FAULT_STOP_IRQOFF,
-    DL_FAULT_SOFTLOCKUP,
-    DL_FAULT_HUNG_TASK,
-    DL_FAULT_EXHAUST_STACK,
-    DL_FAULT_CORRUPT_STACK,
-    DL_FAULT_MARKERS, /* markers only, then panic */
-    DL_FAULT_COUNT
-} DlFault;
 
 typedef enum { DL_EXPECT_PASS, DL_EXPECT_FAIL } DlExpectVerdict;
 
@@ -105,9 +82,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlScenario, dl_scenario_free)
  * An argument that matches nothing is an error naming it. */
 GPtrArray *dl_scenario_expand(const char *const *args, GError **err);
 
-const char *dl_fault_name(DlFault f); /* "sysrq-c", "nmi", "panic", ... */
-bool dl_fault_from_name(const char *name, DlFault *out);
-DlFaultOrigin dl_fault_origin(DlFault f);
 bool dl_scenario_needs_module(const DlScenario *s); /* module fault or markers */
 const char *dl_dump_source_name(DlDumpSource d);    /* "kdump", "pvpanic", ... */
 

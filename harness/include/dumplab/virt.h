@@ -54,9 +54,10 @@ bool dl_virt_is_crashed(virDomainPtr dom);
  * told from live runs), a counter and the scenario's name. */
 char *dl_virt_domain_name(const char *scenario);
 
-/* Destroys domains with our prefix whose owning dumplab process is gone.
+/* Destroys domains with our prefix whose owner (owner.h) is provably gone;
+ * adds "NAME (why)" to removed_names (may be NULL) for each.
  * Returns how many were removed, or -1 with err set. */
-int dl_virt_remove_leftovers(virConnectPtr conn, GError **err);
+int dl_virt_remove_leftovers(virConnectPtr conn, GPtrArray *removed_names, GError **err);
 
 /* Sends an NMI to every vCPU (virDomainInjectNMI). */
 bool dl_virt_inject_nmi(virDomainPtr dom, GError **err);

@@ -1,6 +1,7 @@
 /* The checker's driver and its output: findings, summary, text, JSON.
  * The rules live in check_*.c, one concern each. */
 #include "dumplab/check.h"
+#include "dumplab/qemunote.h"
 #include "check_internal.h"
 #include "dumplab/error.h"
 
@@ -84,8 +85,7 @@ DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in)
     if (r->layout == DL_LAYOUT_QEMU)
         for (guint i = 0; i < r->cpus->len; i++) {
             DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
-            /* QEMU writes pr_pid = cpu_index + 1 (hypervisor-dump-facts). */
-            c->cpu = c->pid > 0 ? c->pid - 1 : -1;
+            c->cpu = dl_qemu_note_cpu(c->pid);
         }
     const char *os = dl_core_vmcoreinfo_get(core, "OSRELEASE");
     r->osrelease = g_strdup(os);

@@ -74,8 +74,7 @@ char *dl_owner_xml(const DlOwner *o)
     return g_markup_printf_escaped("<" DL_OWNER_PREFIX ":owner xmlns:" DL_OWNER_PREFIX
                                    "='" DL_OWNER_NS "' host='%s' machine='%s' boot='%s' "
                                    "pidns='%s' pid='%d' start='%" G_GUINT64_FORMAT "'/>",
-                                   o->host, o->machine, o->boot_id, o->pidns, o->pid,
-                                   o->start);
+                                   o->host, o->machine, o->boot_id, o->pidns, o->pid, o->start);
 }
 
 static void owner_start(GMarkupParseContext *ctx, const char *element, const char **names,

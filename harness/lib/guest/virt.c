@@ -168,7 +168,7 @@ void dl_virt_destroy(virDomainPtr dom)
 /* Whether the domain's owner is provably gone: its metadata must name a
  * process of this host's boot that no longer runs. A domain without the
  * metadata (another tool's, an older dumplab's) is never ours to judge. */
-static bool owner_gone(virDomainPtr dom, const DlOwner *self)
+static bool owner_gone(virDomainPtr dom, const DlOwner *self, const char **why)
 {
     char *md = virDomainGetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, DL_OWNER_NS, 0);
     if (!md)
@@ -178,12 +178,12 @@ static bool owner_gone(virDomainPtr dom, const DlOwner *self)
     free(md);
     if (!ok)
         return false;
-    bool gone = dl_owner_judge(&o, self, NULL) == DL_OWNER_GONE;
+    bool gone = dl_owner_judge(&o, self, why) == DL_OWNER_GONE;
     dl_owner_clear(&o);
     return gone;
 }
 
-int dl_virt_remove_leftovers(virConnectPtr conn, GError **err)
+int dl_virt_remove_leftovers(virConnectPtr conn, GPtrArray *removed_names, GError **err)
 {
     DlOwner self;
     if (!dl_owner_self(&self, err)) {
@@ -200,10 +200,13 @@ int dl_virt_remove_leftovers(virConnectPtr conn, GError **err)
     int removed = 0;
     for (int i = 0; i < n; i++) {
         const char *name = virDomainGetName(doms[i]);
-        if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) && owner_gone(doms[i], &self)) {
+        const char *why = NULL;
+        if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) && owner_gone(doms[i], &self, &why)) {
             virDomainDestroy(doms[i]);
             virDomainUndefine(doms[i]); /* only matters if someone defined it */
             removed++;
+            if (removed_names)
+                g_ptr_array_add(removed_names, g_strdup_printf("%s (%s)", name, why));
         }
         virDomainFree(doms[i]);
     }

@@ -4,6 +4,7 @@
  * first written into its own crash_notes buffer, in memory the vmcore also
  * holds: the note that matches CPU N's buffer byte for byte is CPU N's. */
 #include "dumplab/proof.h"
+#include "dumplab/qemunote.h"
 
 #include <elf.h>
 #include <string.h>
@@ -18,8 +19,7 @@ guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, Dl
     for (guint i = 0; i < r->cpus->len; i++) {
         DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
         if (r->layout == DL_LAYOUT_QEMU) {
-            /* QEMU numbers its notes' pr_pid from 1 by vCPU index. */
-            c->cpu = c->pid > 0 ? c->pid - 1 : -1;
+            c->cpu = dl_qemu_note_cpu(c->pid);
             if (c->cpu >= 0 && (guint)c->cpu < ncpus && !taken[c->cpu]) {
                 taken[c->cpu] = TRUE;
                 mapped++;

@@ -7,27 +7,10 @@
 #include "dumplab/check.h"
 #include "dumplab/elfcore.h"
 #include "dumplab/error.h"
+#include "dumplab/iomem.h"
 #include "dumplab/proof.h"
 
 #include <string.h>
-
-/* System RAM and the crashkernel reservation, from the IOMEM lines the
- * first kernel's agent sent. */
-static void memmap_from_iomem(GPtrArray *iomem, GArray *ram, GArray *ck)
-{
-    for (guint i = 0; iomem && i < iomem->len; i++) {
-        const DlMsg *m = g_ptr_array_index(iomem, i);
-        const char *name = dl_msg_get(m, "name");
-        const char *s = dl_msg_get(m, "start"), *e = dl_msg_get(m, "end");
-        if (!name || !s || !e)
-            continue;
-        DlRange r = {g_ascii_strtoull(s, NULL, 0), g_ascii_strtoull(e, NULL, 0)};
-        if (strcmp(name, "System RAM") == 0)
-            g_array_append_val(ram, r);
-        else if (strcmp(name, "Crash kernel") == 0)
-            g_array_append_val(ck, r);
-    }
-}
 
 static void add_findings(DlReport *rep, const char *check, const DlCheckResult *r)
 {
@@ -88,8 +71,9 @@ static DlCheckResult *proof_result(const DlCheckResult *base)
  * hypervisor's dump. Only kdump vmcores get the register proof: in a
  * hypervisor's dump of a panicked guest the CPUs were stopped wherever the
  * panic loop had them. */
-static bool run_proofs(const DlRunCheck *in, const DlCore *core, DlLayout layout, GArray *ram,
-                       GArray *ck, const char *dmesg_path, DlReport *rep, GError **err)
+static bool run_proofs(const DlRunCheck *in, const DlCore *core, const DlCheckResult *base,
+                       GArray *ram, GArray *ck, const char *dmesg_path, DlReport *rep,
+                       GError **err)
 {
     const DlScenario *s = in->scn;
     bool ok = true;
@@ -106,7 +90,7 @@ static bool run_proofs(const DlRunCheck *in, const DlCore *core, DlLayout layout
         g_propagate_prefixed_error(err, e, "the guest's manifest: ");
         return false;
     }
-    g_autoptr(DlCheckResult) base = dl_check_core(core, NULL);
+    DlLayout layout = base->layout;
     if (layout != DL_LAYOUT_QEMU) {
         DlCheckResult *pr = proof_result(base);
         dl_proof_map_cpus(core, m, s->vcpus, pr);
@@ -152,7 +136,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     const DlScenario *s = in->scn;
     g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    memmap_from_iomem(in->iomem, ram, ck);
+    dl_iomem_from_msgs(in->iomem, ram, ck);
     DlCheckInput ci = {
         .expect_cpus = s->expect_cpus,
         .ram = ram->len ? ram : NULL,
@@ -195,7 +179,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     }
 
     bool proofs_ok =
-        run_proofs(in, core, r->layout, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
+        run_proofs(in, core, r, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
 
     const DlFinding *d = first_defect(r);
     if (d) {

@@ -270,28 +270,10 @@ static bool phase_arm(Run *r)
 static bool deliver_fault(Run *r, GError **err)
 {
     const DlScenario *s = r->scn;
-    switch (s->fault) {
-    case DL_FAULT_NMI:
-        return dl_virt_inject_nmi(r->guest->dom, err);
-    case DL_FAULT_MCE: {
-        /* An uncorrected error that corrupted the processor context
-         * (MCi_STATUS VAL|UC|EN|PCC), MCIP set and no RIPV: Linux can only
-         * panic ("Fatal machine check"). Broadcast, as hardware does. */
-        g_autofree char *cmd = g_strdup_printf("mce -b %d 1 0xb200000000000000 0x4 0x0 0x0",
-                                               s->fault_cpu >= 0 ? s->fault_cpu : 0);
-        g_autofree char *reply = NULL;
-        if (!dl_virt_hmp(r->guest->dom, cmd, &reply, err))
-            return false;
-        if (reply && *g_strstrip(reply)) {
-            g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "QEMU refused '%s': %s", cmd, reply);
-            return false;
-        }
-        return true;
-    }
-    default:
-        return dl_agent_send(r->guest->agent, err, "FAULT kind=%s cpu=%d", dl_fault_name(s->fault),
-                             s->fault_cpu);
-    }
+    const DlFaultInfo *f = dl_fault_info(s->fault);
+    if (f->deliver)
+        return f->deliver(r->guest->dom, s->fault_cpu, err);
+    return dl_agent_send(r->guest->agent, err, "FAULT kind=%s cpu=%d", f->name, s->fault_cpu);
 }
 
 /* The crash phase ends when the first kernel's console says it panics (or
@@ -309,7 +291,9 @@ static bool phase_crash(Run *r)
     gint64 t0 = g_get_monotonic_time();
     gint64 deadline = t0 + (gint64)limit * G_USEC_PER_SEC;
     gint64 nmi_at =
-        r->scn->fault == DL_FAULT_SILENT ? t0 + (gint64)timeout_s(r, 15) * G_USEC_PER_SEC : 0;
+        dl_fault_info(r->scn->fault)->nmi_after_s > 0
+            ? t0 + (gint64)timeout_s(r, dl_fault_info(r->scn->fault)->nmi_after_s) * G_USEC_PER_SEC
+            : 0;
     g_autofree char *how = NULL;
     for (;;) {
         dl_console_poll(con);

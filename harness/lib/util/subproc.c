@@ -139,8 +139,8 @@ bool dl_subproc_run(const DlSubproc *p, DlSubprocResult *res, GError **err)
         gint64 now = g_get_monotonic_time();
         if (now >= deadline) {
             kill_group(pid);
-            g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
-                        "%s did not finish in %d s; killed it", what, p->timeout_s);
+            g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT, "%s did not finish in %d s; killed it",
+                        what, p->timeout_s);
             goto out;
         }
         if (dl_sigguard_caught()) {

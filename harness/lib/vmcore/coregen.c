@@ -1,6 +1,7 @@
 /* Synthetic ELF cores (coregen.h): the layouts of vmcore-facts.md A1, small
  * enough for unit tests, with one switch per defect class. */
 #include "dumplab/coregen.h"
+#include "dumplab/qemunote.h"
 #include "dumplab/error.h"
 #include "dumplab/marker.h"
 
@@ -260,7 +261,7 @@ static void prstatus(const Gen *g, guint i, guint8 *desc)
 {
     const Cpu *c = &g_array_index(g->cpus, Cpu, i);
     memset(desc, 0, PRSTATUS_SIZE);
-    gint32 pid = c->pid_set ? c->pid : g->layout == L_QEMU ? (gint32)i + 1 : 0;
+    gint32 pid = c->pid_set ? c->pid : g->layout == L_QEMU ? dl_qemu_note_pid(i) : 0;
     memcpy(desc + 32, &pid, 4);
     guint64 reg[27] = {0};
     reg[16] = c->rip;

@@ -2,6 +2,7 @@
 # Every fault of the CI set (scenarios/ci/): each run must PASS with the
 # register proof, the marker pages and the hypervisor cross-check all green,
 # and leave nothing behind. Each run's duration is printed.
+# tap-timeout: 4800
 . "$(dirname "$0")/lib.sh"
 set_dir=$ROOT/scenarios/ci
 if ! ls "$set_dir"/*.scn >/dev/null 2>&1; then

@@ -7,23 +7,6 @@
 
 #include <string.h>
 
-/* Faults that only panic (or panic in time) when a sysctl says so. */
-static const struct {
-    DlFault fault;
-    const char *sysctl;
-} needs[] = {
-    {DL_FAULT_NMI, "kernel.unknown_nmi_panic"},
-    {DL_FAULT_SILENT, "kernel.unknown_nmi_panic"},
-    {DL_FAULT_OOPS, "kernel.panic_on_oops"},
-    {DL_FAULT_BUG, "kernel.panic_on_oops"},
-    {DL_FAULT_EXCEPTION, "kernel.panic_on_oops"},
-    {DL_FAULT_SOFTLOCKUP, "kernel.softlockup_panic"},
-    {DL_FAULT_SOFTLOCKUP, "kernel.watchdog_thresh"},
-    {DL_FAULT_HUNG_TASK, "kernel.hung_task_panic"},
-    {DL_FAULT_HUNG_TASK, "kernel.hung_task_timeout_secs"},
-    {DL_FAULT_HARDLOCKUP, "kernel.hardlockup_panic"},
-};
-
 static const char *const ci_names[] = {"panic", "oops",  "stop-irqoff-4cpu", "softlockup", "nmi",
                                        "mce",   "silent"};
 
@@ -40,10 +23,9 @@ static const char *load_word(DlLoad l)
     return l == DL_LOAD_KEXEC ? "kexec-load" : "kexec-file-load";
 }
 
-/* hardlockup needs a second CPU to declare the first stuck. */
 static unsigned min_cpus(DlFault f)
 {
-    return f == DL_FAULT_HARDLOCKUP ? 2 : 1;
+    return dl_fault_info(f)->min_vcpus;
 }
 
 static GPtrArray *load_all(const char *dir, GHashTable *names)
@@ -71,10 +53,9 @@ static GPtrArray *load_all(const char *dir, GHashTable *names)
             else
                 g_hash_table_insert(names, g_strdup(s->name), g_strdup(p));
         }
-        for (size_t k = 0; k < G_N_ELEMENTS(needs); k++)
-            if (s->fault == needs[k].fault && s->armed)
-                tap_ok(has_sysctl(s, needs[k].sysctl), "%s: fault %s sets %s", p,
-                       dl_fault_name(s->fault), needs[k].sysctl);
+        const char *const *need = dl_fault_info(s->fault)->sysctls;
+        for (; s->armed && need && *need; need++)
+            tap_ok(has_sysctl(s, *need), "%s: fault %s sets %s", p, dl_fault_name(s->fault), *need);
         g_ptr_array_add(out, s);
     }
     return out;
@@ -149,8 +130,27 @@ static void ci_set(GPtrArray *ci)
     }
 }
 
+/* The fault table itself: each row at its enum index, names unique and
+ * found again by name, delivery present exactly for hypervisor faults. */
+static void fault_table(void)
+{
+    bool rows = true, names = true, delivery = true;
+    for (int f = 0; f < DL_FAULT_COUNT; f++) {
+        const DlFaultInfo *i = dl_fault_info((DlFault)f);
+        DlFault back;
+        rows &= i && i->id == (DlFault)f && i->name && i->min_vcpus >= 1;
+        names &= i && dl_fault_from_name(i->name, &back) && back == (DlFault)f;
+        delivery &= i && (i->origin == DL_ORIGIN_HYPERVISOR) == (i->deliver != NULL);
+    }
+    tap_ok(rows, "every fault table row sits at its enum index");
+    tap_ok(names, "every fault name is unique and maps back to its fault");
+    tap_ok(delivery, "hypervisor faults, and only they, have a delivery function");
+    tap_ok(dl_fault_info(DL_FAULT_COUNT) == NULL, "no row past the end");
+}
+
 int main(void)
 {
+    fault_table();
     const char *root = g_getenv("DUMPLAB_ROOT");
     g_autofree char *dir = g_build_filename(root ? root : ".", "scenarios", NULL);
     if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {

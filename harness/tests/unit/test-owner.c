@@ -53,8 +53,7 @@ int main(void)
     DlOwner reused = copy(&self);
     reused.start = self.start + 1;
     st = dl_owner_judge(&reused, &self, &why);
-    tap_ok(st == DL_OWNER_GONE,
-           "a pid now held by a later process is gone (%s)", why);
+    tap_ok(st == DL_OWNER_GONE, "a pid now held by a later process is gone (%s)", why);
 
     DlOwner other = copy(&self);
     g_free(other.host), other.host = g_strdup("some-other-host");
@@ -67,8 +66,7 @@ int main(void)
     g_free(ns.pidns), ns.pidns = g_strdup("pid:[1]");
     ns.pid = child;
     st = dl_owner_judge(&ns, &self, &why);
-    tap_ok(st == DL_OWNER_UNKNOWN,
-           "a run in another pid namespace is not judged (%s)", why);
+    tap_ok(st == DL_OWNER_UNKNOWN, "a run in another pid namespace is not judged (%s)", why);
 
     DlOwner earlier = copy(&self);
     g_free(earlier.boot_id), earlier.boot_id = g_strdup("00000000-0000-0000-0000-000000000000");
@@ -79,17 +77,17 @@ int main(void)
         tap_skip("this host has no /etc/machine-id", "a run of an earlier boot is gone");
     g_free(earlier.machine), earlier.machine = g_strdup("another-machine");
     st = dl_owner_judge(&earlier, &self, &why);
-    tap_ok(st == DL_OWNER_UNKNOWN,
-           "same host name, another machine and boot: not judged (%s)", why);
+    tap_ok(st == DL_OWNER_UNKNOWN, "same host name, another machine and boot: not judged (%s)",
+           why);
 
     /* Round trip through the XML libvirt stores; libvirt hands it back with
      * a prefix of its own choosing. */
     g_autofree char *xml = dl_owner_xml(&self);
     tap_ok(strstr(xml, DL_OWNER_NS) != NULL, "the metadata element carries its namespace");
     DlOwner back;
-    tap_ok(dl_owner_parse(xml, &back, &err) && back.pid == self.pid &&
-               back.start == self.start && !strcmp(back.boot_id, self.boot_id) &&
-               !strcmp(back.host, self.host) && !strcmp(back.pidns, self.pidns),
+    tap_ok(dl_owner_parse(xml, &back, &err) && back.pid == self.pid && back.start == self.start &&
+               !strcmp(back.boot_id, self.boot_id) && !strcmp(back.host, self.host) &&
+               !strcmp(back.pidns, self.pidns),
            "and parses back to the same owner");
     dl_owner_clear(&back);
     g_clear_error(&err);
@@ -115,8 +113,14 @@ int main(void)
     }
 
     /* The domain XML carries the owner. */
-    DlGuestSpec spec = {.name = "dumplab-1-1-x", .vcpus = 1, .memory_mib = 64, .kernel = "/k",
-                        .initrd = "/i", .cmdline = "c", .console_log = "/c", .agent_sock = "/s"};
+    DlGuestSpec spec = {.name = "dumplab-1-1-x",
+                        .vcpus = 1,
+                        .memory_mib = 64,
+                        .kernel = "/k",
+                        .initrd = "/i",
+                        .cmdline = "c",
+                        .console_log = "/c",
+                        .agent_sock = "/s"};
     g_autofree char *dxml = dl_virt_domain_xml(&spec);
     g_autofree char *pidattr = g_strdup_printf("pid='%d'", getpid());
     tap_ok(strstr(dxml, "<metadata><dumplab:owner") && strstr(dxml, pidattr),

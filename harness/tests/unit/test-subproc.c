@@ -24,8 +24,7 @@ int main(void)
 
     const char *echo[] = {"sh", "-c", "echo out; echo err >&2", NULL};
     DlSubproc p = {.argv = echo, .timeout_s = 10};
-    tap_ok(dl_subproc_run(&p, &res, &err) && !strcmp(res.out, "out\n") &&
-               !strcmp(res.err, "err\n"),
+    tap_ok(dl_subproc_run(&p, &res, &err) && !strcmp(res.out, "out\n") && !strcmp(res.err, "err\n"),
            "stdout and stderr are captured apart");
     dl_subproc_result_clear(&res);
 
