@@ -26,6 +26,7 @@ include hw-ia64-sal/ia64.mk
 include vm-images/images.mk
 include guest-kernel/guest-kernel.mk
 include guest-kernel/ia64/ia64-guest.mk
+include qemu-patches/qemu.mk
 
 build-all: $(ALL_BINS)
 

@@ -4,8 +4,9 @@
 #
 # The result is cached by content outside the work tree:
 #   $QEMU_IA64_CACHE (default /var/cache/dumplab/qemu-ia64)/<key>/qemu-system-ia64
-# where <key> hashes the QEMU source version, the series and the hw-ia64-sal
-# sources, so a second run with nothing changed only prints the path.
+# where <key> hashes the QEMU source version, the series, configure-flags and
+# the hw-ia64-sal sources, so a second run with nothing changed only prints
+# the path. The Debian source is kept unpacked in $cache/src-<version>.
 # Usage: qemu-patches/build.sh [--print-path]   (run from the repo root or anywhere)
 set -euo pipefail
 
@@ -29,19 +30,24 @@ ensure_deb_src() {
 }
 
 qemu_version() {
-	# The version Debian ships for this machine's release (binary qemu-system-x86
-	# is installed from the same source package).
-	apt-cache showsrc qemu 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -1
+	# The QEMU this machine runs for x86_64 (ci/packages.txt installs
+	# qemu-system-x86): its source version, so the IA-64 build matches it.
+	# Without it, the newest source the archive offers (not for
+	# --print-path, which make runs on every parse: no apt there).
+	dpkg-query -W -f='${source:Version}' qemu-system-x86 2>/dev/null && return
+	[ "${1:-}" = "--print-path" ] && return
+	ensure_deb_src && apt-cache showsrc qemu | awk '/^Version:/ {print $2}' | sort -V | tail -1
 }
 
-ensure_deb_src
-ver=$(qemu_version)
-[ -n "$ver" ] || die "apt-cache showsrc qemu found no version"
+ver=$(qemu_version "${1:-}")
+[ -n "$ver" ] || [ "${1:-}" != "--print-path" ] || exit 0
+[ -n "$ver" ] || die "no QEMU source version: install qemu-system-x86 or add a deb-src entry"
 
 key=$( {
 	echo "qemu $ver"
 	cd "$repo"
-	find qemu-patches/patches qemu-patches/build.sh hw-ia64-sal/include hw-ia64-sal/src \
+	find qemu-patches/patches qemu-patches/configure-flags qemu-patches/model-meson.sh \
+		hw-ia64-sal/include hw-ia64-sal/src \
 		-type f | LC_ALL=C sort | xargs sha256sum
 } | sha256sum | cut -c1-16)
 out="$cache/$key"
@@ -56,6 +62,7 @@ if [ -x "$bin" ]; then
 	exit 0
 fi
 
+ensure_deb_src
 mkdir -p "$cache"
 work="$cache/work-$key"
 rm -rf "$work"
@@ -82,25 +89,13 @@ done
 # The model, unchanged: the target compiles these sources (see target/ia64/meson.build).
 mkdir -p target/ia64/model
 cp -a "$repo/hw-ia64-sal/include" "$repo/hw-ia64-sal/src" target/ia64/model/
+"$here/model-meson.sh" target/ia64/model >target/ia64/model/meson.build
 
 mkdir build && cd build
-../configure --target-list=ia64-softmmu --disable-docs --disable-werror \
-	--disable-tools --disable-guest-agent --disable-user --disable-kvm --disable-xen \
-	--disable-gtk --disable-sdl --disable-vnc --disable-opengl --disable-virglrenderer \
-	--disable-spice --disable-curl --disable-rbd --disable-libssh --disable-gnutls \
-	--disable-nettle --disable-gcrypt --disable-png --disable-capstone --disable-slirp \
-	--disable-fdt --disable-vhost-user --disable-plugins --disable-linux-io-uring \
-	--disable-libusb --disable-usb-redir --disable-smartcard --disable-seccomp \
-	--disable-bpf --disable-zstd --disable-lzo --disable-snappy --disable-pa \
-	--disable-alsa --disable-oss --disable-jack --disable-sndio --disable-dbus-display \
-	--disable-virtfs --disable-attr --disable-cap-ng --disable-libiscsi --disable-libnfs \
-	--disable-glusterfs --disable-libpmem --disable-libdaxctl --disable-vde \
-	--disable-netmap --disable-l2tpv3 --disable-brlapi --disable-curses --disable-u2f \
-	--disable-canokey --disable-qed --disable-parallels --disable-vdi --disable-vvfat \
-	--disable-cloop --disable-dmg --disable-bochs --disable-replication \
-	--disable-live-block-migration --disable-mpath --disable-numa --disable-selinux \
+# shellcheck disable=SC2046 # one option per line
+../configure $(grep -v '^#' "$here/configure-flags") \
 	>"$work/configure.log" 2>&1 || die "configure failed, see $work/configure.log"
-ninja -j"$jobs" qemu-system-ia64 >"$work/build.log" 2>&1 ||
+nice ninja -j"$jobs" qemu-system-ia64 >"$work/build.log" 2>&1 ||
 	die "build failed, see $work/build.log"
 
 mkdir -p "$out.tmp"

@@ -59,10 +59,12 @@ int cmd_run(int argc, char **argv)
         return 2;
 
     dl_sigguard_install();
-    /* IA-64 scenarios run on the model, without libvirt. */
+    /* IA-64 scenarios of platform sim run on the model, without libvirt. */
     bool need_libvirt = false;
-    for (guint i = 0; i < scns->len; i++)
-        need_libvirt |= !((const DlScenario *)g_ptr_array_index(scns, i))->ia64;
+    for (guint i = 0; i < scns->len; i++) {
+        const DlScenario *s = g_ptr_array_index(scns, i);
+        need_libvirt |= !s->ia64 || s->ia64_qemu;
+    }
     virConnectPtr conn = need_libvirt ? cmd_connect(&err) : NULL;
     if (need_libvirt && !conn) {
         fprintf(stderr, "dumplab run: %s\n", err->message);
@@ -86,7 +88,9 @@ int cmd_run(int argc, char **argv)
     int unexpected = 0;
     for (guint i = 0; i < scns->len && !dl_sigguard_caught(); i++) {
         const DlScenario *s = g_ptr_array_index(scns, i);
-        DlReport *rep = s->ia64 ? dl_run_ia64(s, &opt) : dl_run_scenario(conn, s, &opt);
+        DlReport *rep = !s->ia64       ? dl_run_scenario(conn, s, &opt)
+                        : s->ia64_qemu ? dl_run_ia64_qemu(conn, s, &opt)
+                                       : dl_run_ia64(s, &opt);
         g_ptr_array_add(reports, rep);
         bool expected = dl_report_as_expected(rep, s);
         dl_report_set_expected(rep, expected);

@@ -423,6 +423,40 @@ static int run_one(struct kd_boot_config *bcp, struct kd_case *cp, bool all_orde
                    bool proof_seed_set, uint64_t proof_seed, const char *vmcore_path,
                    const char *json_path, const char *snap_path);
 
+/* --stage-blob: the preload image for QEMU's ia64-sal machine (0600),
+ * and the capture kernel's entry on stdout (its pause-at address). */
+static int stage_blob(struct kd_boot_config *bcp, const struct kd_case *c, uint64_t ram_mib,
+                      const void *first, size_t flen, const void *cap, size_t clen,
+                      const char *path)
+{
+    struct kd_boot_config bc = *bcp;
+    uint8_t *blob = NULL;
+    size_t len = 0;
+    uint64_t entry = 0;
+    char err[256];
+    if (!ram_mib) {
+        fprintf(stderr, "ia64kdump: --stage-blob needs --ram-mib (the QEMU machine's RAM)\n");
+        return 2;
+    }
+    bc.dev_cpu = c->fault == KD_FAULT_PANIC ? c->fault_cpu : 0;
+    if (kd_stage_blob(&bc, c, ram_mib << 20, first, flen, cap, clen, &blob, &len, &entry, err,
+                      sizeof(err))) {
+        fprintf(stderr, "ia64kdump: %s\n", err);
+        return 2;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    bool ok = fd >= 0 && write(fd, blob, len) == (ssize_t)len;
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    free(blob);
+    if (!ok) {
+        fprintf(stderr, "ia64kdump: %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    printf("preload_addr=0x%x capture_entry=0x%llx\n", KD_CFG, (unsigned long long)entry);
+    return 0;
+}
+
 static void usage(FILE *f)
 {
     fprintf(
@@ -433,6 +467,8 @@ static void usage(FILE *f)
         "         [--init-order C,C,..|all] [--init-late] [--markers N] [--panic-after N]\n"
         "         [--variant purge-before-switch|no-iosapic-mask] [--vmcore PATH] [--json PATH]\n"
         "         [--snapshot PATH]\n"
+        "       ia64kdump --stage-blob PATH --ram-mib M --first .. --capture .. [case options]\n"
+        "         writes the preload blob for QEMU's ia64-sal machine, prints the capture entry\n"
         "       ia64kdump --explore --first .. --capture .. [--cpus-list 2,3,4] [--jobs J]\n");
 }
 
@@ -459,7 +495,9 @@ int main(int argc, char **argv)
         O_SEED,
         O_CPUS,
         O_PROOF_SEED,
-        O_SNAPSHOT
+        O_SNAPSHOT,
+        O_STAGE_BLOB,
+        O_RAM_MIB
     };
     static const struct option opts[] = {
         {"first", required_argument, NULL, O_FIRST},
@@ -483,11 +521,14 @@ int main(int argc, char **argv)
         {"max-bundles", required_argument, NULL, O_MAX},
         {"proof-seed", required_argument, NULL, O_PROOF_SEED},
         {"snapshot", required_argument, NULL, O_SNAPSHOT},
+        {"stage-blob", required_argument, NULL, O_STAGE_BLOB},
+        {"ram-mib", required_argument, NULL, O_RAM_MIB},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *first_path = NULL, *cap_path = NULL, *vmcore_path = NULL, *json_path = NULL,
-               *snap_path = NULL;
+               *snap_path = NULL, *blob_path = NULL;
+    uint64_t ram_mib = 0;
     struct kd_boot_config bc = {.ncpus = 4, .seed = 1, .nmarkers = 16, .dev_period = 157};
     struct kd_case c = {
         .fault = KD_FAULT_PANIC, .panic_after = 20, .init_after = 600, .max_bundles = 20000000};
@@ -588,6 +629,13 @@ int main(int argc, char **argv)
         case O_SNAPSHOT:
             snap_path = optarg;
             break;
+        case O_STAGE_BLOB:
+            blob_path = optarg;
+            break;
+        case O_RAM_MIB:
+            if (parse_u64(optarg, &ram_mib) || ram_mib < 4 || ram_mib > 4096)
+                goto bad;
+            break;
         case O_EXPLORE:
             do_explore = true;
             break;
@@ -633,6 +681,12 @@ int main(int argc, char **argv)
         free(first);
         free(cap);
         return 2;
+    }
+    if (blob_path) {
+        int src = stage_blob(&bc, &c, ram_mib, first, flen, cap, clen, blob_path);
+        free(first);
+        free(cap);
+        return src;
     }
     if (do_explore) {
         int erc = explore(&bc, cpus_list, ncl, first, flen, cap, clen, jobs, &c);

@@ -24,4 +24,10 @@ DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRun
  * report, and has eu-readelf referee the EM_IA_64 vmcore (run_ia64.c). */
 DlReport *dl_run_ia64(const DlScenario *scn, const DlRunOptions *opt);
 
+/* An arch = ia64, platform = qemu scenario: the same guests in
+ * qemu-system-ia64 (qemu-patches/, machine ia64-sal) through libvirt; INIT
+ * by virDomainInjectNMI, the vmcore from the dump device's file, the
+ * hypervisor's dump at the capture kernel's entry (run_ia64_qemu.c). */
+DlReport *dl_run_ia64_qemu(virConnectPtr conn, const DlScenario *scn, const DlRunOptions *opt);
+
 #endif

@@ -57,6 +57,7 @@ typedef struct {
      * (on fault_cpu, default 0) or init (a platform INIT: "fault = init"). */
     bool ia64;
     bool ia64_init;        /* fault = init */
+    bool ia64_qemu;        /* "platform = qemu": qemu-system-ia64 under libvirt */
     guint64 irqoff_mask;   /* "irqoff_cpus = 1,3": CPUs spinning with PSR.i = 0 */
     char *stop;            /* "init-all" (default) or "ipi-then-init" */
     char *init_order;      /* "2,0,3,1", "all", or NULL (as the scheduler runs) */

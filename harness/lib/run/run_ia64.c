@@ -9,6 +9,7 @@
 #include "dumplab/error.h"
 #include "dumplab/images.h"
 #include "dumplab/run.h"
+#include "run_ia64.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -91,7 +92,7 @@ static gint64 num(JsonObject *o, const char *k, gint64 dflt)
 
 /* eu-readelf as referee: an IA-64 core with one NT_PRSTATUS (1144 bytes)
  * per CPU. */
-static bool referee(const char *vmcore, unsigned cpus, char **summary)
+bool dl_ia64_referee(const char *vmcore, unsigned cpus, char **summary)
 {
     const char *argv[] = {"eu-readelf", "-h", "-n", vmcore, NULL};
     g_autofree char *out = NULL, *errs = NULL;
@@ -118,7 +119,7 @@ static bool referee(const char *vmcore, unsigned cpus, char **summary)
 /* dumplab's own checker. A reader without EM_IA_64 support says so with
  * its ehdr.machine finding: then the report notes it and eu-readelf and
  * the model's proofs stand in; otherwise its verdict counts. */
-static void run_checker(DlReport *rep, const DlScenario *s, const char *vmcore)
+void dl_ia64_run_checker(DlReport *rep, const DlScenario *s, const char *vmcore)
 {
     DlCheckInput in = {.expect_cpus = (int)s->vcpus};
     g_autoptr(GError) e = NULL;
@@ -222,10 +223,10 @@ DlReport *dl_run_ia64(const DlScenario *s, const DlRunOptions *opt)
                         num(o, "markers_checked", 0));
     dl_report_add_check(rep, "model-proofs", nf == 0, proofs);
     if (vmcore && *vmcore)
-        run_checker(rep, s, vmcore);
+        dl_ia64_run_checker(rep, s, vmcore);
     if (vmcore && *vmcore) {
         g_autofree char *sum = NULL;
-        bool ok = referee(vmcore, s->vcpus, &sum);
+        bool ok = dl_ia64_referee(vmcore, s->vcpus, &sum);
         dl_report_add_check(rep, "referee", ok, sum);
         if (!ok)
             dl_report_fail(rep, "check", sum);

@@ -124,7 +124,9 @@ static const struct {
     {"arch = ia64\nfault = panic\nvcpus = 9\n", 0, "1..8 CPUs"},
     {"arch = ia64\nfault = panic\nvcpus = 2\nirqoff_cpus = 3\n", 0, "beyond vcpus"},
     {"arch = sparc\nfault = panic\n", 1, "not x86_64 or ia64"},
-    {"arch = ia64\nplatform = qemu\nfault = panic\n", 2, "not sim"},
+    {"arch = ia64\nplatform = vmware\nfault = panic\n", 2, "not sim or qemu"},
+    {"platform = qemu\nfault = panic\n", 0, "platform = qemu needs arch = ia64"},
+    {"arch = ia64\nplatform = qemu\nfault = init\ninit_order = 1,0\n", 0, "init_order needs platform = sim"},
     {"arch = ia64\nfault = panic\nstop = politely\n", 3, "init-all or ipi-then-init"},
     {"arch = ia64\nfault = panic\ninit_order = 2,x\n", 3, "not a number"},
 };
@@ -140,6 +142,11 @@ static void ia64_file(void)
                !g_strcmp0(s->init_order, "2,0,3,1") && !g_strcmp0(s->stop, "init-all") &&
                s->fault_cpu == 0 && !s->hv_dump,
            "ia64: arch, fault init, irqoff_cpus, init_order, default stop %s",
+           err ? err->message : "");
+    dl_scenario_free(s);
+    g_clear_error(&err);
+    s = dl_scenario_parse("arch = ia64\nplatform = qemu\nvcpus = 2\nfault = init\n", "q.scn", &err);
+    tap_ok(s && s->ia64 && s->ia64_qemu && s->ia64_init, "ia64: platform = qemu %s",
            err ? err->message : "");
     dl_scenario_free(s);
     g_clear_error(&err);

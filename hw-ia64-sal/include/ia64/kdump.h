@@ -115,6 +115,13 @@ int kd_stage_capture(struct kd_machine *k, const void *capture, size_t len, char
                      size_t errlen);
 /* RAM ranges the ELF core header describes (firmware's Conventional
  * memory minus Xs..Xe), n at most max. Returns the count, or -1. */
+/* The RAM image of [KD_CFG, KD_STAGE_END) an embedder preloads (stage.c):
+ * configuration with the case and the go set, and the staged kexec
+ * segments, for a machine of bc->ncpus CPUs and ram_size bytes. *blob is
+ * malloc'd. 0, or -1 with err. */
+int kd_stage_blob(const struct kd_boot_config *bc, const struct kd_case *c, uint64_t ram_size,
+                  const void *first, size_t first_len, const void *capture, size_t capture_len,
+                  uint8_t **blob, size_t *blob_len, uint64_t *cap_entry, char *err, size_t errlen);
 int kd_ram_ranges(struct ia64_machine *m, uint64_t start[], uint64_t end[], int max);
 
 /* run.c */

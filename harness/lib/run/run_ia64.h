@@ -1,0 +1,31 @@
+/* What the two IA-64 platforms (run_ia64.c: the model, run_ia64_qemu.c:
+ * qemu-system-ia64 under libvirt) share: the referees of an EM_IA_64
+ * vmcore. */
+#ifndef DUMPLAB_RUN_IA64_H
+#define DUMPLAB_RUN_IA64_H
+
+#include "dumplab/report.h"
+#include "dumplab/scenario.h"
+
+#include <stdbool.h>
+
+/* eu-readelf: an IA-64 core with one 1144-byte NT_PRSTATUS per CPU. */
+bool dl_ia64_referee(const char *vmcore, unsigned cpus, char **summary);
+/* dumplab's own checker into the report (says so when its reader has no
+ * EM_IA_64 support yet). */
+void dl_ia64_run_checker(DlReport *rep, const DlScenario *s, const char *vmcore);
+
+/* platform = qemu (run_ia64_qemu.c): the proofs on a vmcore that need no
+ * view inside the CPU model, by first_elf's symbols: every NT_PRSTATUS ip in
+ * the spin loop (the panicking CPU: or the panic path; the device's CPU: or
+ * its interrupt path), PSR.i as irqoff_cpus says, the handler each CPU went
+ * through (the first kernel's INFO_HANDLER), every CPU in its workload, the
+ * capture CPU, no PT_LOAD in Xs..Xe, the marker pages. Findings into r. */
+#include "dumplab/check.h"
+#include "dumplab/elfcore.h"
+void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore *c,
+                        DlCheckResult *r);
+/* An empty result for findings of proofs outside the checker. */
+DlCheckResult *dl_ia64_result_new(void);
+
+#endif
