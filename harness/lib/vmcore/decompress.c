@@ -57,7 +57,13 @@ bool dl_decompress(guint32 flags, const guint8 *src, gsize src_len, guint8 *out,
     }
     case DL_DUMP_ZSTD: {
         lib = "zstd";
-        size_t n = ZSTD_decompress(out, out_len, src, src_len);
+        /* One context per thread: ZSTD_decompress would set one up (and
+         * tear it down) for every page. */
+        static __thread ZSTD_DCtx *dctx;
+        if (!dctx)
+            dctx = ZSTD_createDCtx();
+        size_t n = dctx ? ZSTD_decompressDCtx(dctx, out, out_len, src, src_len)
+                        : ZSTD_decompress(out, out_len, src, src_len);
         ok = !ZSTD_isError(n);
         got = ok ? n : 0;
         break;
