@@ -9,7 +9,7 @@ build=${BUILD:-$root/build}
 sim=$build/bin/ia64sim
 elf=$build/ia64/tests/bootargs/bootargs.elf
 if [ ! -x "$sim" ] || [ ! -f "$elf" ]; then
-    echo "ok 1 ia64 boot args # SKIP $sim or $elf not built"
+    echo "1..0 # SKIP $sim or $elf not built"
     exit 77
 fi
 tmp=$(mktemp -d)
