@@ -29,7 +29,7 @@
 
 /* File offset of the byte to change, chosen per kind. */
 static gint64 target(const DlCore *c, const char *kind, GPtrArray *manifest, guint8 *newbyte,
-                     GError **err)
+                     guint64 *paddr, GError **err)
 {
     const guint8 *base = dl_core_data(c);
     if (!strcmp(kind, "marker") || !strcmp(kind, "page")) {
@@ -51,6 +51,7 @@ static gint64 target(const DlCore *c, const char *kind, GPtrArray *manifest, gui
             return -1;
         }
         *newbyte = (guint8) ~*p;
+        *paddr = pa;
         return p - base;
     }
     if (!strcmp(kind, "note")) {
@@ -73,22 +74,38 @@ static gint64 target(const DlCore *c, const char *kind, GPtrArray *manifest, gui
 static bool damage(const char *vmcore, const char *kind, GPtrArray *manifest, GError **err)
 {
     guint8 b = 0;
-    gint64 off;
+    guint64 pa = G_MAXUINT64;
+    g_autoptr(GArray) offs = g_array_new(FALSE, FALSE, sizeof(gint64));
     {
         g_autoptr(DlCore) c = dl_core_open(vmcore, err);
         if (!c)
             return false;
-        off = target(c, kind, manifest, &b, err);
-    }
-    if (off < 0) {
-        g_prefix_error(err, "injecting a %s defect: ", kind);
-        return false;
+        gint64 off = target(c, kind, manifest, &b, &pa, err);
+        if (off < 0) {
+            g_prefix_error(err, "injecting a %s defect: ", kind);
+            return false;
+        }
+        g_array_append_val(offs, off);
+        /* Memory that changed changes in every segment that holds it (the
+         * kernel-text PT_LOAD repeats RAM frames): damaging one copy only
+         * would be a different defect, which the checker names as such. */
+        for (guint i = 0; pa != G_MAXUINT64 && i < dl_core_phnum(c); i++) {
+            const DlPhdr *ph = dl_core_phdr(c, i);
+            if (ph->type != 1 /* PT_LOAD */ || pa < ph->paddr || pa - ph->paddr >= ph->filesz)
+                continue;
+            gint64 o = (gint64)(ph->offset + (pa - ph->paddr));
+            if (o != off && (guint64)o < dl_core_size(c))
+                g_array_append_val(offs, o);
+        }
     }
     int fd = open(vmcore, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || pwrite(fd, &b, 1, off) != 1) {
-        dl_set_error_errno(err, errno, "injecting a %s defect into %s", kind, vmcore);
-        if (fd >= 0)
+    for (guint i = 0; fd >= 0 && i < offs->len; i++)
+        if (pwrite(fd, &b, 1, g_array_index(offs, gint64, i)) != 1) {
             close(fd);
+            fd = -1;
+        }
+    if (fd < 0) {
+        dl_set_error_errno(err, errno, "injecting a %s defect into %s", kind, vmcore);
         return false;
     }
     close(fd);
