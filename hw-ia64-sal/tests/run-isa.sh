@@ -7,6 +7,8 @@
 # (tests/negative/). Optional lines in the .S source:
 #   // ia64sim: <options>          extra ia64sim options (e.g. --cpus 4)
 #   // expect-console: <text>      text that must appear on the console
+#   // expect-ia64sim: <text>       text ia64sim itself must print (its own reports;
+#                                  the QEMU runner, qemu-patches/tests, ignores it)
 #   // expect-exit: <n>            expected ia64sim exit status (default 0)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +33,7 @@ for src in "$here/$dir"/*.S; do
     fi
     opts=$(sed -n 's|^// ia64sim: *||p' "$src" | head -1)
     want_console=$(sed -n 's|^// expect-console: *||p' "$src" | head -1)
+    want_sim=$(sed -n 's|^// expect-ia64sim: *||p' "$src" | head -1)
     want_rc=$(sed -n 's|^// expect-exit: *||p' "$src" | head -1)
     want_rc=${want_rc:-0}
     # shellcheck disable=SC2086 # opts is a list of options
@@ -39,6 +42,9 @@ for src in "$here/$dir"/*.S; do
     ok=1
     [ "$rc" -eq "$want_rc" ] || ok=0
     if [ -n "$want_console" ] && ! grep -qF -- "$want_console" <<<"$out"; then
+        ok=0
+    fi
+    if [ -n "$want_sim" ] && ! grep -qF -- "$want_sim" <<<"$out"; then
         ok=0
     fi
     if [ $ok -eq 1 ]; then

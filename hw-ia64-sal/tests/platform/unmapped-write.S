@@ -2,7 +2,7 @@
 // on (Linux's MCA CPE polling IPIs a CPU whose sapicid is -1, a write to
 // 0xfedffff0 just below the processor interrupt block); ia64sim reports the
 // dropped writes. RAM and the devices still work afterwards.
-// expect-console: 3 writes to unclaimed physical addresses dropped (last 0xfedffff0)
+// expect-ia64sim: 3 writes to unclaimed physical addresses dropped (last 0xfedffff0)
 #include "ia64test.h"
 
 	.text
