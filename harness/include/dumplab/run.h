@@ -17,6 +17,10 @@ typedef struct {
 /* Runs the scenario and returns its report (never NULL): the verdict, the
  * phase that failed, what was collected. The domain is gone when it returns,
  * whatever happened. */
+/* A new work folder (0700) under opt->runs_root named
+ * <stamp>-<name>-<pid>-<n>; NULL with err set when it cannot be made. */
+char *dl_run_make_workdir(const DlRunOptions *opt, const char *name, GError **err);
+
 DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRunOptions *opt);
 
 /* An arch = ia64 scenario: runs build/bin/ia64kdump (the Kdump-for-IA-64

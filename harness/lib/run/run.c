@@ -99,19 +99,28 @@ static char *work_path(Run *r, const char *name)
     return g_build_filename(r->workdir, name, NULL);
 }
 
-static bool make_workdir(Run *r, GError **err)
+char *dl_run_make_workdir(const DlRunOptions *opt, const char *name, GError **err)
 {
+    /* One counter for every kind of run: names stay unique within a process. */
     static unsigned counter;
     g_autoptr(GDateTime) now = g_date_time_new_now_local();
     g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
-    g_autofree char *leaf =
-        g_strdup_printf("%s-%s-%d-%u", stamp, r->scn->name, (int)getpid(), ++counter);
-    r->workdir = g_build_filename(r->opt->runs_root, leaf, NULL);
+    g_autofree char *leaf = g_strdup_printf("%s-%s-%d-%u", stamp, name, (int)getpid(), ++counter);
+    char *dir = g_build_filename(opt->runs_root, leaf, NULL);
     /* 0700: the folder will hold a vmcore, and vmcores hold secrets. */
-    if (g_mkdir_with_parents(r->opt->runs_root, 0755) < 0 || mkdir(r->workdir, 0700) < 0) {
-        dl_set_error_errno(err, errno, "making work folder %s", r->workdir);
-        return false;
+    if (g_mkdir_with_parents(opt->runs_root, 0755) < 0 || mkdir(dir, 0700) < 0) {
+        dl_set_error_errno(err, errno, "making work folder %s", dir);
+        g_free(dir);
+        return NULL;
     }
+    return dir;
+}
+
+static bool make_workdir(Run *r, GError **err)
+{
+    r->workdir = dl_run_make_workdir(r->opt, r->scn->name, err);
+    if (!r->workdir)
+        return false;
     /* The dump disk is sparse, but it fills as the crash kernel writes, then
      * the vmcore is copied out of it, and the hypervisor's dump is as large
      * as RAM: refuse now rather than fail after minutes with a half-written

@@ -19,23 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *work_dir(const DlScenario *s, const DlRunOptions *opt, GError **err)
-{
-    static unsigned counter;
-    g_autoptr(GDateTime) now = g_date_time_new_now_local();
-    g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
-    g_autofree char *leaf =
-        g_strdup_printf("%s-%s-%d-%u", stamp, s->name, (int)getpid(), ++counter);
-    char *dir = g_build_filename(opt->runs_root, leaf, NULL);
-    /* 0700: the folder holds a vmcore */
-    if (g_mkdir_with_parents(opt->runs_root, 0755) < 0 || mkdir(dir, 0700) < 0) {
-        dl_set_error_errno(err, errno, "making work folder %s", dir);
-        g_free(dir);
-        return NULL;
-    }
-    return dir;
-}
-
 static GPtrArray *argv_for(const DlScenario *s, const char *root, const char *dir)
 {
     GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
@@ -152,7 +135,7 @@ DlReport *dl_run_ia64(const DlScenario *s, const DlRunOptions *opt)
     DlReport *rep = dl_report_new(s->name, s->path);
     gint64 t0 = g_get_monotonic_time();
     g_autoptr(GError) err = NULL;
-    g_autofree char *dir = work_dir(s, opt, &err);
+    g_autofree char *dir = dl_run_make_workdir(opt, s->name, &err);
     if (!dir) {
         dl_report_fail(rep, "setup", err->message);
         dl_report_finish(rep, 0);

@@ -65,22 +65,6 @@ typedef struct {
     double scale;
 } Q;
 
-static char *work_dir(const DlScenario *s, const DlRunOptions *opt, GError **err)
-{
-    static unsigned counter;
-    g_autoptr(GDateTime) now = g_date_time_new_now_local();
-    g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
-    g_autofree char *leaf =
-        g_strdup_printf("%s-%s-%d-%u", stamp, s->name, (int)getpid(), ++counter);
-    char *dir = g_build_filename(opt->runs_root, leaf, NULL);
-    if (g_mkdir_with_parents(opt->runs_root, 0755) < 0 || mkdir(dir, 0700) < 0) {
-        dl_set_error_errno(err, errno, "making work folder %s", dir);
-        g_free(dir);
-        return NULL;
-    }
-    return dir;
-}
-
 /* $QEMU_IA64 (qemu.mk exports it), else what build.sh says; it must exist. */
 static char *qemu_binary(GError **err)
 {
@@ -687,7 +671,7 @@ DlReport *dl_run_ia64_qemu(virConnectPtr conn, const DlScenario *s, const DlRunO
     q.scale = s->timeout_scale > 0 ? s->timeout_scale : 1.0;
     gint64 t0 = g_get_monotonic_time();
     g_autoptr(GError) err = NULL;
-    q.dir = work_dir(s, opt, &err);
+    q.dir = dl_run_make_workdir(opt, s->name, &err);
     if (!q.dir) {
         dl_report_fail(q.rep, "setup", err->message);
         dl_report_finish(q.rep, 0);
