@@ -95,6 +95,14 @@ struct ia64_machine {
     bool ram_external;
     const struct ia64_mmio_ops *bus;
     void *bus_opaque;
+    /* Embedding: guest writes to RAM are reported here (QEMU marks the
+     * pages dirty for migration), also every range ia64_ram_ptr hands out,
+     * which firmware may write. NULL: nobody asks. */
+    void (*ram_dirty)(void *opaque, uint64_t pa, uint64_t len);
+    void *ram_dirty_opaque;
+    /* Embedding: decoded-bundle caches, one per CPU (bcache.h); NULL: every
+     * fetch is decoded (ia64sim, the oracle). */
+    struct ia64_bcache *bcache;
     /* Writes to physical addresses nothing claims are dropped, not fatal
      * (Linux's MCA code IPIs a sapicid of -1: a write to 0xfedffff0). */
     uint64_t unclaimed_writes, last_unclaimed_write;

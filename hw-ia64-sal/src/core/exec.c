@@ -159,19 +159,27 @@ void ia64_cpu_step(struct ia64_cpu *cpu)
             stop_faulted(cpu, IA64_VEC_FW);
         return;
     }
-    uint8_t bytes[16];
-    if (ia64_bus_fetch(m, pa, bytes) != 0) {
+    /* An embedder's bcache decodes a bundle once (bcache.h). */
+    uint8_t buf[16];
+    const uint8_t *bytes = buf;
+    struct ia64_bundle own;
+    const struct ia64_bundle *b = &own;
+    if (m->bcache)
+        b = ia64_bcache_fetch(cpu, pa, &bytes);
+    else if (ia64_bus_fetch(m, pa, buf) == 0)
+        ia64_decode_bundle(buf, &own);
+    else
+        b = NULL;
+    if (!b) {
         stop_faulted(cpu, IA64_VEC_BUS);
         return;
     }
     if (m->hooks.trace)
         m->hooks.trace(m->hooks.opaque, cpu, cpu->ip, bytes);
 
-    struct ia64_bundle b;
-    ia64_decode_bundle(bytes, &b);
     for (unsigned s = cpu->slot; s < 3; s++) {
         cpu->slot = s;
-        enum ia64_xres r = exec_insn(cpu, &b.slot[s]);
+        enum ia64_xres r = exec_insn(cpu, &b->slot[s]);
         if (r != IA64_X_NEXT)
             return;
         /* PSR.ed defers the faults of the one instruction rfi returned to. */

@@ -68,5 +68,13 @@ void ia64_rfi(struct ia64_cpu *cpu);
 
 /* Machine-side device dispatch (machine/bus.c). */
 int ia64_bus_fetch(struct ia64_machine *m, uint64_t pa, uint8_t out[16]);
+/* RAM backing [pa, pa+len) or NULL, without telling the embedder it may be
+ * written (ia64_ram_ptr does): for reads and fetches. */
+const uint8_t *ia64_bus_ram(struct ia64_machine *m, uint64_t pa, uint64_t len);
+/* The decoded bundle at pa from cpu's bcache (m->bcache set), decoding on a
+ * miss; *bytes = its raw bytes. NULL when pa is not RAM. */
+struct ia64_bundle;
+const struct ia64_bundle *ia64_bcache_fetch(struct ia64_cpu *cpu, uint64_t pa,
+                                            const uint8_t **bytes);
 
 #endif

@@ -4,10 +4,20 @@
 
 #include "../core/internal.h"
 
+const uint8_t *ia64_bus_ram(struct ia64_machine *m, uint64_t pa, uint64_t len)
+{
+    if (pa >= m->ram_size || len > m->ram_size - pa)
+        return NULL;
+    return m->ram + pa;
+}
+
 uint8_t *ia64_ram_ptr(struct ia64_machine *m, uint64_t pa, uint64_t len)
 {
     if (pa >= m->ram_size || len > m->ram_size - pa)
         return NULL;
+    /* The caller may write through it (firmware tables, save areas). */
+    if (m->ram_dirty)
+        m->ram_dirty(m->ram_dirty_opaque, pa, len);
     return m->ram + pa;
 }
 
@@ -24,7 +34,7 @@ static const struct ia64_mmio_region *find_mmio(struct ia64_machine *m, uint64_t
 int ia64_phys_read(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, unsigned size,
                    uint64_t *val)
 {
-    uint8_t *p = ia64_ram_ptr(m, pa, size);
+    const uint8_t *p = ia64_bus_ram(m, pa, size);
     if (p) {
         uint64_t v = 0;
         for (unsigned i = size; i-- > 0;)
@@ -46,10 +56,12 @@ int ia64_phys_read(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, un
 int ia64_phys_write(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, unsigned size,
                     uint64_t val)
 {
-    uint8_t *p = ia64_ram_ptr(m, pa, size);
-    if (p) {
+    if (pa < m->ram_size && size <= m->ram_size - pa) {
+        uint8_t *p = m->ram + pa;
         for (unsigned i = 0; i < size; i++)
             p[i] = (uint8_t)(val >> (8 * i));
+        if (m->ram_dirty)
+            m->ram_dirty(m->ram_dirty_opaque, pa, size);
         return 0;
     }
     if (m->bus && m->bus->write) {
@@ -70,7 +82,7 @@ int ia64_phys_write(struct ia64_machine *m, struct ia64_cpu *cpu, uint64_t pa, u
 
 int ia64_bus_fetch(struct ia64_machine *m, uint64_t pa, uint8_t out[16])
 {
-    uint8_t *p = ia64_ram_ptr(m, pa, 16);
+    const uint8_t *p = ia64_bus_ram(m, pa, 16);
     if (!p)
         return -1;
     memcpy(out, p, 16);
