@@ -15,7 +15,8 @@
  *     (virDomainCoreDumpWithFormat, EM_IA_64), then the guest resumes.
  *  4. The capture kernel writes the vmcore through the dump device, which
  *     QEMU backs with a file (vmcore=, 0600), and halts the machine: the
- *     domain shuts off.
+ *     VM pauses (halt-pause=on) and the harness reads the capture kernel's
+ *     record of stale interrupts from guest RAM before ending the domain.
  *  5. Proofs without the model's inner view: every CPU's NT_PRSTATUS ip in
  *     the spin loop (or, for the panicking CPU, the panic path) by the
  *     first kernel's symbols, PSR.i as irqoff_cpus says, the handler each
@@ -54,6 +55,8 @@
 #define IOSAPIC_PERIOD 157 /* bundles between device interrupts, as ia64kdump */
 #define PSR_I_BIT 14
 #define PR_REG(n) (KD_PR_REG + 8 * (n))
+/* capture.S's RESULT: stale interrupts seen, the last vector, error code. */
+#define KD_CAP_RESULT (KD_XS + 0x38000)
 
 typedef struct {
     const DlScenario *s;
@@ -63,6 +66,8 @@ typedef struct {
     virDomainPtr dom;
     char *name;
     double scale;
+    bool have_record;             /* the capture kernel's RESULT was read */
+    guint64 stale, stale_vector;  /* ... what it holds */
 } Q;
 
 /* $QEMU_IA64 (qemu.mk exports it), else what build.sh says; it must exist. */
@@ -171,7 +176,7 @@ static char *domain_xml(Q *q, const char *qemu)
      * folder is ours. */
     g_autofree char *mprops = g_strdup_printf(
         "ap-wakeup=on,vmcore=%s,preload=%s,preload-addr=0x%x,pause-at=0x%" G_GINT64_MODIFIER
-        "x,iosapic-period=%d",
+        "x,iosapic-period=%d,halt-pause=on",
         q->vmcore, q->blob, KD_CFG, q->cap_entry, IOSAPIC_PERIOD);
     g_autofree char *props = g_markup_escape_text(mprops, -1);
     g_string_append(x, "<domain type='qemu' "
@@ -189,7 +194,8 @@ static char *domain_xml(Q *q, const char *qemu)
                            "  <os>\n    <type arch='ia64' machine='ia64-sal'>hvm</type>\n"
                            "    <kernel>%s</kernel>\n  </os>\n",
                            first);
-    /* The capture kernel halts the machine: QEMU quits, the domain ends. */
+    /* The capture kernel halts the machine: the VM pauses (halt-pause) and
+     * the harness ends the domain after reading RAM. */
     g_string_append(x, "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>destroy</on_reboot>\n"
                        "  <on_crash>preserve</on_crash>\n");
     g_string_append_printf(x,
@@ -505,17 +511,45 @@ static void add_result(Q *q, const char *name, const DlCheckResult *r)
         dl_report_fail(q->rep, "check", first->message);
 }
 
-/* libvirt's log of the domain holds QEMU's stderr: the halt code. */
+/* libvirt's log of the domain holds QEMU's stderr: the halt code. virtlogd
+ * writes it a moment after QEMU printed it: looked for up to 2 s. */
 static char *halt_line(const char *name)
 {
     g_autofree char *path = g_strdup_printf("/var/log/libvirt/qemu/%s.log", name);
-    g_autofree char *text = NULL;
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        return NULL;
-    const char *h = strstr(text, "machine halted, code ");
-    if (!h)
-        return NULL;
-    return g_strndup(h, strcspn(h, "\r\n"));
+    for (int tries = 0; tries < 100; tries++) {
+        g_autofree char *text = NULL;
+        const char *h = NULL;
+        if (g_file_get_contents(path, &text, NULL, NULL) &&
+            (h = strstr(text, "machine halted, code ")))
+            return g_strndup(h, strcspn(h, "\r\n"));
+        g_usleep(20 * 1000);
+    }
+    return NULL;
+}
+
+/* The capture kernel counts external interrupts pending when it starts and
+ * after the dump (capture.S check_stale): an interrupt the crashed kernel's
+ * devices still had queued. Same rule as the model's run (kdump/verify.c). */
+static void stale_check(Q *q)
+{
+    if (!q->have_record) {
+        dl_report_add_check(q->rep, "stale-irq", false,
+                            "the capture kernel's record could not be read from guest RAM");
+        dl_report_fail(q->rep, "check", "no record of stale interrupts");
+        return;
+    }
+    if (q->stale == 0) {
+        dl_report_add_check(q->rep, "stale-irq", true,
+                            "no interrupt of the crashed kernel reached the capture kernel");
+        return;
+    }
+    g_autofree char *why = g_strdup_printf(
+        "the capture kernel saw %" G_GUINT64_FORMAT " stale interrupt(s), vector 0x%" G_GINT64_MODIFIER
+        "x",
+        q->stale, q->stale_vector);
+    dl_report_add_finding(q->rep, "stale-irq", "defect", -1, "ia64.stale-irq", why);
+    dl_report_add_check(q->rep, "stale-irq", false, why);
+    dl_report_fail(q->rep, "check", why);
 }
 
 static void checks(Q *q)
@@ -538,6 +572,7 @@ static void checks(Q *q)
                         halt ? halt : "no 'machine halted' line in libvirt's QEMU log");
     if (!halted0)
         dl_report_fail(q->rep, "crash-kernel", halt ? halt : "the capture kernel did not halt");
+    stale_check(q);
     DlCore *kd = dl_core_open(q->vmcore, &e);
     if (!kd) {
         dl_report_fail(q->rep, "check", e->message);
@@ -649,12 +684,18 @@ static void run(Q *q, virConnectPtr conn)
         dl_report_fail(q->rep, "crash-kernel", e->message);
         return;
     }
-    if (!wait_state(q, VIR_DOMAIN_SHUTOFF, secs(q, 60))) {
+    if (!wait_state(q, VIR_DOMAIN_PAUSED, secs(q, 60))) {
         const char *why = "the capture kernel did not halt the machine";
         dl_report_add_phase(q->rep, "crash-kernel", (g_get_monotonic_time() - t) / 1000, false,
                             why);
         dl_report_fail(q->rep, "crash-kernel", why);
         return;
+    }
+    guint8 rec[16];
+    q->have_record = peek(q->dom, KD_CAP_RESULT, rec, sizeof(rec));
+    if (q->have_record) {
+        q->stale = le64(rec);
+        q->stale_vector = le64(rec + 8);
     }
     dl_report_add_phase(q->rep, "crash-kernel", (g_get_monotonic_time() - t) / 1000, true,
                         "hypervisor dump at the capture entry; the capture kernel wrote the "

@@ -9,7 +9,10 @@
 #    by virDomainInjectNMI, the hypervisor's dump at the capture kernel's
 #    entry, page comparison outside Xs..Xe) pass, nothing left behind;
 #  - a capture kernel that writes outside Xs..Xe (variant capture-scribble)
-#    fails the check: the comparison and the marker proof name it.
+#    fails the check: the comparison and the marker proof name it;
+#  - the model's must-fail variants fail the same way under QEMU
+#    (qemu-no-iosapic-mask: the stale interrupt, read from guest RAM while
+#    the halted VM is paused; qemu-purge-before-switch: no capture kernel).
 # Skips, saying why, when qemu-system-ia64 is not built.
 . "$(dirname "$0")/lib.sh"
 tool=$ROOT/build/bin/ia64kdump
@@ -69,13 +72,29 @@ if ! virsh -q -c qemu:///system version >/dev/null 2>&1; then
 fi
 for scn in "$ROOT"/scenarios/ia64/qemu-*.scn; do
     b=$(basename "$scn" .scn)
+    grep -q '^expect verdict *= *fail' "$scn" && continue # the must-fail ones below
     run_scenario "$scn"
     tap "$b: dumplab run exits 0, verdict PASS" jqt '.verdict == "PASS"'
     tap "$b: vmcore collected, mode 0600" mode_is 600 "$(dump_path kdump)"
     tap "$b: equal to the hypervisor's dump outside Xs..Xe" \
         jqt 'any(.checks[]; .name == "cross-check" and .ok) and any(.findings[]; .rule == "compare.ok")'
+    tap "$b: the capture kernel's stale-interrupt record was read, and is clean" \
+        jqt 'any(.checks[]; .name == "stale-irq" and .ok)'
     tap "$b: no domain or QEMU left behind" no_leftovers "$b"
 done
+# The model's must-fail variants fail the same way under QEMU.
+run_scenario "$ROOT/scenarios/ia64/qemu-no-iosapic-mask.scn"
+tap "no-iosapic-mask: fails in the check, as expected" \
+    jqt '.verdict == "FAIL" and .as_expected and .failed_phase == "check"'
+tap "no-iosapic-mask: the stale interrupt read from guest RAM at the halt is the reason" \
+    jqt '(.reason | test("stale interrupt")) and any(.findings[]; .rule == "ia64.stale-irq")'
+tap "no-iosapic-mask: no domain or QEMU left behind" no_leftovers qemu-no-iosapic-mask
+run_scenario "$ROOT/scenarios/ia64/qemu-purge-before-switch.scn"
+tap "purge-before-switch: fails before the capture kernel, as expected" \
+    jqt '.verdict == "FAIL" and .as_expected and .failed_phase == "crash-kernel"'
+tap "purge-before-switch: no CPU reached the capture kernel's entry" \
+    jqt '.reason | test("capture kernel")'
+tap "purge-before-switch: no domain or QEMU left behind" no_leftovers qemu-purge-before-switch
 sed -e 's/^description.*/description = capture kernel scribbles outside Xs..Xe (must fail)/' \
     -e 's/^expect verdict.*/expect verdict = fail\nexpect phase = check\nvariant = capture-scribble/' \
     "$ROOT/scenarios/ia64/qemu-init-2cpu.scn" >"$tmp/qemu-scribble.scn"
