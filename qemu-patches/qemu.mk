@@ -16,7 +16,7 @@ endif
 # Need the binary (they skip, saying why, when it is missing); the libvirt
 # one also needs the daemon (`make test` starts it).
 INTEG_TESTS += qemu-patches/tests/ia64-isa.sh qemu-patches/tests/ia64-determinism.sh \
-               qemu-patches/tests/ia64-libvirt.sh
+               qemu-patches/tests/ia64-libvirt.sh qemu-patches/tests/ia64-migrate.sh
 
 $(QEMU_IA64):
 	bash qemu-patches/build.sh
