@@ -5,11 +5,13 @@ usage: qmp.py SOCKET STEP...
   STEP is a command name ("inject-nmi"), a command with JSON arguments
   ('dump-guest-memory={"paging": false, "protocol": "file:/x"}'),
   "hmp:COMMAND LINE" (human-monitor-command, its text printed), or
-  "sleep:SECONDS", or "time" (prints "time: <monotonic seconds>"). Prints each command's return value as JSON on one line;
+  "sleep:SECONDS", or "time" (prints "time: <monotonic seconds>"), or
+  "cpu:PID" (prints "cpu: <seconds all of PID's threads ran on a CPU>"). Prints each command's return value as JSON on one line;
   exits 1 with the error on stderr when a command fails, 2 when the socket
   does not answer within 10 s.
 """
 import json
+import os
 import socket
 import sys
 import time
@@ -56,6 +58,16 @@ def main():
     for step in sys.argv[2:]:
         if step == "time":
             print(f"time: {time.monotonic():.6f}")
+        elif step.startswith("cpu:"):
+            # every thread's time on a CPU, in ns (schedstat's first field)
+            pid, ns = int(step[4:]), 0
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                try:
+                    with open(f"/proc/{pid}/task/{tid}/schedstat") as st:
+                        ns += int(st.read().split()[0])
+                except OSError:
+                    pass  # a thread that just ended
+            print(f"cpu: {ns / 1e9:.6f}")
         elif step.startswith("sleep:"):
             time.sleep(float(step[6:]))
         elif step.startswith("hmp:"):
