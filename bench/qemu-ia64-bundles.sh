@@ -93,5 +93,5 @@ if [ -n "${QEMU_IA64_BEFORE:-}" ] && [ -x "$QEMU_IA64_BEFORE" ]; then
     line "1 CPU, icount" "$(QEMU_BIN=$QEMU_IA64_BEFORE qemu_rate -smp 1 -icount shift=0,sleep=off)"
 fi
 built=$(dirname "$qemu")/build-seconds
-[ -f "$built" ] && printf 'qemu-system-ia64 build (qemu-patches/build.sh, 2 jobs): %s s\n' "$(cat "$built")"
+[ -f "$built" ] && printf 'qemu-system-ia64 build (qemu-patches/build.sh, JOBS as it ran): %s s\n' "$(cat "$built")"
 exit 0
