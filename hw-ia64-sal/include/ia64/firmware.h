@@ -15,10 +15,12 @@
 #define IA64_FW_SAL_AP_SPIN 0x80040     /* where APs wait for AP_WAKEUP */
 #define IA64_FW_EFI_CALL 0x80050        /* every EFI runtime service; gp (r1) = its index */
 #define IA64_FW_EFI_RUNTIME 0x85000     /* efi_runtime_services_t, then the descriptors */
+#define IA64_FW_ACPI 0x86000            /* RSDP, XSDT, FADT, DSDT, MADT (acpi.h) */
+#define IA64_FW_ACPI_SIZE 0x1000
 #define IA64_FW_AP_WAKEUP_VECTOR 0xf0   /* as the SAL system table says */
 #define IA64_FW_SAL_GP 0x80800          /* the gp SAL hands over in r10 */
 #define IA64_FW_SAL_SYSTAB 0x81000      /* SAL system table */
-#define IA64_FW_EFI_SYSTAB 0x82000      /* EFI system table + one config table */
+#define IA64_FW_EFI_SYSTAB 0x82000      /* EFI system table + config tables (SAL, ACPI 2.0) */
 #define IA64_FW_EFI_MEMMAP 0x83000      /* EFI memory map */
 #define IA64_FW_BOOT_PARAM 0x84000      /* ia64_boot_param, in r28 at entry */
 #define IA64_FW_MEMDESC_SIZE 48         /* EFI descriptors are 40 bytes; readers must use this */

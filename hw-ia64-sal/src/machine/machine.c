@@ -68,6 +68,8 @@ void ia64_machine_reset(struct ia64_machine *m)
     m->rr_next = 0;
     m->halted = false;
     m->halt_code = 0;
+    m->powered_off = false;
+    memset(&m->uart, 0, sizeof(m->uart));
     m->faulted = NULL;
     m->unclaimed_writes = 0;
     m->console_len = 0;
