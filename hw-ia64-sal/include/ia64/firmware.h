@@ -34,7 +34,12 @@
 #define SAL_CLEAR_STATE_INFO 0x01000003
 #define SAL_MC_RENDEZ 0x01000004
 #define SAL_MC_SET_PARAMS 0x01000005
+#define SAL_CACHE_FLUSH 0x01000008
+#define SAL_CACHE_INIT 0x01000009
+#define SAL_PCI_CONFIG_READ 0x01000010
+#define SAL_PCI_CONFIG_WRITE 0x01000011
 #define SAL_FREQ_BASE 0x01000012
+#define SAL_PHYSICAL_ID_INFO 0x01000013
 #define SAL_INFO_TYPE_MCA 0
 #define SAL_INFO_TYPE_INIT 1
 #define SAL_INFO_TYPE_CMC 2
@@ -49,6 +54,7 @@
 #define SAL_VECTOR_OS_BOOT_RENDEZ 2
 
 #define PAL_CACHE_FLUSH 1
+#define PAL_CACHE_INFO 2
 #define PAL_CACHE_INIT 3
 #define PAL_CACHE_SUMMARY 4
 #define PAL_PTCE_INFO 6
@@ -66,7 +72,13 @@
 #define PAL_HALT 28
 #define PAL_HALT_LIGHT 29
 #define PAL_VM_PAGE_SIZE 34
+#define PAL_LOGICAL_TO_PHYSICAL 42
 #define PAL_HALT_INFO 257 /* stacked */
+#define PAL_BRAND_INFO 274 /* stacked */
+/* The one cache PAL_CACHE_SUMMARY reports: unified, 4-way, 128-byte lines,
+ * 1 MiB (PAL_CACHE_INFO). */
+#define IA64_FW_CACHE_LINE_SHIFT 7
+#define IA64_FW_CACHE_SIZE (1 << 20)
 
 /* Min-state save area offsets (the architected first 1 KiB). */
 #define MINSTATE_NAT 0
