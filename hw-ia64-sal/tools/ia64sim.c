@@ -335,7 +335,10 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             if (!o->quiet)
                 fprintf(stderr, "ia64sim: every CPU stopped without a result (halt device +0)\n");
         }
-        if (!o->quiet)
+        if (!o->quiet && m.powered_off)
+            fprintf(stderr, "ia64sim: powered off (ACPI S5) after %" PRIu64 " bundles\n",
+                    m.total_bundles);
+        else if (!o->quiet)
             fprintf(stderr, "ia64sim: halted (code %d) after %" PRIu64 " bundles\n", m.halt_code,
                     m.total_bundles);
         break;
