@@ -8,13 +8,16 @@
  * per run, and exits 0 only when every run exited 0 with exactly one monarch. */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ia64/decode.h"
+#include "ia64/dumpdev.h"
 #include "ia64/exec.h"
 #include "ia64/firmware.h"
 #include "ia64/loader.h"
@@ -54,7 +57,7 @@ static void usage(FILE *f)
             "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
             "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
             "               [--ap-wakeup] [--append CMDLINE] [--initrd FILE] [--regs] [--trace]\n"
-            "               [--quiet] program.elf\n");
+            "               [--dump FILE] [--init-on TEXT] [--quiet] program.elf\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
@@ -141,9 +144,62 @@ struct console_buf {
     char text[64];
 };
 
+/* --init-on: a platform INIT to every CPU once the console shows TEXT,
+ * as an operator pressing the INIT button after reading the console (or
+ * the harness's inject-nmi after the guest said it is armed). */
+static struct {
+    const char *text;
+    bool fired;
+    size_t scanned;
+} init_on;
+
+static void watch_console(struct ia64_machine *m)
+{
+    if (!init_on.text || init_on.fired)
+        return;
+    size_t tl = strlen(init_on.text);
+    size_t from = init_on.scanned > tl ? init_on.scanned - tl : 0;
+    if (m->console && strstr(m->console + from, init_on.text)) {
+        init_on.fired = true;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            ia64_cpu_raise_init(&m->cpus[i]);
+        fprintf(stderr, "ia64sim: INIT to every CPU after bundle %" PRIu64 " (console showed \"%s\")\n",
+                m->total_bundles, init_on.text);
+    }
+    init_on.scanned = m->console_len;
+}
+
+static struct ia64_machine *console_machine;
+
 static void console_hook(void *opaque, const char *buf, size_t len)
 {
     fwrite(buf, 1, len, stdout);
+    if (console_machine)
+        watch_console(console_machine);
+}
+
+/* --dump: the dump device's image, written 0600 (it holds guest memory). */
+static int write_dump(const char *path, const struct ia64_dumpdev *d)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "ia64sim: --dump %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    size_t done = 0;
+    while (done < d->size) {
+        ssize_t w = write(fd, d->image + done, d->size - done);
+        if (w <= 0) {
+            fprintf(stderr, "ia64sim: --dump %s: %s\n", path, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    close(fd);
+    fprintf(stderr, "ia64sim: dump device wrote %zu bytes to %s (%s)\n", d->size, path,
+            d->finished ? "finished" : "not finished by the guest");
+    return 0;
 }
 
 /* --init-at without a platform: raise INIT on every CPU at bundle K. */
@@ -216,6 +272,7 @@ struct run_opts {
     uint64_t max_bundles;
     bool regs, trace, quiet;
     bool ap_wakeup;              /* CPUs 1.. wait in SAL for AP_WAKEUP, then BOOT_RENDEZ */
+    const char *dump;            /* map the dump device; its image goes to this file */
     struct console_buf *capture; /* non-NULL: keep the console, print nothing */
 };
 
@@ -304,6 +361,14 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             m.hooks.after_bundle = fallback_after;
         }
     }
+    static struct ia64_dumpdev dev;
+    if (o->dump && ia64_dumpdev_init(&dev, &m, cfg->mem_size + (16ULL << 20)) != 0) {
+        fprintf(stderr, "ia64sim: cannot map the dump device\n");
+        ia64_platform_teardown(&m);
+        ia64_machine_destroy(&m);
+        return 64;
+    }
+    console_machine = &m;
     if (o->trace)
         m.hooks.trace = trace_hook;
     if (!o->capture && !m.hooks.console)
@@ -316,6 +381,10 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             print_regs(&m.cpus[i]);
 
     int rc;
+    /* A run whose guest did not finish the dump is not a pass. */
+    bool dump_bad = o->dump && (write_dump(o->dump, &dev) != 0 || !dev.finished);
+    if (o->dump)
+        ia64_dumpdev_destroy(&dev);
     if (m.unclaimed_writes)
         fprintf(stderr,
                 "ia64sim: %" PRIu64
@@ -365,6 +434,8 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
                     m.total_bundles);
         break;
     }
+    if (dump_bad && rc == 0)
+        rc = 1;
     if (o->capture) {
         size_t n = m.console_len < sizeof(o->capture->text) - 1 ? m.console_len
                                                                 : sizeof(o->capture->text) - 1;
@@ -456,7 +527,7 @@ static int enumerate_init_orders(struct ia64_sim_config *cfg, struct run_opts o)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP, OPT_APPEND, OPT_INITRD };
+    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP, OPT_APPEND, OPT_INITRD, OPT_DUMP, OPT_INIT_ON };
     static const struct option opts[] = {
         {"cpus", required_argument, NULL, 'c'},
         {"mem", required_argument, NULL, 'm'},
@@ -472,6 +543,8 @@ int main(int argc, char **argv)
         {"ap-wakeup", no_argument, NULL, OPT_AP_WAKEUP},
         {"append", required_argument, NULL, OPT_APPEND},
         {"initrd", required_argument, NULL, OPT_INITRD},
+        {"dump", required_argument, NULL, OPT_DUMP},
+        {"init-on", required_argument, NULL, OPT_INIT_ON},
         {NULL, 0, NULL, 0},
     };
     struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20, .iosapic = true};
@@ -549,6 +622,16 @@ int main(int argc, char **argv)
             break;
         case OPT_APPEND:
             cfg.cmdline = optarg;
+            break;
+        case OPT_DUMP:
+            o.dump = optarg;
+            break;
+        case OPT_INIT_ON:
+            if (!*optarg) {
+                fprintf(stderr, "ia64sim: --init-on needs a non-empty text\n");
+                return 64;
+            }
+            init_on.text = optarg;
             break;
         case OPT_INITRD: {
             void *data = read_file(optarg, &cfg.initrd_len);

@@ -110,7 +110,7 @@ int ia64_fw_tables(struct ia64_machine *m)
     n = desc(map, n, EFI_CONVENTIONAL, IA64_FW_MINSTATE_END, m->ram_size - IA64_FW_MINSTATE_END,
              EFI_WB);
     n = desc(map, n, EFI_MMIO, 0xfee00000, 0x100000, EFI_UC | EFI_RUNTIME);
-    n = desc(map, n, EFI_MMIO, 0xfff00000, 0x20000, EFI_UC | EFI_RUNTIME);
+    n = desc(map, n, EFI_MMIO, 0xfff00000, 0x30000, EFI_UC | EFI_RUNTIME); /* UART, halt, dump device */
     memset(bp, 0, 512);
     put64(bp, BOOT_PARAM_CMDLINE, IA64_FW_BOOT_PARAM + 256);
     memcpy(bp + 256, "console=uart", 12);

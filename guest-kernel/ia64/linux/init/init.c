@@ -5,9 +5,21 @@
  * command line's dumplab.mode says:
  *   boot (default)  report and power off: proves the boot reached user space.
  * Every step prints one line "dumplab-init: ..." so the host can follow. */
-#include "sys.h"
+#include "init.h"
 
 static int kmsg = -1;
+static long *init_sp; /* argc, argv..., 0, envp..., 0, auxv pairs */
+
+unsigned long page_size(void)
+{
+    long *p = init_sp + 1 + init_sp[0] + 1;
+    while (*p)
+        p++;
+    for (p++; p[0]; p += 2)
+        if (p[0] == 6) /* AT_PAGESZ */
+            return (unsigned long)p[1];
+    return 0;
+}
 
 /* gcc may emit calls to these even for freestanding code. */
 void *memcpy(void *d, const void *s, unsigned long n)
@@ -34,7 +46,7 @@ int memcmp(const void *a, const void *b, unsigned long n)
     return 0;
 }
 
-static unsigned long slen(const char *s)
+unsigned long slen(const char *s)
 {
     unsigned long n = 0;
     while (s[n])
@@ -42,7 +54,7 @@ static unsigned long slen(const char *s)
     return n;
 }
 
-static void say(const char *a, const char *b)
+void say(const char *a, const char *b)
 {
     char line[512];
     unsigned long n = 0;
@@ -57,7 +69,7 @@ static void say(const char *a, const char *b)
         sys_write(kmsg, line, n);
 }
 
-static char *utoa(unsigned long v, char *buf, unsigned long len)
+char *utoa(unsigned long v, char *buf, unsigned long len)
 {
     char *p = buf + len - 1;
     *p = 0;
@@ -68,8 +80,51 @@ static char *utoa(unsigned long v, char *buf, unsigned long len)
     return p;
 }
 
+char *xtoa(unsigned long v, char *buf, unsigned long len)
+{
+    char *p = buf + len - 1;
+    *p = 0;
+    do {
+        *--p = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v && p > buf + 2);
+    *--p = 'x';
+    *--p = '0';
+    return p;
+}
+
+unsigned long parse_hex(const char **pp)
+{
+    const char *p = *pp;
+    unsigned long v = 0;
+    for (;; p++) {
+        unsigned d;
+        if (*p >= '0' && *p <= '9')
+            d = (unsigned)(*p - '0');
+        else if (*p >= 'a' && *p <= 'f')
+            d = (unsigned)(*p - 'a' + 10);
+        else if (*p >= 'A' && *p <= 'F')
+            d = (unsigned)(*p - 'A' + 10);
+        else
+            break;
+        v = v << 4 | d;
+    }
+    *pp = p;
+    return v;
+}
+
+int write_str(const char *path, const char *s)
+{
+    long fd = sys_open(path, O_WRONLY, 0);
+    if (fd < 0)
+        return (int)fd;
+    long r = sys_write((int)fd, s, slen(s));
+    sys_close((int)fd);
+    return r < 0 ? (int)r : 0;
+}
+
 /* Reads a small file whole (NUL-terminated); returns its length or -errno. */
-static long read_small(const char *path, char *buf, unsigned long len)
+long read_small(const char *path, char *buf, unsigned long len)
 {
     long fd = sys_open(path, O_RDONLY, 0);
     if (fd < 0)
@@ -87,7 +142,7 @@ static long read_small(const char *path, char *buf, unsigned long len)
 }
 
 /* The value of "key=" on the command line, copied into out ("" if absent). */
-static void cmdline_value(const char *cmdline, const char *key, char *out, unsigned long len)
+void cmdline_value(const char *cmdline, const char *key, char *out, unsigned long len)
 {
     unsigned long kl = slen(key);
     out[0] = 0;
@@ -102,7 +157,7 @@ static void cmdline_value(const char *cmdline, const char *key, char *out, unsig
     }
 }
 
-static void power_off(void)
+void power_off(void)
 {
     sys_sync();
     say("powering off", 0);
@@ -118,19 +173,23 @@ static void power_off(void)
 void init_main(long *sp);
 void init_main(long *sp)
 {
-    (void)sp;
+    init_sp = sp;
     sys_mkdir("/dev", 0755);
     sys_mkdir("/proc", 0555);
+    sys_mkdir("/sys", 0555);
     long rc = sys_mount("devtmpfs", "/dev", "devtmpfs", 0, 0);
     kmsg = (int)sys_open("/dev/kmsg", O_WRONLY, 0);
     if (rc < 0)
         say("mount devtmpfs failed", 0);
     if (sys_mount("proc", "/proc", "proc", 0, 0) < 0)
         say("mount proc failed", 0);
+    if (sys_mount("sysfs", "/sys", "sysfs", 0, 0) < 0)
+        say("mount sysfs failed", 0);
 
-    static char cmdline[2048], mode[32], uptime[64], num[24];
+    static char cmdline[2048], mode[32], fault[32], uptime[64], num[24];
     read_small("/proc/cmdline", cmdline, sizeof(cmdline));
     cmdline_value(cmdline, "dumplab.mode", mode, sizeof(mode));
+    cmdline_value(cmdline, "dumplab.fault", fault, sizeof(fault));
     if (!mode[0])
         memcpy(mode, "boot", 5);
     read_small("/proc/uptime", uptime, sizeof(uptime));
@@ -140,5 +199,22 @@ void init_main(long *sp)
     say("running as pid ", utoa((unsigned long)sys_getpid(), num, sizeof(num)));
     say("uptime ", uptime);
     say("mode ", mode);
+    if (!memcmp(mode, "kdump", 6)) {
+        if (kdump_load(cmdline) != 0)
+            power_off();
+        if (write_str("/proc/sys/kernel/kdump_on_init", "1\n") != 0)
+            say("cannot set kdump_on_init", 0);
+        say("armed, fault ", fault[0] ? fault : "init");
+        if (!memcmp(fault, "sysrq-c", 8)) {
+            write_str("/proc/sys/kernel/sysrq", "1\n");
+            write_str("/proc/sysrq-trigger", "c");
+            say("sysrq-c returned", 0);
+        }
+        /* fault=init: the platform's INIT comes from outside; wait. */
+        for (;;)
+            sys_pause();
+    }
+    if (!memcmp(mode, "capture", 8))
+        kdump_capture();
     power_off();
 }

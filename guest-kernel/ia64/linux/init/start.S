@@ -44,3 +44,49 @@ sys6:
 (p6)	sub r8 = r0, r8
 	br.ret.sptk.many b0
 	.endp sys6
+
+/* The capture kernel's entry, copied by kdump.c into the loaded image,
+ * where relocate_new_kernel branches to it in physical mode (what
+ * kexec-tools' purgatory does on ia64, less the checks): r28 = the new
+ * ia64_boot_param and the kernel's entry come from the two words at +128,
+ * which kdump.c fills in; loop counters cleared, ALAT invalidated. */
+	.align 128
+	.global kexec_stub
+	.proc kexec_stub
+kexec_stub:
+	mov r2 = ip
+	;;
+	adds r3 = 128, r2
+	;;
+	ld8 r28 = [r3], 8
+	;;
+	ld8 r4 = [r3]
+	mov ar.lc = r0
+	;;
+	mov b6 = r4
+	mov ar.ec = r0
+	invala
+	;;
+	br.sptk.few b6
+	;;
+	.align 128
+	.global kexec_stub_data
+kexec_stub_data:
+	data8 0, 0
+	.global kexec_stub_end
+kexec_stub_end:
+	.endp kexec_stub
+
+/* EFI SetVirtualAddressMap for the capture kernel, as kexec-tools patches it
+ * (the firmware honours the call only once, and the first kernel made it):
+ * succeed without doing anything. */
+	.align 16
+	.global efi_dummy_svam
+	.proc efi_dummy_svam
+efi_dummy_svam:
+	mov r8 = r0
+	br.ret.sptk.many b0
+	;;
+	.global efi_dummy_svam_end
+efi_dummy_svam_end:
+	.endp efi_dummy_svam

@@ -74,4 +74,27 @@ static inline long sys_kexec_load(unsigned long entry, unsigned long nr, const v
     return sys6(NR(244), (long)entry, (long)nr, (long)segs, (long)flags, 0, 0);
 }
 
+static inline long sys_mmap(unsigned long len)
+{
+    /* PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS */
+    return sys6(NR(127), 0, (long)len, 3, 0x22, -1, 0);
+}
+static inline long sys_mmap_dev(int fd, unsigned long len, unsigned long off)
+{
+    /* PROT_READ|PROT_WRITE, MAP_SHARED */
+    return sys6(NR(127), 0, (long)len, 3, 0x01, fd, (long)off);
+}
+static inline long sys_mlock(const void *p, unsigned long len)
+{
+    return sys6(NR(129), (long)p, (long)len, 0, 0, 0, 0);
+}
+#define KEXEC_ON_CRASH 1
+#define KEXEC_ARCH_IA_64 (50 << 16)
+struct kexec_segment {
+    const void *buf;
+    unsigned long bufsz;
+    unsigned long mem;
+    unsigned long memsz;
+};
+
 #endif
