@@ -16,24 +16,12 @@
 
 #include "ia64/efi.h"
 #include "ia64/firmware.h"
+#include "bytes.h"
 #include "ia64/iosapic.h"
 #include "ia64/mem.h"
 #include "ia64/sapic.h"
 
 #include <string.h>
-
-static void put64(uint8_t *p, unsigned off, uint64_t v)
-{
-    memcpy(p + off, &v, 8);
-}
-static void put32(uint8_t *p, unsigned off, uint32_t v)
-{
-    memcpy(p + off, &v, 4);
-}
-static void put16(uint8_t *p, unsigned off, uint16_t v)
-{
-    memcpy(p + off, &v, 2);
-}
 
 static uint8_t checksum(const uint8_t *p, unsigned len)
 {

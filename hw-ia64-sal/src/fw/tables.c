@@ -5,6 +5,7 @@
 #include "ia64/acpi.h"
 #include "ia64/efi.h"
 #include "ia64/firmware.h"
+#include "bytes.h"
 #include "ia64/mem.h"
 
 #include <stdio.h>
@@ -15,19 +16,6 @@
 #define EFI_WB 0x8ULL
 #define EFI_UC 0x1ULL
 #define EFI_RUNTIME (1ULL << 63)
-
-static void put64(uint8_t *p, unsigned off, uint64_t v)
-{
-    memcpy(p + off, &v, 8);
-}
-static void put32(uint8_t *p, unsigned off, uint32_t v)
-{
-    memcpy(p + off, &v, 4);
-}
-static void put16(uint8_t *p, unsigned off, uint16_t v)
-{
-    memcpy(p + off, &v, 2);
-}
 
 static unsigned sal_systab(uint8_t *t)
 {
