@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ia64/cli.h"
 #include "ia64/decode.h"
 #include "ia64/dumpdev.h"
 #include "ia64/exec.h"
@@ -58,64 +59,6 @@ static void usage(FILE *f)
             "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
             "               [--ap-wakeup] [--append CMDLINE] [--initrd FILE] [--regs] [--trace]\n"
             "               [--dump FILE] [--init-on TEXT] [--quiet] program.elf\n");
-}
-
-static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
-{
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 0);
-    if (errno || end == s)
-        return -1;
-    if (size_suffix && *end) {
-        switch (*end) {
-        case 'k':
-        case 'K':
-            x <<= 10;
-            break;
-        case 'm':
-        case 'M':
-            x <<= 20;
-            break;
-        case 'g':
-        case 'G':
-            x <<= 30;
-            break;
-        default:
-            return -1;
-        }
-        end++;
-    }
-    if (*end)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-static void *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
 static void trace_hook(void *opaque, struct ia64_cpu *cpu, uint64_t ip, const uint8_t bundle[16])
@@ -163,7 +106,8 @@ static void watch_console(struct ia64_machine *m)
         init_on.fired = true;
         for (unsigned i = 0; i < m->ncpus; i++)
             ia64_cpu_raise_init(&m->cpus[i]);
-        fprintf(stderr, "ia64sim: INIT to every CPU after bundle %" PRIu64 " (console showed \"%s\")\n",
+        fprintf(stderr,
+                "ia64sim: INIT to every CPU after bundle %" PRIu64 " (console showed \"%s\")\n",
                 m->total_bundles, init_on.text);
     }
     init_on.scanned = m->console_len;
@@ -456,30 +400,6 @@ static void print_list(const unsigned *v, unsigned n)
         printf("%s%u", i ? "," : "", v[i]);
 }
 
-/* Next permutation in lexicographic order; false after the last. */
-static bool next_perm(unsigned *a, unsigned n)
-{
-    if (n < 2)
-        return false;
-    unsigned i = n - 1;
-    while (i > 0 && a[i - 1] >= a[i])
-        i--;
-    if (i == 0)
-        return false;
-    unsigned j = n - 1;
-    while (a[j] <= a[i - 1])
-        j--;
-    unsigned t = a[i - 1];
-    a[i - 1] = a[j];
-    a[j] = t;
-    for (unsigned l = i, r = n - 1; l < r; l++, r--) {
-        t = a[l];
-        a[l] = a[r];
-        a[r] = t;
-    }
-    return true;
-}
-
 /* Every order in which the CPUs can take the platform INIT, one run each:
  * the arrival order is forced (--init-order), what happened is read back
  * from SAL (who arrived when, who was made monarch) and from the program
@@ -520,7 +440,7 @@ static int enumerate_init_orders(struct ia64_sim_config *cfg, struct run_opts o)
         printf(", console \"%s\"\n", cb.text);
         if (rc == 0 && one)
             good++;
-    } while (next_perm(cfg->init_order, n));
+    } while (ia64_cli_next_perm(cfg->init_order, n));
     printf("%u orders, %u exited 0 with exactly one monarch\n", runs, good);
     return good == runs ? 0 : 1;
 }
@@ -556,14 +476,14 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:m:s:n:i:o:rtqh", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            if (parse_u64(optarg, &v, false) || v == 0 || v > IA64_MAX_CPUS) {
+            if (ia64_cli_parse_u64(optarg, &v, false) || v == 0 || v > IA64_MAX_CPUS) {
                 fprintf(stderr, "ia64sim: --cpus must be 1..%d\n", IA64_MAX_CPUS);
                 return 64;
             }
             cfg.ncpus = (unsigned)v;
             break;
         case 'm':
-            if (parse_u64(optarg, &cfg.mem_size, true) || cfg.mem_size < (1 << 20) ||
+            if (ia64_cli_parse_u64(optarg, &cfg.mem_size, true) || cfg.mem_size < (1 << 20) ||
                 cfg.mem_size > IA64_RAM_MAX) {
                 fprintf(stderr, "ia64sim: bad --mem '%s' (1M .. 0x%llx)\n", optarg,
                         (unsigned long long)IA64_RAM_MAX);
@@ -571,20 +491,20 @@ int main(int argc, char **argv)
             }
             break;
         case 's':
-            if (parse_u64(optarg, &cfg.seed, false)) {
+            if (ia64_cli_parse_u64(optarg, &cfg.seed, false)) {
                 fprintf(stderr, "ia64sim: bad --seed '%s'\n", optarg);
                 return 64;
             }
             cfg.seed_set = true;
             break;
         case 'n':
-            if (parse_u64(optarg, &o.max_bundles, false)) {
+            if (ia64_cli_parse_u64(optarg, &o.max_bundles, false)) {
                 fprintf(stderr, "ia64sim: bad --max-bundles '%s'\n", optarg);
                 return 64;
             }
             break;
         case 'i':
-            if (parse_u64(optarg, &cfg.init_at, false)) {
+            if (ia64_cli_parse_u64(optarg, &cfg.init_at, false)) {
                 fprintf(stderr, "ia64sim: bad --init-at '%s'\n", optarg);
                 return 64;
             }
@@ -601,17 +521,12 @@ int main(int argc, char **argv)
             break;
         case 'o': {
             /* "2,0,3,1": the order in which the CPUs take a pending INIT */
-            char *save = NULL;
-            cfg.init_order_len = 0;
-            for (char *t = strtok_r(optarg, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                uint64_t cpu_no;
-                if (parse_u64(t, &cpu_no, false) || cpu_no >= IA64_MAX_CPUS ||
-                    cfg.init_order_len >= IA64_MAX_CPUS) {
-                    fprintf(stderr, "ia64sim: bad --init-order '%s'\n", t);
-                    return 64;
-                }
-                cfg.init_order[cfg.init_order_len++] = (unsigned)cpu_no;
+            int n = ia64_cli_parse_list(optarg, cfg.init_order, IA64_MAX_CPUS, IA64_MAX_CPUS);
+            if (n < 0) {
+                fprintf(stderr, "ia64sim: bad --init-order '%s'\n", optarg);
+                return 64;
             }
+            cfg.init_order_len = (unsigned)n;
             break;
         }
         case OPT_ENUMERATE:
@@ -634,7 +549,7 @@ int main(int argc, char **argv)
             init_on.text = optarg;
             break;
         case OPT_INITRD: {
-            void *data = read_file(optarg, &cfg.initrd_len);
+            void *data = ia64_cli_read_file(optarg, &cfg.initrd_len);
             if (!data) {
                 fprintf(stderr, "ia64sim: --initrd %s: %s\n", optarg, strerror(errno));
                 return 64;
@@ -661,7 +576,7 @@ int main(int argc, char **argv)
     }
     const char *path = argv[optind];
     size_t len;
-    void *image = read_file(path, &len);
+    void *image = ia64_cli_read_file(path, &len);
     if (!image) {
         fprintf(stderr, "ia64sim: %s: %s\n", path, strerror(errno));
         return 64;

@@ -11,7 +11,7 @@
 #define ACPI_FADT_PA (IA64_FW_ACPI + 0x100)
 #define ACPI_DSDT_PA (IA64_FW_ACPI + 0x300)
 #define ACPI_MADT_PA (IA64_FW_ACPI + 0x400) /* 60 + 24 * 64 CPUs < 0xc00 */
-#define ACPI_FADT_LEN 268                    /* ACPI 5.0 */
+#define ACPI_FADT_LEN 268                   /* ACPI 5.0 */
 #define ACPI_LSAPIC_LEN 24
 
 /* Sleep control: writing SLP_EN (bit 5) with SLP_TYP (bits 4:2) = 5 (the

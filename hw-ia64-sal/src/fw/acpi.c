@@ -68,8 +68,8 @@ static unsigned madt(uint8_t *t, unsigned ncpus)
     uint8_t *e = t + n;
     e[0] = 6; /* I/O SAPIC */
     e[1] = 16;
-    e[2] = 0;            /* I/O SAPIC id */
-    put32(e, 4, 0);      /* global system interrupt base */
+    e[2] = 0;       /* I/O SAPIC id */
+    put32(e, 4, 0); /* global system interrupt base */
     put64(e, 8, IA64_IOSAPIC_BASE);
     n += 16;
     for (unsigned i = 0; i < ncpus; i++) {
@@ -77,11 +77,11 @@ static unsigned madt(uint8_t *t, unsigned ncpus)
         memset(e, 0, ACPI_LSAPIC_LEN);
         e[0] = 7; /* Local SAPIC, with room for a UID string */
         e[1] = ACPI_LSAPIC_LEN;
-        e[2] = (uint8_t)i;      /* ACPI processor id */
-        e[3] = (uint8_t)i;      /* id: cr.lid bits 31:24 (cpu.c) */
-        e[4] = 0;               /* eid: cr.lid bits 23:16 */
-        put32(e, 8, 1);         /* enabled */
-        put32(e, 12, i);        /* processor UID; the UID string is empty */
+        e[2] = (uint8_t)i; /* ACPI processor id */
+        e[3] = (uint8_t)i; /* id: cr.lid bits 31:24 (cpu.c) */
+        e[4] = 0;          /* eid: cr.lid bits 23:16 */
+        put32(e, 8, 1);    /* enabled */
+        put32(e, 12, i);   /* processor UID; the UID string is empty */
         n += ACPI_LSAPIC_LEN;
     }
     header(t, "APIC", n, 3);
@@ -95,10 +95,10 @@ static unsigned fadt(uint8_t *t)
 {
     memset(t, 0, ACPI_FADT_LEN);
     header(t, "FACP", ACPI_FADT_LEN, 5);
-    t[131] = 0;                     /* minor version */
+    t[131] = 0; /* minor version */
     put32(t, 40, (uint32_t)ACPI_DSDT_PA);
-    put32(t, 112, 1u << 20);        /* HW_REDUCED_ACPI */
-    put64(t, 140, ACPI_DSDT_PA);    /* X_DSDT */
+    put32(t, 112, 1u << 20);     /* HW_REDUCED_ACPI */
+    put64(t, 140, ACPI_DSDT_PA); /* X_DSDT */
     gas_mem8(t, 244, IA64_ACPI_SLEEP_CONTROL);
     gas_mem8(t, 256, IA64_ACPI_SLEEP_STATUS);
     seal(t);
@@ -114,7 +114,8 @@ static unsigned fadt(uint8_t *t)
  *   } */
 static unsigned dsdt(uint8_t *t)
 {
-    static const uint8_t s5[] = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x05};
+    static const uint8_t s5[] = {0x08, '_',  'S',  '5',  '_',  0x12,
+                                 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x05};
     /* Memory32Fixed: tag 0x86, length 9, RW, base, length; then the end tag. */
     uint8_t crs[12 + 2];
     crs[0] = 0x86;
@@ -140,7 +141,7 @@ static unsigned dsdt(uint8_t *t)
     dev[d++] = 0x08;
     memcpy(dev + d, "_CRS", 4);
     d += 4;
-    dev[d++] = 0x11; /* BufferOp */
+    dev[d++] = 0x11;                           /* BufferOp */
     dev[d++] = (uint8_t)(1 + 2 + sizeof(crs)); /* PkgLength (one byte, < 64) */
     dev[d++] = 0x0a;                           /* BytePrefix: buffer size */
     dev[d++] = sizeof(crs);
@@ -151,7 +152,7 @@ static unsigned dsdt(uint8_t *t)
     memcpy(t + n, s5, sizeof(s5));
     n += sizeof(s5);
     /* Scope (_SB_) { Device (COM1) { dev } }: ScopeOp, PkgLength, name. */
-    unsigned devlen = 2 + 1 + 4 + d;   /* ExtOp DeviceOp, PkgLength, name, body */
+    unsigned devlen = 2 + 1 + 4 + d;    /* ExtOp DeviceOp, PkgLength, name, body */
     unsigned scopelen = 1 + 4 + devlen; /* PkgLength, name, body */
     t[n++] = 0x10;
     t[n++] = (uint8_t)scopelen;

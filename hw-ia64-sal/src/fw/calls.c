@@ -163,7 +163,8 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         }
         uint64_t info1 = 1 | (4ULL << 8) | ((uint64_t)IA64_FW_CACHE_LINE_SHIFT << 16) |
                          ((uint64_t)IA64_FW_CACHE_LINE_SHIFT << 24) | (1ULL << 32) | (1ULL << 40);
-        uint64_t info2 = (uint64_t)IA64_FW_CACHE_SIZE | (12ULL << 32) | (18ULL << 40) | (49ULL << 48);
+        uint64_t info2 =
+            (uint64_t)IA64_FW_CACHE_SIZE | (12ULL << 32) | (18ULL << 40) | (49ULL << 48);
         ret4(c, 0, info1, info2, 0);
         break;
     }

@@ -80,15 +80,13 @@ int ia64_bus_fetch(struct ia64_machine *m, uint64_t pa, uint8_t out[16])
 
 /* --- halt device: +0 halts the machine, +8 halts the writing CPU ------- */
 
-static int halt_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                     uint64_t *val)
+static int halt_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t *val)
 {
     *val = 0;
     return 0;
 }
 
-static int halt_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                      uint64_t val)
+static int halt_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t val)
 {
     struct ia64_machine *m = opaque;
     if (off == 0) {

@@ -26,8 +26,7 @@ int ia64_machine_init(struct ia64_machine *m, unsigned ncpus, uint64_t ram_size)
     return 0;
 }
 
-int ia64_machine_init_ram(struct ia64_machine *m, unsigned ncpus, uint8_t *ram,
-                          uint64_t ram_size)
+int ia64_machine_init_ram(struct ia64_machine *m, unsigned ncpus, uint8_t *ram, uint64_t ram_size)
 {
     memset(m, 0, sizeof(*m));
     if (ncpus == 0 || ncpus > IA64_MAX_CPUS || !ram || ram_size == 0 || ram_size > IA64_RAM_MAX)

@@ -19,8 +19,7 @@
 #define MCR_LOOP 0x10
 #define LSR_EMPTY 0x60 /* THRE | TEMT */
 
-static int uart_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                     uint64_t *val)
+static int uart_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t *val)
 {
     struct ia64_machine *m = opaque;
     struct ia64_uart *u = &m->uart;
@@ -67,8 +66,7 @@ static int uart_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned 
     return 0;
 }
 
-static int uart_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                      uint64_t val)
+static int uart_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t val)
 {
     struct ia64_machine *m = opaque;
     struct ia64_uart *u = &m->uart;

@@ -70,7 +70,8 @@ static int check(unsigned ncpus)
     char what[128];
     struct ia64_sim_config cfg = {.ncpus = ncpus, .mem_size = 64 << 20, .iosapic = true};
     char err[128];
-    if (ia64_machine_init(&m, ncpus, cfg.mem_size) || ia64_platform_setup(&m, &cfg, err, sizeof(err))) {
+    if (ia64_machine_init(&m, ncpus, cfg.mem_size) ||
+        ia64_platform_setup(&m, &cfg, err, sizeof(err))) {
         ok(0, "machine and platform set up");
         return 1;
     }
@@ -88,7 +89,8 @@ static int check(unsigned ncpus)
         if (same)
             rsdp = rd(e + 16, 8);
     }
-    snprintf(what, sizeof(what), "%u CPUs: the EFI configuration table holds ACPI 2.0's RSDP", ncpus);
+    snprintf(what, sizeof(what), "%u CPUs: the EFI configuration table holds ACPI 2.0's RSDP",
+             ncpus);
     ok(rsdp && sig(rsdp, "RSD PTR "), what);
     ok(rd(rsdp + 15, 1) >= 2 && sum_ok(rsdp, 20) && rd(rsdp + 20, 4) == 36 && sum_ok(rsdp, 36),
        "RSDP: revision 2, both checksums, length 36");

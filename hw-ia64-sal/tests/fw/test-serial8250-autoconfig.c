@@ -43,19 +43,19 @@ int main(void)
     }
     /* autoconfig: IER read-back */
     out(IER, 0);
-    unsigned s1 = in(IER) & 0x0f;
+    unsigned s1 = in(IER)&0x0f;
     out(IER, 0x0f);
-    unsigned s2 = in(IER) & 0x0f;
+    unsigned s2 = in(IER)&0x0f;
     out(IER, 0);
     ok(s1 == 0 && s2 == 0x0f, "IER reads back what was written (autoconfig's presence test)");
     out(IER, 0x40);
-    ok((in(IER) & 0x40) == 0, "IER bit 6 reads 0: not an XScale UART");
+    ok((in(IER)&0x40) == 0, "IER bit 6 reads 0: not an XScale UART");
     out(IER, 0);
     out(SCR, 0xa5);
     ok(in(SCR) == 0xa5, "scratch register");
     /* loopback: MSR mirrors MCR's outputs */
     out(MCR, 0x10 | 0x0a);
-    ok((in(MSR) & 0xf0) == 0x90, "loopback: MSR shows RTS/OUT2 as CTS/DCD");
+    ok((in(MSR)&0xf0) == 0x90, "loopback: MSR shows RTS/OUT2 as CTS/DCD");
     out(MCR, 0);
     ok(in(MSR) == 0xb0, "a terminal is attached: DCD, DSR, CTS");
     /* 16550A: IIR's FIFO bits once FCR enables the FIFOs */
@@ -92,12 +92,12 @@ int main(void)
      * and comes back with each byte sent */
     out(IER, 0x02);
     (void)in(IIR);
-    ok(in(IIR) & 1, "IIR read acknowledged THRE: no interrupt pending");
+    ok(in(IIR)&1, "IIR read acknowledged THRE: no interrupt pending");
     size_t before = m.console_len;
     out(RBR, 'L');
-    ok(m.console_len == before + 1 && m.console[before] == 'L' && (in(IIR) & 0x0f) == 0x02,
+    ok(m.console_len == before + 1 && m.console[before] == 'L' && (in(IIR)&0x0f) == 0x02,
        "a THR write reaches the console and THRE is pending again");
-    ok((in(LSR) & 0x61) == 0x60, "LSR: transmitter empty, nothing received");
+    ok((in(LSR)&0x61) == 0x60, "LSR: transmitter empty, nothing received");
     out(MCR, 0x10);
     out(RBR, 'x');
     ok(m.console_len == before + 1, "loopback keeps bytes off the console");

@@ -214,8 +214,8 @@ static void capture_cmdline(char *out, unsigned long len, const char *old, unsig
         for (const char *q = parts[i]; *q && n + 1 < len; q++)
             out[n++] = *q;
     char num2[24], num3[24];
-    const char *tail[] = {utoa(io.crash.end >> 20, num2, sizeof(num2)), "M min_addr=",
-                          utoa(io.crash.start >> 20, num3, sizeof(num3)), "M", 0};
+    const char *tail[] = {utoa(io.crash.end >> 20, num2, sizeof(num2)),
+                          "M min_addr=", utoa(io.crash.start >> 20, num3, sizeof(num3)), "M", 0};
     for (unsigned i = 0; tail[i]; i++)
         for (const char *q = tail[i]; *q && n + 1 < len; q++)
             out[n++] = *q;
@@ -390,8 +390,7 @@ long kdump_load(const char *cmdline)
     unsigned char *ib = (unsigned char *)sys_mmap(INFO_SIZE);
     if ((long)ib < 0 && (long)ib > -4096)
         return fail("cannot map the info page: ", (long)ib);
-    if (kexec_stub_data - kexec_stub != 128 ||
-        kexec_stub_end - kexec_stub > INFO_SVAM_DESC ||
+    if (kexec_stub_data - kexec_stub != 128 || kexec_stub_end - kexec_stub > INFO_SVAM_DESC ||
         efi_dummy_svam_end - efi_dummy_svam > 64) {
         say("start.S: the entry stub has an unexpected layout", 0);
         return -1;
@@ -401,7 +400,8 @@ long kdump_load(const char *cmdline)
     wr64(ib + 136, entry - lo + kbase);
     wr64(ib + INFO_SVAM_DESC, info + INFO_SVAM_CODE);
     wr64(ib + INFO_SVAM_DESC + 8, 0);
-    memcpy(ib + INFO_SVAM_CODE, efi_dummy_svam, (unsigned long)(efi_dummy_svam_end - efi_dummy_svam));
+    memcpy(ib + INFO_SVAM_CODE, efi_dummy_svam,
+           (unsigned long)(efi_dummy_svam_end - efi_dummy_svam));
 
     long mem = sys_open("/dev/mem", O_RDWR, 0);
     if (mem < 0)
@@ -514,7 +514,8 @@ long kdump_capture(void)
             return fail("the dump device refused a copy: status ", -(long)r[4]);
         off += n;
         if (off >= next || off == (unsigned long)size) {
-            say("vmcore progress ", utoa(off / ((unsigned long)size / 100 + 1), num2, sizeof(num2)));
+            say("vmcore progress ",
+                utoa(off / ((unsigned long)size / 100 + 1), num2, sizeof(num2)));
             next += step;
         }
     }
