@@ -467,7 +467,7 @@ int main(int argc, char **argv)
         {"init-on", required_argument, NULL, OPT_INIT_ON},
         {NULL, 0, NULL, 0},
     };
-    struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20, .iosapic = true};
+    struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20, .os_devices = true};
     struct run_opts o = {.max_bundles = 100000000};
     bool enumerate = false;
     uint64_t v;

@@ -4,6 +4,7 @@
  * Layouts as ia64-facts.md gives them (Linux's efi.h, sal.h, bootparam.h). */
 #include "ia64/acpi.h"
 #include "ia64/efi.h"
+#include "ia64/ioport.h"
 #include "ia64/firmware.h"
 #include "bytes.h"
 #include "ia64/mem.h"
@@ -99,6 +100,7 @@ int ia64_fw_tables(struct ia64_machine *m)
              EFI_WB);
     n = desc(map, n, EFI_MMIO, 0xfee00000, 0x100000, EFI_UC | EFI_RUNTIME);
     n = desc(map, n, EFI_MMIO, 0xfff00000, 0x30000, EFI_UC | EFI_RUNTIME); /* UART, halt, dump device */
+    n = desc(map, n, EFI_MMIO_PORT_SPACE, IA64_IOPORT_BASE, IA64_IOPORT_SIZE, EFI_UC | EFI_RUNTIME);
     memset(bp, 0, 512);
     put64(bp, BOOT_PARAM_CMDLINE, IA64_FW_BOOT_PARAM + 256);
     memcpy(bp + 256, "console=uart", 12);

@@ -4,6 +4,7 @@
  * order of arrival at INIT. One allocation per machine, found through the
  * hooks' opaque pointer: no global state. */
 #include "ia64/firmware.h"
+#include "ia64/ioport.h"
 #include "ia64/iosapic.h"
 #include "ia64/platform.h"
 #include "ia64/sapic.h"
@@ -89,8 +90,8 @@ int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cf
         free(p);
         return -1;
     }
-    if (cfg->iosapic && ia64_iosapic_init(&p->io, m) != 0) {
-        snprintf(err, errlen, "cannot map the I/O SAPIC");
+    if (cfg->os_devices && (ia64_iosapic_init(&p->io, m) != 0 || ia64_ioport_init(m) != 0)) {
+        snprintf(err, errlen, "cannot map the I/O SAPIC and the I/O port space");
         free(p);
         return -1;
     }

@@ -9,6 +9,7 @@
 #include "ia64/acpi.h"
 #include "ia64/efi.h"
 #include "ia64/firmware.h"
+#include "ia64/ioport.h"
 #include "ia64/iosapic.h"
 #include "ia64/mem.h"
 #include "ia64/platform.h"
@@ -68,7 +69,7 @@ static uint64_t find_table(uint64_t xsdt, const char *name)
 static int check(unsigned ncpus)
 {
     char what[128];
-    struct ia64_sim_config cfg = {.ncpus = ncpus, .mem_size = 64 << 20, .iosapic = true};
+    struct ia64_sim_config cfg = {.ncpus = ncpus, .mem_size = 64 << 20, .os_devices = true};
     char err[128];
     if (ia64_machine_init(&m, ncpus, cfg.mem_size) ||
         ia64_platform_setup(&m, &cfg, err, sizeof(err))) {
@@ -150,6 +151,16 @@ static int check(unsigned ncpus)
     ok(!m.halted, "SLP_TYP without SLP_EN does nothing");
     ia64_phys_write(&m, &m.cpus[0], ctl, 1, IA64_ACPI_SLP_TYP_S5 << 2 | 0x20);
     ok(m.halted && m.halt_code == 0 && m.powered_off, "S5 with SLP_EN powers the machine off");
+    /* io_port_init: efi_get_iobase finds the port space in the EFI map;
+     * a legacy probe there (i8042's status port, sparse) reads all ones. */
+    uint64_t map = rd(IA64_FW_BOOT_PARAM + BOOT_PARAM_EFI_MEMMAP, 8);
+    uint64_t msz = rd(IA64_FW_BOOT_PARAM + BOOT_PARAM_MEMMAP_SIZE, 8);
+    uint64_t dsz = rd(IA64_FW_BOOT_PARAM + BOOT_PARAM_MEMDESC_SIZE, 8), iobase = 0;
+    for (uint64_t off = 0; dsz >= 40 && off + dsz <= msz; off += dsz)
+        if (rd(map + off, 4) == EFI_MMIO_PORT_SPACE)
+            iobase = rd(map + off + EFI_MD_PHYS, 8);
+    ok(iobase == IA64_IOPORT_BASE, "io_port_init: the EFI map has an I/O port space");
+    ok(rd(iobase + ((0x64 >> 2) << 12 | 0x64), 1) == 0xff, "a port with no device reads all ones");
     ia64_platform_teardown(&m);
     ia64_machine_destroy(&m);
     return 0;
