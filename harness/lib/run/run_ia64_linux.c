@@ -22,7 +22,8 @@ static bool spawn(const char *const *argv, char **out, int *code, GError **err)
 {
     int status = 0;
     g_autofree char *errs = NULL;
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, out, &errs, &status, err))
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, &errs,
+                      &status, err))
         return false;
     if (errs && *errs) {
         char *both = g_strconcat(*out ? *out : "", errs, NULL);
