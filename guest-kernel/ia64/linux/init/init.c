@@ -97,6 +97,8 @@ unsigned long parse_hex(const char **pp)
 {
     const char *p = *pp;
     unsigned long v = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        p += 2; /* sysfs prints some addresses with %pa */
     for (;; p++) {
         unsigned d;
         if (*p >= '0' && *p <= '9')
