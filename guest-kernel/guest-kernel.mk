@@ -28,3 +28,4 @@ INTEG_TESTS += guest-kernel/boot-faults.sh
 # build-kernel.sh has built and cached the kernel (an hour on 2 cores).
 UNIT_TESTS += guest-kernel/ia64/linux/test-boot.sh
 UNIT_TESTS += guest-kernel/ia64/linux/test-decode.sh
+UNIT_TESTS += guest-kernel/ia64/linux/test-kdump.sh
