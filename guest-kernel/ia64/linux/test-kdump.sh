@@ -91,6 +91,10 @@ ok $? "eu-readelf: an IA-64 core with NT_PRSTATUS and VMCOREINFO notes"
 nprs=$(grep -c 'CORE.*PRSTATUS' <<<"$readelf")
 [ "$nprs" -eq "$cpus" ]
 ok $? "one NT_PRSTATUS per CPU ($nprs of $cpus)"
+sysmap=$(dirname "$vmlinux")/System.map
+proof=$(python3 "$here/prstatus-proof.py" "$vmcore" "$sysmap" "$cpus" 2>&1)
+ok $? "register proof: every CPU's NT_PRSTATUS written by crash_save_this_cpu, kernel sp"
+sed 's/^/# proof: /' <<<"$proof"
 echo "1..$n"
 grep -E '^ia64sim:|dumplab-init: (uptime|mode|vmcore written|capture kernel)' <<<"$out" |
     sed 's/^/# /'
