@@ -66,9 +66,9 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
     g_autofree char *kout = NULL;
     int code = 0;
     if (!spawn(kargv, &kout, &code, &err) || code != 0) {
-        g_autofree char *why = g_strdup_printf(
-            "no Linux/ia64 kernel built (run make ia64-linux): %s",
-            err ? err->message : last_line(kout));
+        g_autofree char *why =
+            g_strdup_printf("no Linux/ia64 kernel built (run make ia64-linux): %s",
+                            err ? err->message : last_line(kout));
         dl_report_fail(rep, "setup", why);
         dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
         return rep;
@@ -92,8 +92,9 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
         "dumplab.fault=%s%s%s",
         s->ia64_init ? "init" : "sysrq-c", s->cmdline ? " " : "", s->cmdline ? s->cmdline : "");
     GPtrArray *a = g_ptr_array_new();
-    const char *fixed[] = {sim, "--cpus", cpus, "--ap-wakeup", "--mem", "512M", "--max-bundles",
-                           "4000000000", "--initrd", cpio, "--dump", vmcore, "--append", append};
+    const char *fixed[] = {sim,      "--cpus",        cpus,         "--ap-wakeup", "--mem",
+                           "512M",   "--max-bundles", "4000000000", "--initrd",    cpio,
+                           "--dump", vmcore,          "--append",   append};
     for (unsigned i = 0; i < G_N_ELEMENTS(fixed); i++)
         g_ptr_array_add(a, (char *)fixed[i]);
     if (s->ia64_init) {
@@ -122,19 +123,22 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
     bool loaded = strstr(console, "dumplab-init: capture kernel loaded") != NULL;
     bool captured = strstr(console, "dumplab-init: mode capture") != NULL;
     bool written = strstr(console, "dumplab-init: vmcore written") != NULL;
-    dl_report_add_phase(rep, "boot", 0, booted, booted ? "the first kernel ran its init"
-                                                       : "the first kernel never reached init");
+    dl_report_add_phase(rep, "boot", 0, booted,
+                        booted ? "the first kernel ran its init"
+                               : "the first kernel never reached init");
     dl_report_add_phase(rep, "arm", 0, loaded,
                         loaded ? "capture kernel loaded (kexec_load, KEXEC_ON_CRASH)"
                                : "the init could not load the capture kernel");
     dl_report_add_phase(rep, "crash-kernel", ms, captured,
                         captured ? "the capture kernel ran its init" : "no capture kernel");
-    const char *fail_phase = !booted ? "boot" : !loaded ? "arm" : !captured ? "crash-kernel"
+    const char *fail_phase = !booted                 ? "boot"
+                             : !loaded               ? "arm"
+                             : !captured             ? "crash-kernel"
                              : !written || code != 0 ? "dump"
                                                      : NULL;
     if (fail_phase) {
-        g_autofree char *why = g_strdup_printf("ia64sim exit %d; console: %s", code,
-                                               last_line(console));
+        g_autofree char *why =
+            g_strdup_printf("ia64sim exit %d; console: %s", code, last_line(console));
         dl_report_fail(rep, fail_phase, why);
         dl_report_finish(rep, ms);
         return rep;

@@ -297,14 +297,14 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
 static bool ia64_rules(DlScenario *s, const char *path, GError **err)
 {
     if (!s->ia64) {
-        const char *key = s->ia64_init       ? "fault = init"
-                          : s->ia64_linux    ? "kernel = linux-source-6.1"
-                          : s->irqoff_mask   ? "irqoff_cpus"
-                          : s->stop          ? "stop"
-                          : s->init_order    ? "init_order"
-                          : s->variant       ? "variant"
-                          : s->ia64_qemu     ? "platform = qemu"
-                                             : NULL;
+        const char *key = s->ia64_init     ? "fault = init"
+                          : s->ia64_linux  ? "kernel = linux-source-6.1"
+                          : s->irqoff_mask ? "irqoff_cpus"
+                          : s->stop        ? "stop"
+                          : s->init_order  ? "init_order"
+                          : s->variant     ? "variant"
+                          : s->ia64_qemu   ? "platform = qemu"
+                                           : NULL;
         if (key)
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: %s needs arch = ia64", path, key);
         return key == NULL;
