@@ -66,6 +66,25 @@ static uint64_t find_table(uint64_t xsdt, const char *name)
     return 0;
 }
 
+/* With a directory argument: the tables go there too, one file each
+ * (dsdt.dat, facp.dat, apic.dat), for an outside disassembler (iasl). */
+static const char *dump_dir;
+
+static void dump_table(const char *name, uint64_t pa)
+{
+    if (!dump_dir || !pa)
+        return;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s.dat", dump_dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return;
+    uint32_t len = (uint32_t)rd(pa + 4, 4);
+    for (uint32_t i = 0; i < len && i < 65536; i++)
+        fputc((int)rd(pa + i, 1), f);
+    fclose(f);
+}
+
 static int check(unsigned ncpus)
 {
     char what[128];
@@ -134,6 +153,11 @@ static int check(unsigned ncpus)
     ok((rd(fadt + 112, 4) >> 20) & 1, "FADT: hardware-reduced ACPI");
     uint64_t dsdt = rd(fadt + 140, 8);
     uint32_t dlen = (uint32_t)rd(dsdt + 4, 4);
+    if (ncpus == 4) {
+        dump_table("dsdt", dsdt);
+        dump_table("facp", fadt);
+        dump_table("apic", madt);
+    }
     ok(sig(dsdt, "DSDT") && sum_ok(dsdt, dlen), "X_DSDT points at a DSDT with a good checksum");
     int s5 = 0, com = 0;
     for (uint64_t p = dsdt + 36; p + 8 < dsdt + dlen; p++) {
@@ -166,8 +190,9 @@ static int check(unsigned ncpus)
     return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    dump_dir = argc > 1 ? argv[1] : NULL;
     check(1);
     check(4);
     check(IA64_MAX_CPUS);
