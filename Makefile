@@ -26,6 +26,7 @@ include hw-ia64-sal/ia64.mk
 include vm-images/images.mk
 include guest-kernel/guest-kernel.mk
 include guest-kernel/ia64/ia64-guest.mk
+include guest-kernel/ia64/linux/linux.mk
 include qemu-patches/qemu.mk
 
 build-all: $(ALL_BINS)
@@ -67,6 +68,7 @@ run: build
 
 test: build
 	@$(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory ia64-linux
 	@bash ci/start-services.sh
 	@bash ci/tap-run.sh $(UNIT_TESTS) $(INTEG_TESTS)
 
@@ -75,6 +77,7 @@ unit-test: build
 
 integ-test: build
 	@$(MAKE) --no-print-directory images
+	@$(MAKE) --no-print-directory ia64-linux
 	@bash ci/start-services.sh
 	@bash ci/tap-run.sh $(INTEG_TESTS)
 

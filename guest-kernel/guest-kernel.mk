@@ -25,6 +25,8 @@ UNIT_TESTS += guest-kernel/test-module.sh
 INTEG_TESTS += guest-kernel/boot-faults.sh
 
 # Linux/ia64 on the IA-64 model: skips until guest-kernel/ia64/linux/
-# build-kernel.sh has built and cached the kernel (an hour on 2 cores).
+# build-kernel.sh has built and cached the kernel (make ia64-linux).
 UNIT_TESTS += guest-kernel/ia64/linux/test-boot.sh
 UNIT_TESTS += guest-kernel/ia64/linux/test-decode.sh
+UNIT_TESTS += guest-kernel/ia64/linux/test-kdump.sh
+UNIT_TESTS += guest-kernel/ia64/linux/test-kdump-load.sh

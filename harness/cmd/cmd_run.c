@@ -88,9 +88,10 @@ int cmd_run(int argc, char **argv)
     int unexpected = 0;
     for (guint i = 0; i < scns->len && !dl_sigguard_caught(); i++) {
         const DlScenario *s = g_ptr_array_index(scns, i);
-        DlReport *rep = !s->ia64       ? dl_run_scenario(conn, s, &opt)
-                        : s->ia64_qemu ? dl_run_ia64_qemu(conn, s, &opt)
-                                       : dl_run_ia64(s, &opt);
+        DlReport *rep = !s->ia64        ? dl_run_scenario(conn, s, &opt)
+                        : s->ia64_qemu  ? dl_run_ia64_qemu(conn, s, &opt)
+                        : s->ia64_linux ? dl_run_ia64_linux(s, &opt)
+                                        : dl_run_ia64(s, &opt);
         g_ptr_array_add(reports, rep);
         bool expected = dl_report_as_expected(rep, s);
         dl_report_set_expected(rep, expected);

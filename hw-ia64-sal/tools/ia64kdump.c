@@ -19,84 +19,8 @@
 #include <unistd.h>
 
 #include "../../guest-kernel/ia64/layout.h"
+#include "ia64/cli.h"
 #include "ia64/kdump.h"
-
-static void *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 0);
-    if (errno || end == s || *end)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-/* "1,3" -> list; returns count or -1. */
-static int parse_list(const char *s, unsigned *out, unsigned max)
-{
-    char buf[256];
-    if (strlen(s) >= sizeof(buf))
-        return -1;
-    strcpy(buf, s);
-    int n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        uint64_t v;
-        if (parse_u64(t, &v) || v >= KD_CPUS_MAX || (unsigned)n >= max)
-            return -1;
-        out[n++] = (unsigned)v;
-    }
-    return n;
-}
-
-static bool next_perm(unsigned *a, unsigned n)
-{
-    if (n < 2)
-        return false;
-    unsigned i = n - 1;
-    while (i > 0 && a[i - 1] >= a[i])
-        i--;
-    if (i == 0)
-        return false;
-    unsigned j = n - 1;
-    while (a[j] <= a[i - 1])
-        j--;
-    unsigned t = a[i - 1];
-    a[i - 1] = a[j];
-    a[j] = t;
-    for (unsigned l = i, r = n - 1; l < r; l++, r--) {
-        t = a[l];
-        a[l] = a[r];
-        a[r] = t;
-    }
-    return true;
-}
 
 /* The CPUs that will take an INIT in a case. */
 static unsigned init_receivers(const struct kd_case *c, unsigned ncpus, unsigned *out)
@@ -262,7 +186,7 @@ static size_t enumerate(unsigned n, struct kd_case *cases, size_t max, const str
                                 cases[count] = c;
                             count++;
                         }
-                    } while (next_perm(c.init_order, nr));
+                    } while (ia64_cli_next_perm(c.init_order, nr));
                 }
     return count;
 }
@@ -548,12 +472,12 @@ int main(int argc, char **argv)
             cap_path = optarg;
             break;
         case O_CPUS:
-            if (parse_u64(optarg, &v) || v < 1 || v > KD_CPUS_MAX)
+            if (ia64_cli_parse_u64(optarg, &v, false) || v < 1 || v > KD_CPUS_MAX)
                 goto bad;
             bc.ncpus = (unsigned)v;
             break;
         case O_SEED:
-            if (parse_u64(optarg, &bc.seed))
+            if (ia64_cli_parse_u64(optarg, &bc.seed, false))
                 goto bad;
             break;
         case O_FAULT:
@@ -565,13 +489,15 @@ int main(int argc, char **argv)
                 goto bad;
             break;
         case O_FAULT_CPU:
-            if (parse_u64(optarg, &v) || v >= KD_CPUS_MAX)
+            if (ia64_cli_parse_u64(optarg, &v, false) || v >= KD_CPUS_MAX)
                 goto bad;
             c.fault_cpu = (unsigned)v;
             break;
         case O_IRQOFF: {
             unsigned l[KD_CPUS_MAX];
-            int n = strcmp(optarg, "none") ? parse_list(optarg, l, KD_CPUS_MAX) : 0;
+            int n = strcmp(optarg, "none")
+                        ? ia64_cli_parse_list(optarg, l, KD_CPUS_MAX, KD_CPUS_MAX)
+                        : 0;
             if (n < 0)
                 goto bad;
             c.irqoff = 0;
@@ -592,7 +518,7 @@ int main(int argc, char **argv)
                 all_orders = true;
                 break;
             }
-            int n = parse_list(optarg, c.init_order, KD_CPUS_MAX);
+            int n = ia64_cli_parse_list(optarg, c.init_order, KD_CPUS_MAX, KD_CPUS_MAX);
             if (n < 0)
                 goto bad;
             c.init_order_len = (unsigned)n;
@@ -602,12 +528,13 @@ int main(int argc, char **argv)
             c.init_late = true;
             break;
         case O_MARKERS:
-            if (parse_u64(optarg, &v) || v > KD_MAX_MARKERS)
+            if (ia64_cli_parse_u64(optarg, &v, false) || v > KD_MAX_MARKERS)
                 goto bad;
             bc.nmarkers = (unsigned)v;
             break;
         case O_PANIC_AFTER:
-            if (parse_u64(optarg, &c.panic_after) || c.panic_after == 0 || c.panic_after > 1000000)
+            if (ia64_cli_parse_u64(optarg, &c.panic_after, false) || c.panic_after == 0 ||
+                c.panic_after > 1000000)
                 goto bad;
             break;
         case O_VARIANT:
@@ -633,14 +560,14 @@ int main(int argc, char **argv)
             blob_path = optarg;
             break;
         case O_RAM_MIB:
-            if (parse_u64(optarg, &ram_mib) || ram_mib < 4 || ram_mib > 4096)
+            if (ia64_cli_parse_u64(optarg, &ram_mib, false) || ram_mib < 4 || ram_mib > 4096)
                 goto bad;
             break;
         case O_EXPLORE:
             do_explore = true;
             break;
         case O_CPUS_LIST:
-            ncl = parse_list(optarg, cpus_list, 8);
+            ncl = ia64_cli_parse_list(optarg, cpus_list, 8, KD_CPUS_MAX);
             if (ncl <= 0)
                 goto bad;
             for (int i = 0; i < ncl; i++)
@@ -648,16 +575,16 @@ int main(int argc, char **argv)
                     goto bad;
             break;
         case O_JOBS:
-            if (parse_u64(optarg, &v) || v < 1 || v > 64)
+            if (ia64_cli_parse_u64(optarg, &v, false) || v < 1 || v > 64)
                 goto bad;
             jobs = (unsigned)v;
             break;
         case O_MAX:
-            if (parse_u64(optarg, &c.max_bundles) || c.max_bundles == 0)
+            if (ia64_cli_parse_u64(optarg, &c.max_bundles, false) || c.max_bundles == 0)
                 goto bad;
             break;
         case O_PROOF_SEED: /* tests: a marker proof that must fail */
-            if (parse_u64(optarg, &proof_seed))
+            if (ia64_cli_parse_u64(optarg, &proof_seed, false))
                 goto bad;
             proof_seed_set = true;
             break;
@@ -674,7 +601,7 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t flen, clen;
-    void *first = slurp(first_path, &flen), *cap = slurp(cap_path, &clen);
+    void *first = ia64_cli_read_file(first_path, &flen), *cap = ia64_cli_read_file(cap_path, &clen);
     if (!first || !cap) {
         fprintf(stderr, "ia64kdump: cannot read %s: %s\n", !first ? first_path : cap_path,
                 strerror(errno));
@@ -754,7 +681,7 @@ static int run_one(struct kd_boot_config *bcp, struct kd_case *cp, bool all_orde
                 cc.init_late = late;
                 cases[n++] = cc;
             }
-        } while (next_perm(cc.init_order, nr));
+        } while (ia64_cli_next_perm(cc.init_order, nr));
         double t0 = now();
         size_t bad = run_cases(&k, cases, n, jobs, true);
         printf("# init_order=all: %zu orders x early/late, %zu failed, %.2f s\n", n, bad,

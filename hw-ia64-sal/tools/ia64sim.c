@@ -8,13 +8,17 @@
  * per run, and exits 0 only when every run exited 0 with exactly one monarch. */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ia64/cli.h"
 #include "ia64/decode.h"
+#include "ia64/dumpdev.h"
 #include "ia64/exec.h"
 #include "ia64/firmware.h"
 #include "ia64/loader.h"
@@ -54,65 +58,7 @@ static void usage(FILE *f)
             "usage: ia64sim [--cpus N] [--mem SIZE[K|M|G]] [--seed S] [--max-bundles N]\n"
             "               [--init-at K] [--init-order C,C,... | --enumerate-init-orders]\n"
             "               [--ap-wakeup] [--append CMDLINE] [--initrd FILE] [--regs] [--trace]\n"
-            "               [--quiet] program.elf\n");
-}
-
-static int parse_u64(const char *s, uint64_t *v, bool size_suffix)
-{
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 0);
-    if (errno || end == s)
-        return -1;
-    if (size_suffix && *end) {
-        switch (*end) {
-        case 'k':
-        case 'K':
-            x <<= 10;
-            break;
-        case 'm':
-        case 'M':
-            x <<= 20;
-            break;
-        case 'g':
-        case 'G':
-            x <<= 30;
-            break;
-        default:
-            return -1;
-        }
-        end++;
-    }
-    if (*end)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-static void *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
+            "               [--dump FILE] [--init-on TEXT] [--quiet] program.elf\n");
 }
 
 static void trace_hook(void *opaque, struct ia64_cpu *cpu, uint64_t ip, const uint8_t bundle[16])
@@ -141,9 +87,63 @@ struct console_buf {
     char text[64];
 };
 
+/* --init-on: a platform INIT to every CPU once the console shows TEXT,
+ * as an operator pressing the INIT button after reading the console (or
+ * the harness's inject-nmi after the guest said it is armed). */
+static struct {
+    const char *text;
+    bool fired;
+    size_t scanned;
+} init_on;
+
+static void watch_console(struct ia64_machine *m)
+{
+    if (!init_on.text || init_on.fired)
+        return;
+    size_t tl = strlen(init_on.text);
+    size_t from = init_on.scanned > tl ? init_on.scanned - tl : 0;
+    if (m->console && strstr(m->console + from, init_on.text)) {
+        init_on.fired = true;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            ia64_cpu_raise_init(&m->cpus[i]);
+        fprintf(stderr,
+                "ia64sim: INIT to every CPU after bundle %" PRIu64 " (console showed \"%s\")\n",
+                m->total_bundles, init_on.text);
+    }
+    init_on.scanned = m->console_len;
+}
+
+static struct ia64_machine *console_machine;
+
 static void console_hook(void *opaque, const char *buf, size_t len)
 {
     fwrite(buf, 1, len, stdout);
+    if (console_machine)
+        watch_console(console_machine);
+}
+
+/* --dump: the dump device's image, written 0600 (it holds guest memory). */
+static int write_dump(const char *path, const struct ia64_dumpdev *d)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "ia64sim: --dump %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    size_t done = 0;
+    while (done < d->size) {
+        ssize_t w = write(fd, d->image + done, d->size - done);
+        if (w <= 0) {
+            fprintf(stderr, "ia64sim: --dump %s: %s\n", path, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    close(fd);
+    fprintf(stderr, "ia64sim: dump device wrote %zu bytes to %s (%s)\n", d->size, path,
+            d->finished ? "finished" : "not finished by the guest");
+    return 0;
 }
 
 /* --init-at without a platform: raise INIT on every CPU at bundle K. */
@@ -216,6 +216,7 @@ struct run_opts {
     uint64_t max_bundles;
     bool regs, trace, quiet;
     bool ap_wakeup;              /* CPUs 1.. wait in SAL for AP_WAKEUP, then BOOT_RENDEZ */
+    const char *dump;            /* map the dump device; its image goes to this file */
     struct console_buf *capture; /* non-NULL: keep the console, print nothing */
 };
 
@@ -304,6 +305,14 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             m.hooks.after_bundle = fallback_after;
         }
     }
+    static struct ia64_dumpdev dev;
+    if (o->dump && ia64_dumpdev_init(&dev, &m, cfg->mem_size + (16ULL << 20)) != 0) {
+        fprintf(stderr, "ia64sim: cannot map the dump device\n");
+        ia64_platform_teardown(&m);
+        ia64_machine_destroy(&m);
+        return 64;
+    }
+    console_machine = &m;
     if (o->trace)
         m.hooks.trace = trace_hook;
     if (!o->capture && !m.hooks.console)
@@ -316,6 +325,10 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             print_regs(&m.cpus[i]);
 
     int rc;
+    /* A run whose guest did not finish the dump is not a pass. */
+    bool dump_bad = o->dump && (write_dump(o->dump, &dev) != 0 || !dev.finished);
+    if (o->dump)
+        ia64_dumpdev_destroy(&dev);
     if (m.unclaimed_writes)
         fprintf(stderr,
                 "ia64sim: %" PRIu64
@@ -335,7 +348,10 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
             if (!o->quiet)
                 fprintf(stderr, "ia64sim: every CPU stopped without a result (halt device +0)\n");
         }
-        if (!o->quiet)
+        if (!o->quiet && m.powered_off)
+            fprintf(stderr, "ia64sim: powered off (ACPI S5) after %" PRIu64 " bundles\n",
+                    m.total_bundles);
+        else if (!o->quiet)
             fprintf(stderr, "ia64sim: halted (code %d) after %" PRIu64 " bundles\n", m.halt_code,
                     m.total_bundles);
         break;
@@ -362,6 +378,8 @@ static int run_once(struct ia64_sim_config *cfg, const struct run_opts *o, struc
                     m.total_bundles);
         break;
     }
+    if (dump_bad && rc == 0)
+        rc = 1;
     if (o->capture) {
         size_t n = m.console_len < sizeof(o->capture->text) - 1 ? m.console_len
                                                                 : sizeof(o->capture->text) - 1;
@@ -380,30 +398,6 @@ static void print_list(const unsigned *v, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
         printf("%s%u", i ? "," : "", v[i]);
-}
-
-/* Next permutation in lexicographic order; false after the last. */
-static bool next_perm(unsigned *a, unsigned n)
-{
-    if (n < 2)
-        return false;
-    unsigned i = n - 1;
-    while (i > 0 && a[i - 1] >= a[i])
-        i--;
-    if (i == 0)
-        return false;
-    unsigned j = n - 1;
-    while (a[j] <= a[i - 1])
-        j--;
-    unsigned t = a[i - 1];
-    a[i - 1] = a[j];
-    a[j] = t;
-    for (unsigned l = i, r = n - 1; l < r; l++, r--) {
-        t = a[l];
-        a[l] = a[r];
-        a[r] = t;
-    }
-    return true;
 }
 
 /* Every order in which the CPUs can take the platform INIT, one run each:
@@ -446,14 +440,14 @@ static int enumerate_init_orders(struct ia64_sim_config *cfg, struct run_opts o)
         printf(", console \"%s\"\n", cb.text);
         if (rc == 0 && one)
             good++;
-    } while (next_perm(cfg->init_order, n));
+    } while (ia64_cli_next_perm(cfg->init_order, n));
     printf("%u orders, %u exited 0 with exactly one monarch\n", runs, good);
     return good == runs ? 0 : 1;
 }
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP, OPT_APPEND, OPT_INITRD };
+    enum { OPT_ENUMERATE = 256, OPT_AP_WAKEUP, OPT_APPEND, OPT_INITRD, OPT_DUMP, OPT_INIT_ON };
     static const struct option opts[] = {
         {"cpus", required_argument, NULL, 'c'},
         {"mem", required_argument, NULL, 'm'},
@@ -469,9 +463,11 @@ int main(int argc, char **argv)
         {"ap-wakeup", no_argument, NULL, OPT_AP_WAKEUP},
         {"append", required_argument, NULL, OPT_APPEND},
         {"initrd", required_argument, NULL, OPT_INITRD},
+        {"dump", required_argument, NULL, OPT_DUMP},
+        {"init-on", required_argument, NULL, OPT_INIT_ON},
         {NULL, 0, NULL, 0},
     };
-    struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20};
+    struct ia64_sim_config cfg = {.ncpus = 1, .mem_size = 64ULL << 20, .os_devices = true};
     struct run_opts o = {.max_bundles = 100000000};
     bool enumerate = false;
     uint64_t v;
@@ -480,14 +476,14 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "c:m:s:n:i:o:rtqh", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            if (parse_u64(optarg, &v, false) || v == 0 || v > IA64_MAX_CPUS) {
+            if (ia64_cli_parse_u64(optarg, &v, false) || v == 0 || v > IA64_MAX_CPUS) {
                 fprintf(stderr, "ia64sim: --cpus must be 1..%d\n", IA64_MAX_CPUS);
                 return 64;
             }
             cfg.ncpus = (unsigned)v;
             break;
         case 'm':
-            if (parse_u64(optarg, &cfg.mem_size, true) || cfg.mem_size < (1 << 20) ||
+            if (ia64_cli_parse_u64(optarg, &cfg.mem_size, true) || cfg.mem_size < (1 << 20) ||
                 cfg.mem_size > IA64_RAM_MAX) {
                 fprintf(stderr, "ia64sim: bad --mem '%s' (1M .. 0x%llx)\n", optarg,
                         (unsigned long long)IA64_RAM_MAX);
@@ -495,20 +491,20 @@ int main(int argc, char **argv)
             }
             break;
         case 's':
-            if (parse_u64(optarg, &cfg.seed, false)) {
+            if (ia64_cli_parse_u64(optarg, &cfg.seed, false)) {
                 fprintf(stderr, "ia64sim: bad --seed '%s'\n", optarg);
                 return 64;
             }
             cfg.seed_set = true;
             break;
         case 'n':
-            if (parse_u64(optarg, &o.max_bundles, false)) {
+            if (ia64_cli_parse_u64(optarg, &o.max_bundles, false)) {
                 fprintf(stderr, "ia64sim: bad --max-bundles '%s'\n", optarg);
                 return 64;
             }
             break;
         case 'i':
-            if (parse_u64(optarg, &cfg.init_at, false)) {
+            if (ia64_cli_parse_u64(optarg, &cfg.init_at, false)) {
                 fprintf(stderr, "ia64sim: bad --init-at '%s'\n", optarg);
                 return 64;
             }
@@ -525,17 +521,12 @@ int main(int argc, char **argv)
             break;
         case 'o': {
             /* "2,0,3,1": the order in which the CPUs take a pending INIT */
-            char *save = NULL;
-            cfg.init_order_len = 0;
-            for (char *t = strtok_r(optarg, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                uint64_t cpu_no;
-                if (parse_u64(t, &cpu_no, false) || cpu_no >= IA64_MAX_CPUS ||
-                    cfg.init_order_len >= IA64_MAX_CPUS) {
-                    fprintf(stderr, "ia64sim: bad --init-order '%s'\n", t);
-                    return 64;
-                }
-                cfg.init_order[cfg.init_order_len++] = (unsigned)cpu_no;
+            int n = ia64_cli_parse_list(optarg, cfg.init_order, IA64_MAX_CPUS, IA64_MAX_CPUS);
+            if (n < 0) {
+                fprintf(stderr, "ia64sim: bad --init-order '%s'\n", optarg);
+                return 64;
             }
+            cfg.init_order_len = (unsigned)n;
             break;
         }
         case OPT_ENUMERATE:
@@ -547,8 +538,18 @@ int main(int argc, char **argv)
         case OPT_APPEND:
             cfg.cmdline = optarg;
             break;
+        case OPT_DUMP:
+            o.dump = optarg;
+            break;
+        case OPT_INIT_ON:
+            if (!*optarg) {
+                fprintf(stderr, "ia64sim: --init-on needs a non-empty text\n");
+                return 64;
+            }
+            init_on.text = optarg;
+            break;
         case OPT_INITRD: {
-            void *data = read_file(optarg, &cfg.initrd_len);
+            void *data = ia64_cli_read_file(optarg, &cfg.initrd_len);
             if (!data) {
                 fprintf(stderr, "ia64sim: --initrd %s: %s\n", optarg, strerror(errno));
                 return 64;
@@ -575,7 +576,7 @@ int main(int argc, char **argv)
     }
     const char *path = argv[optind];
     size_t len;
-    void *image = read_file(path, &len);
+    void *image = ia64_cli_read_file(path, &len);
     if (!image) {
         fprintf(stderr, "ia64sim: %s: %s\n", path, strerror(errno));
         return 64;

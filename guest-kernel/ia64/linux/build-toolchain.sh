@@ -32,6 +32,15 @@ done
 # Read the whole listing first: awk exiting early would SIGPIPE apt-cache
 # and pipefail would then fail the script.
 SRCINFO=$(apt-cache showsrc gcc-12 2>/dev/null || true)
+# A fresh machine has no deb-src entry: derive one from the Debian sources
+# file, as qemu-patches/build.sh does (same file name, so they share it).
+if ! grep -q '^Version:' <<<"$SRCINFO" && [ $CACHED_ONLY = 0 ] &&
+    [ -r /etc/apt/sources.list.d/debian.sources ] && [ "$(id -u)" = 0 ]; then
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+        >/etc/apt/sources.list.d/dumplab-deb-src.sources
+    apt-get update -qq >/dev/null 2>&1 || true
+    SRCINFO=$(apt-cache showsrc gcc-12 2>/dev/null || true)
+fi
 GCCVER=$(awk '/^Version:/ {print $2; exit}' <<<"$SRCINFO")
 [ -n "$GCCVER" ] || unavailable "no gcc-12 source package (is a deb-src entry configured?)"
 BINVER=$(dpkg-query -W -f '${Version}' binutils-ia64-linux-gnu)

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 vmlinux=$("$here/build-kernel.sh" --cached 2>/dev/null | tail -n1)
 if [ -z "$vmlinux" ] || [ ! -f "$vmlinux" ]; then
-    echo "1..0 # SKIP no cached kernel (run guest-kernel/ia64/linux/build-kernel.sh, about an hour)"
+    echo "1..0 # SKIP no cached kernel (make ia64-linux builds it, about 15 minutes)"
     exit 77
 fi
 out=$(DECODE_ELFS=$vmlinux DIFFMAX=100000 bash "$root/hw-ia64-sal/tests/run-decode.sh")

@@ -62,6 +62,8 @@ typedef struct {
     char *stop;            /* "init-all" (default) or "ipi-then-init" */
     char *init_order;      /* "2,0,3,1", "all", or NULL (as the scheduler runs) */
     char *variant;         /* "purge-before-switch", "no-iosapic-mask", or NULL */
+    bool ia64_linux;       /* "kernel = linux-source-6.1": Linux/ia64 built from Debian's
+                              source (guest-kernel/ia64/linux), fault sysrq-c or init */
 
     /* expectations */
     DlExpectVerdict expect_verdict; /* default pass */

@@ -174,8 +174,10 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
         g_free(s->description);
         s->description = unquote(v);
     } else if (!strcmp(key, "kernel")) {
-        if (!g_str_has_prefix(v, "linux-image-"))
-            return bad(c, "kernel: '%s' is not a linux-image-* package", v);
+        /* linux-source-6.1: Linux/ia64 built from Debian's source (arch = ia64) */
+        s->ia64_linux = !strcmp(v, "linux-source-6.1");
+        if (!g_str_has_prefix(v, "linux-image-") && !s->ia64_linux)
+            return bad(c, "kernel: '%s' is not a linux-image-* package or linux-source-6.1", v);
         g_free(s->kernel_package);
         s->kernel_package = g_strdup(v);
     } else if (!strcmp(key, "vcpus")) {
@@ -295,18 +297,33 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
 static bool ia64_rules(DlScenario *s, const char *path, GError **err)
 {
     if (!s->ia64) {
-        const char *key = s->ia64_init       ? "fault = init"
-                          : s->irqoff_mask   ? "irqoff_cpus"
-                          : s->stop          ? "stop"
-                          : s->init_order    ? "init_order"
-                          : s->variant       ? "variant"
-                          : s->ia64_qemu     ? "platform = qemu"
-                                             : NULL;
+        const char *key = s->ia64_init     ? "fault = init"
+                          : s->ia64_linux  ? "kernel = linux-source-6.1"
+                          : s->irqoff_mask ? "irqoff_cpus"
+                          : s->stop        ? "stop"
+                          : s->init_order  ? "init_order"
+                          : s->variant     ? "variant"
+                          : s->ia64_qemu   ? "platform = qemu"
+                                           : NULL;
         if (key)
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: %s needs arch = ia64", path, key);
         return key == NULL;
     }
-    if (s->fault != DL_FAULT_PANIC) {
+    if (s->ia64_linux) {
+        /* Linux's own kdump: sysrq-c from its init, or the platform INIT */
+        if (s->fault != DL_FAULT_SYSRQ_C && !s->ia64_init) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: a linux-source-6.1 scenario's fault is sysrq-c or init", path);
+            return false;
+        }
+        if (s->ia64_qemu || s->irqoff_mask || s->stop || s->init_order || s->variant) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: kernel = linux-source-6.1 runs on platform = sim without "
+                        "irqoff_cpus, stop, init_order or variant (the model's own guests' keys)",
+                        path);
+            return false;
+        }
+    } else if (s->fault != DL_FAULT_PANIC) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: an ia64 scenario's fault is panic or init",
                     path);
         return false;

@@ -124,9 +124,16 @@ static const struct {
     {"arch = ia64\nfault = panic\nvcpus = 9\n", 0, "1..8 CPUs"},
     {"arch = ia64\nfault = panic\nvcpus = 2\nirqoff_cpus = 3\n", 0, "beyond vcpus"},
     {"arch = sparc\nfault = panic\n", 1, "not x86_64 or ia64"},
+    {"kernel = linux-source-6.1\nfault = sysrq-c\n", 0,
+     "kernel = linux-source-6.1 needs arch = ia64"},
+    {"arch = ia64\nkernel = linux-source-6.1\nfault = oops\n", 0, "fault is sysrq-c or init"},
+    {"arch = ia64\nkernel = linux-source-6.1\nplatform = qemu\nfault = init\n", 0,
+     "runs on platform = sim"},
+    {"kernel = linux-source-6.2\nfault = panic\n", 1, "linux-image-* package or linux-source-6.1"},
     {"arch = ia64\nplatform = vmware\nfault = panic\n", 2, "not sim or qemu"},
     {"platform = qemu\nfault = panic\n", 0, "platform = qemu needs arch = ia64"},
-    {"arch = ia64\nplatform = qemu\nfault = init\ninit_order = 1,0\n", 0, "init_order needs platform = sim"},
+    {"arch = ia64\nplatform = qemu\nfault = init\ninit_order = 1,0\n", 0,
+     "init_order needs platform = sim"},
     {"arch = ia64\nfault = panic\nstop = politely\n", 3, "init-all or ipi-then-init"},
     {"arch = ia64\nfault = panic\ninit_order = 2,x\n", 3, "not a number"},
 };
@@ -143,6 +150,13 @@ static void ia64_file(void)
                s->fault_cpu == 0 && !s->hv_dump,
            "ia64: arch, fault init, irqoff_cpus, init_order, default stop %s",
            err ? err->message : "");
+    dl_scenario_free(s);
+    g_clear_error(&err);
+    s = dl_scenario_parse("arch = ia64\nplatform = sim\nkernel = linux-source-6.1\nvcpus = 2\n"
+                          "fault = sysrq-c\n",
+                          "l.scn", &err);
+    tap_ok(s && s->ia64 && s->ia64_linux && s->fault == DL_FAULT_SYSRQ_C && !s->ia64_qemu,
+           "ia64: kernel = linux-source-6.1 with fault sysrq-c %s", err ? err->message : "");
     dl_scenario_free(s);
     g_clear_error(&err);
     s = dl_scenario_parse("arch = ia64\nplatform = qemu\nvcpus = 2\nfault = init\n", "q.scn", &err);

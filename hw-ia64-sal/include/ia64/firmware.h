@@ -15,10 +15,12 @@
 #define IA64_FW_SAL_AP_SPIN 0x80040     /* where APs wait for AP_WAKEUP */
 #define IA64_FW_EFI_CALL 0x80050        /* every EFI runtime service; gp (r1) = its index */
 #define IA64_FW_EFI_RUNTIME 0x85000     /* efi_runtime_services_t, then the descriptors */
+#define IA64_FW_ACPI 0x86000            /* RSDP, XSDT, FADT, DSDT, MADT (acpi.h) */
+#define IA64_FW_ACPI_SIZE 0x1000
 #define IA64_FW_AP_WAKEUP_VECTOR 0xf0   /* as the SAL system table says */
 #define IA64_FW_SAL_GP 0x80800          /* the gp SAL hands over in r10 */
 #define IA64_FW_SAL_SYSTAB 0x81000      /* SAL system table */
-#define IA64_FW_EFI_SYSTAB 0x82000      /* EFI system table + one config table */
+#define IA64_FW_EFI_SYSTAB 0x82000      /* EFI system table + config tables (SAL, ACPI 2.0) */
 #define IA64_FW_EFI_MEMMAP 0x83000      /* EFI memory map */
 #define IA64_FW_BOOT_PARAM 0x84000      /* ia64_boot_param, in r28 at entry */
 #define IA64_FW_MEMDESC_SIZE 48         /* EFI descriptors are 40 bytes; readers must use this */
@@ -32,7 +34,12 @@
 #define SAL_CLEAR_STATE_INFO 0x01000003
 #define SAL_MC_RENDEZ 0x01000004
 #define SAL_MC_SET_PARAMS 0x01000005
+#define SAL_CACHE_FLUSH 0x01000008
+#define SAL_CACHE_INIT 0x01000009
+#define SAL_PCI_CONFIG_READ 0x01000010
+#define SAL_PCI_CONFIG_WRITE 0x01000011
 #define SAL_FREQ_BASE 0x01000012
+#define SAL_PHYSICAL_ID_INFO 0x01000013
 #define SAL_INFO_TYPE_MCA 0
 #define SAL_INFO_TYPE_INIT 1
 #define SAL_INFO_TYPE_CMC 2
@@ -47,6 +54,7 @@
 #define SAL_VECTOR_OS_BOOT_RENDEZ 2
 
 #define PAL_CACHE_FLUSH 1
+#define PAL_CACHE_INFO 2
 #define PAL_CACHE_INIT 3
 #define PAL_CACHE_SUMMARY 4
 #define PAL_PTCE_INFO 6
@@ -64,7 +72,13 @@
 #define PAL_HALT 28
 #define PAL_HALT_LIGHT 29
 #define PAL_VM_PAGE_SIZE 34
+#define PAL_LOGICAL_TO_PHYSICAL 42
 #define PAL_HALT_INFO 257 /* stacked */
+#define PAL_BRAND_INFO 274 /* stacked */
+/* The one cache PAL_CACHE_SUMMARY reports: unified, 4-way, 128-byte lines,
+ * 1 MiB (PAL_CACHE_INFO). */
+#define IA64_FW_CACHE_LINE_SHIFT 7
+#define IA64_FW_CACHE_SIZE (1 << 20)
 
 /* Min-state save area offsets (the architected first 1 KiB). */
 #define MINSTATE_NAT 0

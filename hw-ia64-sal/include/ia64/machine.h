@@ -14,10 +14,11 @@
 
 /* Fixed physical map of the core devices. RAM starts at 0. The SAPIC
  * processor interrupt block (0xfee00000) is the platform's to map. */
-#define IA64_UART_BASE 0xfff00000ULL /* 16550-like: +0 THR (write a byte), +5 LSR */
+#define IA64_UART_BASE 0xfff00000ULL /* 16550A: +0 THR (write a byte), +5 LSR */
 #define IA64_UART_SIZE 0x1000
 #define IA64_HALT_BASE 0xfff10000ULL /* +0: write code, halt the machine;
-                                        +8: write code, halt this CPU only */
+                                        +8: write code, halt this CPU only;
+                                        +0x10/+0x18: ACPI sleep control/status */
 #define IA64_HALT_SIZE 0x1000
 #define IA64_RAM_MAX 0xfe000000ULL  /* RAM is capped below the device window */
 
@@ -73,6 +74,12 @@ enum ia64_stop {
     IA64_STOP_PICKER = 4, /* pick_cpu returned -1 */
 };
 
+/* The 16550A console UART's registers (src/machine/uart.c). */
+struct ia64_uart {
+    uint8_t ier, fcr, lcr, mcr, scr, dll, dlm;
+    bool thri; /* THR-empty interrupt pending (until IIR reports it) */
+};
+
 struct ia64_machine {
     unsigned ncpus;
     struct ia64_cpu cpus[IA64_MAX_CPUS];
@@ -83,10 +90,12 @@ struct ia64_machine {
     struct ia64_fw_trap traps[IA64_MAX_FW_TRAPS];
     unsigned ntraps;
     struct ia64_hooks hooks;
+    struct ia64_uart uart;
     uint64_t total_bundles;
     unsigned rr_next; /* default round-robin position */
     bool halted;
     int halt_code;
+    bool powered_off; /* the halt was the OS's ACPI S5 (power off) */
     struct ia64_cpu *faulted; /* first CPU that faulted, if any */
     char *console; /* everything the UART printed, NUL-terminated */
     size_t console_len, console_cap;

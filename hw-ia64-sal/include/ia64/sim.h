@@ -25,6 +25,7 @@ struct ia64_sim_config {
     const char *cmdline; /* --append: the kernel command line (NULL: default) */
     const void *initrd;  /* --initrd: placed below the per-CPU areas */
     size_t initrd_len;
+    bool os_devices; /* map the I/O SAPIC and the I/O port space (an OS probes them) */
 };
 
 /* Implemented by the platform (hw-ia64-sal/src/platform). ia64sim has weak

@@ -14,8 +14,14 @@ static int ap_spin(void *opaque, struct ia64_cpu *c, uint64_t pa)
     uint64_t *irr = &c->cr[IA64_CR_IRR0 + v / 64];
     /* A wakeup before the OS registered BOOT_RENDEZ stays pending: there
      * is nowhere to go yet. */
-    if (!fw->rendez_entry || !((*irr >> (v % 64)) & 1))
+    if (!fw->rendez_entry || !((*irr >> (v % 64)) & 1)) {
+        /* Wait instead of spinning, so that the booting CPU gets the
+         * machine: any interrupt makes this CPU fetch here again. SAL's
+         * own TPR opens every class (the OS sets its own in cpu_init). */
+        c->cr[IA64_CR_TPR] = 0;
+        c->state = IA64_CPU_WAITING;
         return 0;
+    }
     *irr &= ~(1ULL << (v % 64));
     ia64_set_gr(c, 1, fw->rendez_gp);
     c->ip = fw->rendez_entry & ~15ULL;

@@ -77,6 +77,26 @@ static int sal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ret4(c, 0, 0, 0, 0);
         break;
     }
+    case SAL_CACHE_FLUSH: /* nothing is cached; pending interrupts stay pending */
+    case SAL_CACHE_INIT:
+        ret4(c, 0, 0, 0, 0);
+        break;
+    case SAL_PCI_CONFIG_READ: {
+        /* No PCI device answers: a master abort reads all ones. */
+        uint64_t size = ia64_fw_arg(c, 2);
+        if (size != 1 && size != 2 && size != 4)
+            ret4(c, -2, 0, 0, 0);
+        else
+            ret4(c, 0, (1ULL << (8 * size)) - 1, 0, 0);
+        break;
+    }
+    case SAL_PCI_CONFIG_WRITE: /* goes nowhere */
+        ret4(c, ia64_fw_arg(c, 2) == 1 || ia64_fw_arg(c, 2) == 2 || ia64_fw_arg(c, 2) == 4 ? 0 : -2,
+             0, 0, 0);
+        break;
+    case SAL_PHYSICAL_ID_INFO: /* one socket per CPU: its index */
+        ret4(c, 0, c->index, 0, 0);
+        break;
     case SAL_FREQ_BASE: {
         static const uint64_t hz[] = {200000000, 700000000, 1};
         uint64_t which = ia64_fw_arg(c, 1);
@@ -130,6 +150,50 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
     case PAL_CACHE_SUMMARY: /* one cache level, one unified cache */
         ret4(c, 0, 1, 1, 0);
         break;
+    case PAL_CACHE_INFO: {
+        /* (level, type): level 0 of type 1 (instruction), 2 (data) or 3
+         * (unified) is the one unified cache. config_info_1: unified,
+         * write-back (at 0), 4-way, line and stride 2^7, latency 1;
+         * config_info_2: size, alias boundary and tag bits of 50-bit
+         * physical addresses. */
+        uint64_t level = arg1, type = ia64_gr(c, 30);
+        if (level != 0 || type < 1 || type > 3) {
+            ret4(c, -2, 0, 0, 0);
+            break;
+        }
+        uint64_t info1 = 1 | (4ULL << 8) | ((uint64_t)IA64_FW_CACHE_LINE_SHIFT << 16) |
+                         ((uint64_t)IA64_FW_CACHE_LINE_SHIFT << 24) | (1ULL << 32) | (1ULL << 40);
+        uint64_t info2 =
+            (uint64_t)IA64_FW_CACHE_SIZE | (12ULL << 32) | (18ULL << 40) | (49ULL << 48);
+        ret4(c, 0, info1, info2, 0);
+        break;
+    }
+    case PAL_LOGICAL_TO_PHYSICAL: {
+        /* One core with one thread per processor package: overview
+         * num_log 1, tpc 1, cpp 1, ppid = the CPU's index; thread and core
+         * ids 0; the logical address is cr.lid's id/eid. arg1 is the
+         * logical processor number within the package (0) or -1 (this). */
+        if (arg1 != 0 && arg1 != ~0ULL) {
+            ret4(c, -2, 0, 0, 0);
+            break;
+        }
+        uint64_t overview = 1 | (1ULL << 16) | (1ULL << 32) | ((uint64_t)(c->index & 0xff) << 48);
+        ret4(c, 0, overview, 0, (c->cr[IA64_CR_LID] >> 16) & 0xffff);
+        break;
+    }
+    case PAL_BRAND_INFO: {
+        /* info_request 0: the brand string, NUL-terminated, into a 128-byte buffer. */
+        static const char brand[] = "dumplab IA-64 model";
+        uint64_t words[16] = {0};
+        memcpy(words, brand, sizeof(brand));
+        if (arg1 != 0)
+            ret4(c, -2, 0, 0, 0);
+        else if (pal_write_buf(c, ia64_fw_arg(c, 2), words, 16))
+            ret4(c, 0, 0, 0, 0);
+        else
+            ret4(c, -2, 0, 0, 0);
+        break;
+    }
     case PAL_PTCE_INFO: /* one purge of the whole TC: base 0, 1 x 1, no stride */
         ret4(c, 0, 0, (1ULL << 32) | 1, 0);
         break;

@@ -10,6 +10,7 @@
 #include "ia64/efi.h"
 #include "ia64/exec.h"
 #include "ia64/firmware.h"
+#include "bytes.h"
 #include "ia64/mem.h"
 
 #include <string.h>
@@ -17,20 +18,6 @@
 /* 2026-01-01 00:00:00 UTC at ITC 0; the ITC runs at 700 MHz (PAL_FREQ_*). */
 #define EFI_CLOCK_BASE_DAYS 20454 /* days from 1970-01-01 */
 #define EFI_ITC_HZ 700000000ULL
-
-static void put64(uint8_t *p, unsigned off, uint64_t v)
-{
-    for (unsigned i = 0; i < 8; i++)
-        p[off + i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get64(const uint8_t *p, unsigned off)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++)
-        v |= (uint64_t)p[off + i] << (8 * i);
-    return v;
-}
 
 int ia64_fw_efi_tables(struct ia64_machine *m)
 {

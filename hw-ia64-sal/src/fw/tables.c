@@ -2,8 +2,11 @@
  * at the EFI system table, whose configuration table finds the SAL system
  * table (with the PAL and SAL entry points), and at the EFI memory map.
  * Layouts as ia64-facts.md gives them (Linux's efi.h, sal.h, bootparam.h). */
+#include "ia64/acpi.h"
 #include "ia64/efi.h"
+#include "ia64/ioport.h"
 #include "ia64/firmware.h"
+#include "bytes.h"
 #include "ia64/mem.h"
 
 #include <stdio.h>
@@ -14,19 +17,6 @@
 #define EFI_WB 0x8ULL
 #define EFI_UC 0x1ULL
 #define EFI_RUNTIME (1ULL << 63)
-
-static void put64(uint8_t *p, unsigned off, uint64_t v)
-{
-    memcpy(p + off, &v, 8);
-}
-static void put32(uint8_t *p, unsigned off, uint32_t v)
-{
-    memcpy(p + off, &v, 4);
-}
-static void put16(uint8_t *p, unsigned off, uint16_t v)
-{
-    memcpy(p + off, &v, 2);
-}
 
 static unsigned sal_systab(uint8_t *t)
 {
@@ -61,15 +51,20 @@ static void efi_systab(uint8_t *t)
     /* SAL_SYSTEM_TABLE_GUID eb9d2d32-2d88-11d3-9a16-0090273fc14d, EFI byte order */
     static const uint8_t sal_guid[16] = {0x32, 0x2d, 0x9d, 0xeb, 0x88, 0x2d, 0xd3, 0x11,
                                          0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d};
+    /* ACPI_20_TABLE_GUID 8868e871-e4f1-11d3-bc22-0080c73c8881 */
+    static const uint8_t acpi20_guid[16] = {0x71, 0xe8, 0x68, 0x88, 0xf1, 0xe4, 0xd3, 0x11,
+                                            0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81};
     memset(t, 0, 256);
     put64(t, 0, EFI_SYSTAB_SIGNATURE);
     put32(t, 8, (1 << 16) | 10); /* EFI 1.10 */
     put32(t, 12, 120);
-    put64(t, EFI_SYSTAB_NR_TABLES, 1);
+    put64(t, EFI_SYSTAB_NR_TABLES, 2);
     put64(t, EFI_SYSTAB_TABLES, IA64_FW_EFI_SYSTAB + 128);
     put64(t, EFI_SYSTAB_RUNTIME, IA64_FW_EFI_RUNTIME);
     memcpy(t + 128, sal_guid, 16);
     put64(t, 144, IA64_FW_SAL_SYSTAB);
+    memcpy(t + 152, acpi20_guid, 16);
+    put64(t, 168, ACPI_RSDP_PA);
 }
 
 static unsigned desc(uint8_t *map, unsigned i, uint32_t type, uint64_t pa, uint64_t len,
@@ -95,6 +90,8 @@ int ia64_fw_tables(struct ia64_machine *m)
         return -1;
     sal_systab(sst);
     efi_systab(est);
+    if (ia64_fw_acpi_tables(m) != 0)
+        return -1;
     unsigned n = 0;
     n = desc(map, n, EFI_CONVENTIONAL, 0, IA64_FW_PAL_PROC, EFI_WB);
     n = desc(map, n, EFI_PAL_CODE, IA64_FW_PAL_PROC, IA64_FW_MINSTATE_END - IA64_FW_PAL_PROC,
@@ -102,7 +99,8 @@ int ia64_fw_tables(struct ia64_machine *m)
     n = desc(map, n, EFI_CONVENTIONAL, IA64_FW_MINSTATE_END, m->ram_size - IA64_FW_MINSTATE_END,
              EFI_WB);
     n = desc(map, n, EFI_MMIO, 0xfee00000, 0x100000, EFI_UC | EFI_RUNTIME);
-    n = desc(map, n, EFI_MMIO, 0xfff00000, 0x20000, EFI_UC | EFI_RUNTIME);
+    n = desc(map, n, EFI_MMIO, 0xfff00000, 0x30000, EFI_UC | EFI_RUNTIME); /* UART, halt, dump device */
+    n = desc(map, n, EFI_MMIO_PORT_SPACE, IA64_IOPORT_BASE, IA64_IOPORT_SIZE, EFI_UC | EFI_RUNTIME);
     memset(bp, 0, 512);
     put64(bp, BOOT_PARAM_CMDLINE, IA64_FW_BOOT_PARAM + 256);
     memcpy(bp + 256, "console=uart", 12);

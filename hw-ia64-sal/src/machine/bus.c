@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../core/internal.h"
+#include "ia64/acpi.h"
 
 const uint8_t *ia64_bus_ram(struct ia64_machine *m, uint64_t pa, uint64_t len)
 {
@@ -89,44 +90,29 @@ int ia64_bus_fetch(struct ia64_machine *m, uint64_t pa, uint8_t out[16])
     return 0;
 }
 
-/* --- UART: a write-only console with a 16550-looking status register --- */
-
-static int uart_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                     uint64_t *val)
-{
-    *val = off == 5 ? 0x60 : 0; /* LSR: transmitter empty */
-    return 0;
-}
-
-static int uart_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                      uint64_t val)
-{
-    struct ia64_machine *m = opaque;
-    if (off == 0) {
-        char c = (char)(val & 0xff);
-        ia64_machine_console_write(m, &c, 1);
-    }
-    return 0;
-}
-
-const struct ia64_mmio_ops ia64_uart_ops = {uart_read, uart_write};
-
 /* --- halt device: +0 halts the machine, +8 halts the writing CPU ------- */
 
-static int halt_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                     uint64_t *val)
+static int halt_read(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t *val)
 {
     *val = 0;
     return 0;
 }
 
-static int halt_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size,
-                      uint64_t val)
+static int halt_write(void *opaque, struct ia64_cpu *cpu, uint64_t off, unsigned size, uint64_t val)
 {
     struct ia64_machine *m = opaque;
     if (off == 0) {
         m->halted = true;
         m->halt_code = (int)val;
+    }
+    /* ACPI sleep control (hardware-reduced ACPI, FADT): SLP_EN with the
+     * DSDT's S5 type is the OS powering off, a clean end of the run. Other
+     * sleep states are not offered (\_S5 is the DSDT's only one). */
+    if (off == IA64_ACPI_SLEEP_CONTROL - IA64_HALT_BASE && (val & 0x20) &&
+        ((val >> 2) & 7) == IA64_ACPI_SLP_TYP_S5) {
+        m->halted = true;
+        m->halt_code = 0;
+        m->powered_off = true;
     }
     if (cpu && (off == 0 || off == 8)) {
         cpu->state = IA64_CPU_HALTED;

@@ -26,8 +26,7 @@ int ia64_machine_init(struct ia64_machine *m, unsigned ncpus, uint64_t ram_size)
     return 0;
 }
 
-int ia64_machine_init_ram(struct ia64_machine *m, unsigned ncpus, uint8_t *ram,
-                          uint64_t ram_size)
+int ia64_machine_init_ram(struct ia64_machine *m, unsigned ncpus, uint8_t *ram, uint64_t ram_size)
 {
     memset(m, 0, sizeof(*m));
     if (ncpus == 0 || ncpus > IA64_MAX_CPUS || !ram || ram_size == 0 || ram_size > IA64_RAM_MAX)
@@ -68,6 +67,8 @@ void ia64_machine_reset(struct ia64_machine *m)
     m->rr_next = 0;
     m->halted = false;
     m->halt_code = 0;
+    m->powered_off = false;
+    memset(&m->uart, 0, sizeof(m->uart));
     m->faulted = NULL;
     m->unclaimed_writes = 0;
     m->console_len = 0;

@@ -4,6 +4,8 @@
  * order of arrival at INIT. One allocation per machine, found through the
  * hooks' opaque pointer: no global state. */
 #include "ia64/firmware.h"
+#include "ia64/ioport.h"
+#include "ia64/iosapic.h"
 #include "ia64/platform.h"
 #include "ia64/sapic.h"
 #include "ia64/sched.h"
@@ -16,6 +18,7 @@
 
 struct platform {
     struct ia64_fw fw;
+    struct ia64_iosapic io;
     struct ia64_sched sched;
     bool scheduled;
     uint64_t init_at;
@@ -84,6 +87,11 @@ int ia64_platform_setup(struct ia64_machine *m, const struct ia64_sim_config *cf
     }
     if (ia64_sapic_init(m) != 0) {
         snprintf(err, errlen, "cannot map the SAPIC interrupt block");
+        free(p);
+        return -1;
+    }
+    if (cfg->os_devices && (ia64_iosapic_init(&p->io, m) != 0 || ia64_ioport_init(m) != 0)) {
+        snprintf(err, errlen, "cannot map the I/O SAPIC and the I/O port space");
         free(p);
         return -1;
     }

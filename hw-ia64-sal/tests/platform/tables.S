@@ -103,6 +103,7 @@ tab_pal_ret:
 	add r23 = r23, r25
 	sub r24 = r24, r25
 	cmp.eq p7, p0 = 11, r3;;		// MMIO is not RAM
+	cmp.eq.or p7, p0 = 12, r3;;		// nor is the I/O port space
 	(p7) br.cond.sptk.few 3b;;
 	cmp.ne p8, p0 = r9, r26;;
 	(p8) mov r30 = 11

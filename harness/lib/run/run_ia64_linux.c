@@ -1,0 +1,158 @@
+/* An IA-64 scenario with "kernel = linux-source-6.1": Linux/ia64 built from
+ * Debian's source (guest-kernel/ia64/linux/build-kernel.sh, cached) boots
+ * on ia64sim with the guest init of build-initramfs.sh, which loads the
+ * same vmlinux as its capture kernel with kexec_load(KEXEC_ON_CRASH) and
+ * then crashes (sysrq-c) or waits for the platform INIT (fault = init:
+ * ia64sim raises it on every CPU once the init says it is armed). Linux's
+ * own kdump path runs; the capture kernel's init writes /proc/vmcore
+ * through the model's dump device and powers off. The vmcore then goes
+ * through dumplab's checker and eu-readelf (run_ia64.c). */
+#include "dumplab/error.h"
+#include "dumplab/images.h"
+#include "dumplab/run.h"
+#include "run_ia64.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+/* Runs argv; its stdout (and stderr, merged) into *out. */
+static bool spawn(const char *const *argv, char **out, int *code, GError **err)
+{
+    int status = 0;
+    g_autofree char *errs = NULL;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, &errs,
+                      &status, err))
+        return false;
+    if (errs && *errs) {
+        char *both = g_strconcat(*out ? *out : "", errs, NULL);
+        g_free(*out);
+        *out = both;
+    }
+    *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return true;
+}
+
+static char *last_line(const char *text)
+{
+    g_autofree char *t = g_strstrip(g_strdup(text ? text : ""));
+    const char *nl = strrchr(t, '\n');
+    return g_strdup(nl ? nl + 1 : t);
+}
+
+DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
+{
+    DlReport *rep = dl_report_new(s->name, s->path);
+    gint64 t0 = g_get_monotonic_time();
+    g_autoptr(GError) err = NULL;
+    g_autofree char *dir = dl_run_make_workdir(opt, s->name, &err);
+    if (!dir) {
+        dl_report_fail(rep, "setup", err->message);
+        dl_report_finish(rep, 0);
+        return rep;
+    }
+    dl_report_set_workdir(rep, dir);
+    dl_report_set_kernel(rep, "Linux/ia64 6.1 (Debian linux-source-6.1)");
+    dl_report_set_accel(rep, "hw-ia64-sal model (platform sim)");
+    const char *root = dl_repo_root();
+    g_autofree char *kdir = g_build_filename(root, "guest-kernel", "ia64", "linux", NULL);
+    g_autofree char *build_kernel = g_build_filename(kdir, "build-kernel.sh", NULL);
+    g_autofree char *build_initramfs = g_build_filename(kdir, "build-initramfs.sh", NULL);
+
+    /* The kernel must already be built (make ia64-linux): building it
+     * here would hide 15 minutes inside a run. */
+    const char *kargv[] = {"bash", build_kernel, "--cached", NULL};
+    g_autofree char *kout = NULL;
+    int code = 0;
+    if (!spawn(kargv, &kout, &code, &err) || code != 0) {
+        g_autofree char *why =
+            g_strdup_printf("no Linux/ia64 kernel built (run make ia64-linux): %s",
+                            err ? err->message : last_line(kout));
+        dl_report_fail(rep, "setup", why);
+        dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
+        return rep;
+    }
+    g_autofree char *vmlinux = last_line(kout);
+    const char *iargv[] = {"bash", build_initramfs, dir, vmlinux, NULL};
+    g_autofree char *iout = NULL;
+    if (!spawn(iargv, &iout, &code, &err) || code != 0) {
+        g_autofree char *why = g_strdup_printf("the guest init cannot be built: %s",
+                                               err ? err->message : last_line(iout));
+        dl_report_fail(rep, "setup", why);
+        dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
+        return rep;
+    }
+    g_autofree char *cpio = last_line(iout);
+    g_autofree char *sim = g_build_filename(root, "build", "bin", "ia64sim", NULL);
+    g_autofree char *vmcore = g_build_filename(dir, "vmcore", NULL);
+    g_autofree char *cpus = g_strdup_printf("%u", s->vcpus);
+    g_autofree char *append = g_strdup_printf(
+        "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 crashkernel=128M dumplab.mode=kdump "
+        "dumplab.fault=%s%s%s",
+        s->ia64_init ? "init" : "sysrq-c", s->cmdline ? " " : "", s->cmdline ? s->cmdline : "");
+    GPtrArray *a = g_ptr_array_new();
+    const char *fixed[] = {sim,      "--cpus",        cpus,         "--ap-wakeup", "--mem",
+                           "512M",   "--max-bundles", "4000000000", "--initrd",    cpio,
+                           "--dump", vmcore,          "--append",   append};
+    for (unsigned i = 0; i < G_N_ELEMENTS(fixed); i++)
+        g_ptr_array_add(a, (char *)fixed[i]);
+    if (s->ia64_init) {
+        g_ptr_array_add(a, "--init-on");
+        g_ptr_array_add(a, "dumplab-init: armed");
+    }
+    g_ptr_array_add(a, vmlinux);
+    g_ptr_array_add(a, NULL);
+    if (!opt->quiet)
+        printf("%s: booting Linux/ia64 on the model (%u CPUs, %s)\n", s->name, s->vcpus,
+               s->ia64_init ? "platform INIT" : "sysrq-c");
+    g_autofree char *console = NULL;
+    bool ran = spawn((const char *const *)a->pdata, &console, &code, &err);
+    g_ptr_array_free(a, TRUE);
+    gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+    if (!ran) {
+        dl_report_fail(rep, "boot", err->message);
+        dl_report_finish(rep, ms);
+        return rep;
+    }
+    g_autofree char *log = g_build_filename(dir, "console.log", NULL);
+    g_file_set_contents(log, console, -1, NULL);
+    dl_report_set_console_tail(rep, console);
+
+    bool booted = strstr(console, "dumplab-init: running as pid 1") != NULL;
+    bool loaded = strstr(console, "dumplab-init: capture kernel loaded") != NULL;
+    bool captured = strstr(console, "dumplab-init: mode capture") != NULL;
+    bool written = strstr(console, "dumplab-init: vmcore written") != NULL;
+    dl_report_add_phase(rep, "boot", 0, booted,
+                        booted ? "the first kernel ran its init"
+                               : "the first kernel never reached init");
+    dl_report_add_phase(rep, "arm", 0, loaded,
+                        loaded ? "capture kernel loaded (kexec_load, KEXEC_ON_CRASH)"
+                               : "the init could not load the capture kernel");
+    dl_report_add_phase(rep, "crash-kernel", ms, captured,
+                        captured ? "the capture kernel ran its init" : "no capture kernel");
+    const char *fail_phase = !booted                 ? "boot"
+                             : !loaded               ? "arm"
+                             : !captured             ? "crash-kernel"
+                             : !written || code != 0 ? "dump"
+                                                     : NULL;
+    if (fail_phase) {
+        g_autofree char *why =
+            g_strdup_printf("ia64sim exit %d; console: %s", code, last_line(console));
+        dl_report_fail(rep, fail_phase, why);
+        dl_report_finish(rep, ms);
+        return rep;
+    }
+    struct stat st;
+    if (stat(vmcore, &st) == 0)
+        dl_report_set_dump(rep, "kdump", vmcore, (guint64)st.st_size, NULL);
+    dl_ia64_run_checker(rep, s, vmcore);
+    g_autofree char *sum = NULL;
+    bool ok = dl_ia64_referee(vmcore, s->vcpus, &sum);
+    dl_report_add_check(rep, "referee", ok, sum);
+    if (!ok)
+        dl_report_fail(rep, "check", sum);
+    dl_report_add_phase(rep, "check", 0, ok, sum);
+    dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
+    return rep;
+}
