@@ -89,6 +89,9 @@ static void coverage(GPtrArray *cat)
 {
     static const unsigned cpus[] = {1, 2, 4};
     for (int f = 0; f < DL_FAULT_COUNT; f++) {
+        /* Text changes never panic: scenarios/watch/ holds them. */
+        if (dl_fault_changes_text((DlFault)f))
+            continue;
         bool load_seen[2] = {false, false};
         GString *missing = g_string_new(NULL);
         for (size_t c = 0; c < G_N_ELEMENTS(cpus); c++) {
