@@ -6,9 +6,12 @@
 #ifndef DUMPLAB_WATCH_H
 #define DUMPLAB_WATCH_H
 
+#include "dumplab/guest.h"
 #include "dumplab/guestview.h"
 #include "dumplab/ksyms.h"
 #include "dumplab/ktext.h"
+#include "dumplab/report.h"
+#include "dumplab/scenario.h"
 #include "dumplab/textwatch.h"
 
 #include <glib.h>
@@ -54,5 +57,19 @@ char *dl_watch_vmlinux_path(const char *release, GError **err);
  * (the folder made 0700). dl_watch_ram_remove deletes file and folder. */
 char *dl_watch_ram_path(const char *domain_name, GError **err);
 void dl_watch_ram_remove(const char *path);
+
+/* The watch phase of a monitor = text run (watchrun.c). */
+typedef struct {
+    const DlScenario *scn;
+    DlGuest *guest;             /* its agent delivers the fault */
+    const char *kernel_version; /* names the debug vmlinux */
+    const char *workdir;        /* watch.txt goes there */
+    DlReport *rep;              /* the checks */
+} DlWatchRunIn;
+
+/* Attaches, checks the text bounds against the referees, settles the
+ * baseline, delivers the scenario's text fault (if any) and watches for
+ * monitor_for; then judges expect text_change. *detail summarises. */
+bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err);
 
 #endif
