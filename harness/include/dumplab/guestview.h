@@ -27,4 +27,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlGuestView, dl_view_close)
 /* The bytes at guest-physical pa..pa+len, or NULL when any is not RAM. */
 const uint8_t *dl_view_phys(const DlGuestView *v, uint64_t pa, uint64_t len);
 
+/* Proves the view read-only: a forked child writes the byte at pa through
+ * it and must die of SIGSEGV, and the byte must be unchanged. *how says
+ * what happened. */
+bool dl_view_prove_readonly(const DlGuestView *v, uint64_t pa, char **how, GError **err);
+
 #endif

@@ -77,6 +77,17 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
         return false;
     }
 
+    /* The view is read-only: proven on the text's first byte. */
+    g_autofree char *how = NULL;
+    GError *ro = NULL;
+    bool ro_ok = dl_view_prove_readonly(t->view, t->kt.pstart, &how, &ro);
+    dl_report_add_check(in->rep, "view-read-only", ro_ok, ro_ok ? how : ro->message);
+    g_string_append_printf(log, "view-read-only: %s\n", ro_ok ? how : ro->message);
+    if (!ro_ok) {
+        g_propagate_error(err, ro);
+        return false;
+    }
+
     unsigned period = s->monitor_period_ms;
     dl_watch_settle(t, period, SETTLE_QUIET_MS, SETTLE_LIMIT_MS);
     g_string_append_printf(log, "baseline: %" G_GUINT64_FORMAT " pages, %u changes while settling\n",
