@@ -14,6 +14,7 @@ static const struct {
     {"compare", cmd_compare, "compare a vmcore with a reference dump of the same guest"},
     {"list", cmd_list, "list the scenarios in a folder"},
     {"cleanup", cmd_cleanup, "remove leftover domains of killed runs"},
+    {"watch", cmd_watch, "watch running domains' kernel text from the hypervisor"},
     {"mint-plan", cmd_mint_plan, "Mint's memory views per OS node and their writable overlaps"},
 };
 

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /* Boot is over when the text has been quiet this long (module loading and
  * the agent's setup patch jump labels on their own). */
@@ -27,6 +28,75 @@ static bool kernel_code(GPtrArray *iomem, uint64_t *s, uint64_t *e)
         return true;
     }
     return false;
+}
+
+/* The guest-side loop's rate (agent LOOP), for the slowdown while
+ * watched: a thread scans at the period while the agent loops. */
+typedef struct {
+    DlTextWatch *tw;
+    unsigned period_ms;
+    gint stop;
+    GPtrArray *changes;
+} ScanThread;
+
+static gpointer scan_thread(gpointer data)
+{
+    ScanThread *st = data;
+    while (!g_atomic_int_get(&st->stop)) {
+        g_usleep(st->period_ms * 1000ULL);
+        dl_textwatch_scan(st->tw, st->changes);
+    }
+    return NULL;
+}
+
+static bool loop_rate(DlGuest *g, unsigned ms, double *rate, GError **err)
+{
+    if (!dl_agent_send(g->agent, err, "LOOP ms=%u", ms))
+        return false;
+    static const char *const looped[] = {"LOOPED", NULL};
+    g_autoptr(DlMsg) m = dl_guest_expect(g, looped, (int)(ms / 1000) + 30, err);
+    if (!m)
+        return false;
+    double count = g_ascii_strtod(dl_msg_get(m, "count") ? dl_msg_get(m, "count") : "0", NULL);
+    double el = g_ascii_strtod(dl_msg_get(m, "ms") ? dl_msg_get(m, "ms") : "0", NULL);
+    *rate = el > 0 ? count / el : 0;
+    return true;
+}
+
+/* DUMPLAB_WATCH_LOOP_MS=N (bench/watch.sh): the guest loops N ms unwatched,
+ * then N ms while the text is scanned at the period. */
+static bool slowdown(DlGuest *g, DlWatchTarget *t, unsigned period, GString *log, GError **err)
+{
+    const char *env = g_getenv("DUMPLAB_WATCH_LOOP_MS");
+    unsigned ms = env ? (unsigned)g_ascii_strtoull(env, NULL, 10) : 0;
+    if (!ms)
+        return true;
+    ms = MIN(ms, 60000u);
+    double plain = 0, watched = 0;
+    if (!loop_rate(g, ms, &plain, err))
+        return false;
+    ScanThread st = {t->tw, period, 0,
+                     g_ptr_array_new_with_free_func((GDestroyNotify)dl_text_change_free)};
+    GThread *th = g_thread_new("dl-scan", scan_thread, &st);
+    bool ok = loop_rate(g, ms, &watched, err);
+    g_atomic_int_set(&st.stop, 1);
+    g_thread_join(th);
+    g_ptr_array_unref(st.changes);
+    if (!ok)
+        return false;
+    g_string_append_printf(log,
+                           "guest loop: %.0f/ms unwatched, %.0f/ms watched at %u ms: "
+                           "watched/unwatched = %.3f\n",
+                           plain, watched, period, plain > 0 ? watched / plain : 0);
+    return true;
+}
+
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static bool matches(const DlTextChange *c, const char *want)
@@ -93,6 +163,9 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
     g_string_append_printf(log, "baseline: %" G_GUINT64_FORMAT " pages, %u changes while settling\n",
                            dl_textwatch_pages(t->tw), t->settle_changes);
 
+    if (!slowdown(in->guest, t, period, log, err))
+        return false;
+
     bool has_fault = s->fault != DL_FAULT_COUNT;
     gint64 t_fault = g_get_monotonic_time();
     if (has_fault && !dl_agent_send(in->guest->agent, err, "FAULT kind=%s cpu=%d",
@@ -106,7 +179,9 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
     /* The change happened after the last scan that did not see it: the
      * time from that scan's start to the one that saw it bounds the
      * detection latency, whatever the guest took to make the change. */
-    gint64 prev_scan = t_fault, scan_t = t_fault, hit_bound = 0;
+    gint64 prev_scan = t_fault, scan_t = t_fault, hit_bound = 0, scan_us = 0;
+    unsigned scans = 0;
+    double cpu0 = cpu_s();
     while (g_get_monotonic_time() < end) {
         if (dl_sigguard_caught()) {
             g_set_error(err, DL_ERROR, DL_ERROR_INTERRUPTED, "interrupted");
@@ -124,6 +199,8 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
         prev_scan = scan_t;
         scan_t = g_get_monotonic_time();
         dl_textwatch_scan(t->tw, t->changes);
+        scan_us += g_get_monotonic_time() - scan_t;
+        scans++;
         for (; reported < t->changes->len; reported++) {
             const DlTextChange *c = g_ptr_array_index(t->changes, reported);
             g_autofree char *d = dl_text_change_describe(c);
@@ -137,6 +214,12 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
             }
         }
     }
+    double wall = (g_get_monotonic_time() - t_fault) / 1e6, cpu = cpu_s() - cpu0;
+    g_string_append_printf(log,
+                           "monitor: %u scans of %" G_GUINT64_FORMAT " pages, %.2f ms each; "
+                           "CPU %.3f s in %.1f s = %.2f %% of one core at %u ms\n",
+                           scans, dl_textwatch_pages(t->tw), scans ? scan_us / 1000.0 / scans : 0,
+                           cpu, wall, wall > 0 ? 100 * cpu / wall : 0, period);
     g_autofree char *path = g_build_filename(in->workdir, "watch.txt", NULL);
     g_file_set_contents(path, log->str, -1, NULL);
 
@@ -162,6 +245,7 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
                               want, bound_ms, bound_ms / period, lat_ms, d);
     }
     dl_report_add_check(in->rep, "text-change", ok, sum);
+    g_string_append_printf(log, "text-change: %s\n", sum);
     g_file_set_contents(path, log->str, -1, NULL);
     if (!ok) {
         g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "%s (log: %s)", sum, path);
