@@ -60,6 +60,17 @@ DlTextClass dl_text_classify(const DlKsyms *ks, uint64_t link, const uint8_t *ol
             return DL_TC_STATIC_KEY;
         return DL_TC_UNEXPLAINED;
     }
+    /* ftrace also retargets the calls inside its own trampolines
+     * (ftrace_update_ftrace_func: "call ftrace_stub" becomes a call of the
+     * ops' function): the rel32 after the label. */
+    if (ks) {
+        static const char *const tramp[] = {"ftrace_call", "ftrace_regs_call", "ftrace_graph_call"};
+        uint64_t off = 0;
+        const DlKsym *k = dl_ksyms_lookup(ks, link, &off);
+        for (size_t i = 0; k && i < G_N_ELEMENTS(tramp); i++)
+            if (!strcmp(k->name, tramp[i]) && off + len <= 5)
+                return DL_TC_FTRACE;
+    }
     /* A kprobe arms with one int3 over an instruction's first byte. */
     if (len == 1 && now[0] == OP_INT3 && old[0] != OP_INT3)
         return DL_TC_KPROBE;

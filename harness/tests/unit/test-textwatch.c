@@ -79,9 +79,9 @@ static DlKsyms *symbols(void)
     g_autofree char *path = NULL;
     int fd = g_file_open_tmp("dl-sysmap-XXXXXX", &path, NULL);
     g_autofree char *map = g_strdup_printf("%llx T _text\n%llx T fa\n%llx T fb\n%llx T fc\n"
-                                           "%llx T fd\n%llx T _etext\n",
+                                           "%llx T fd\n%llx T ftrace_call\n%llx T _etext\n",
                                            LINK_TEXT, LINK_TEXT + 0x1000, LINK_TEXT + 0x2000,
-                                           LINK_TEXT + 0x3000, LINK_TEXT + 0x4000,
+                                           LINK_TEXT + 0x3000, LINK_TEXT + 0x4000, LINK_TEXT + 0x5000,
                                            LINK_TEXT + TEXT_LEN);
     g_assert(write(fd, map, strlen(map)) == (ssize_t)strlen(map));
     close(fd);
@@ -184,6 +184,13 @@ int main(void)
     dl_textwatch_scan(w, ch);
     c = only(ch, 5);
     tap_ok(c && c->cls == DL_TC_UNEXPLAINED, "a patch site with foreign bytes: unexplained");
+
+    /* ftrace retargets the call after its trampoline's label. */
+    ram[PTEXT + 0x5001] ^= 0xff;
+    dl_textwatch_scan(w, ch);
+    c = only(ch, 6);
+    tap_ok(c && c->cls == DL_TC_FTRACE && !g_strcmp0(c->symbol, "ftrace_call"),
+           "the call in ftrace's trampoline retargeted: ftrace");
 
     /* The read-only proof on a real file mapping. */
     g_autofree char *path = NULL;
