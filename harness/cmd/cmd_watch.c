@@ -16,7 +16,7 @@ static bool parse_ms(const char *v, unsigned *out)
 {
     char *end = NULL;
     guint64 n = g_ascii_strtoull(v, &end, 10);
-    guint64 mult = end == v                   ? 0
+    guint64 mult = end == v                      ? 0
                    : !*end || !strcmp(end, "ms") ? 1
                    : !strcmp(end, "s")           ? 1000
                    : !strcmp(end, "m")           ? 60000
@@ -99,8 +99,8 @@ int cmd_watch(int argc, char **argv)
         return 2;
     }
     dl_sigguard_install();
-    g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func(
-        (GDestroyNotify)dl_watch_target_free);
+    g_autoptr(GPtrArray) targets =
+        g_ptr_array_new_with_free_func((GDestroyNotify)dl_watch_target_free);
     g_autoptr(GPtrArray) doms = g_ptr_array_new_with_free_func(dom_free);
     int rc = 0;
     for (int i = 1; i < argc && rc == 0; i++) {
@@ -148,8 +148,7 @@ int cmd_watch(int argc, char **argv)
         }
         for (guint i = 0; i < targets->len; i++) {
             DlWatchTarget *t = g_ptr_array_index(targets, i);
-            printf("%s: %u change%s\n", t->name, t->changes->len,
-                   t->changes->len == 1 ? "" : "s");
+            printf("%s: %u change%s\n", t->name, t->changes->len, t->changes->len == 1 ? "" : "s");
         }
     }
     g_ptr_array_set_size(targets, 0);

@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 typedef struct {
-    int fd;               /* -1 for a view over a caller's buffer (tests) */
-    const uint8_t *base;  /* PROT_READ, MAP_SHARED */
-    uint64_t size;        /* bytes of RAM */
-    uint64_t low;         /* RAM below 4 GiB: guest-physical [0, low) */
+    int fd;              /* -1 for a view over a caller's buffer (tests) */
+    const uint8_t *base; /* PROT_READ, MAP_SHARED */
+    uint64_t size;       /* bytes of RAM */
+    uint64_t low;        /* RAM below 4 GiB: guest-physical [0, low) */
     char *path;
 } DlGuestView;
 

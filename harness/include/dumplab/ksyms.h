@@ -15,10 +15,10 @@ typedef struct {
 } DlKsym;
 
 typedef struct {
-    GArray *syms;    /* DlKsym, text symbols by address */
+    GArray *syms;        /* DlKsym, text symbols by address */
     GHashTable *by_name; /* name -> DlKsym * */
-    GArray *jump;    /* uint64_t, sorted: static-key (jump label) sites */
-    GArray *mcount;  /* uint64_t, sorted: ftrace call sites (__fentry__) */
+    GArray *jump;        /* uint64_t, sorted: static-key (jump label) sites */
+    GArray *mcount;      /* uint64_t, sorted: ftrace call sites (__fentry__) */
 } DlKsyms;
 
 /* Reads a vmlinux (ELF) or a System.map (text). A System.map has no patch

@@ -21,7 +21,7 @@
 
 typedef struct {
     unsigned node;
-    unsigned region; /* 1, 2, 3 */
+    unsigned region;     /* 1, 2, 3 */
     uint64_t start, end; /* [start, end) */
     bool writable;
     bool extension; /* the part of region 3 past Kexec-Mint's own size */

@@ -34,8 +34,8 @@ typedef struct {
     unsigned len; /* changed bytes (at most DL_TC_MAX_BYTES shown) */
     uint8_t old[DL_TC_MAX_BYTES], now[DL_TC_MAX_BYTES];
     DlTextClass cls;
-    char *symbol;  /* "load_module", or NULL without symbols */
-    uint64_t off;  /* offset in symbol */
+    char *symbol;   /* "load_module", or NULL without symbols */
+    uint64_t off;   /* offset in symbol */
     gint64 seen_us; /* monotonic time of the scan that saw it */
 } DlTextChange;
 

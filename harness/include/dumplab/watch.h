@@ -24,7 +24,7 @@ typedef struct {
     DlVcpuState cpu;
     DlKernelText kt;
     DlTextWatch *tw;
-    GPtrArray *changes; /* DlTextChange *, as found */
+    GPtrArray *changes;      /* DlTextChange *, as found */
     unsigned settle_changes; /* changes absorbed while boot settled */
 } DlWatchTarget;
 
@@ -42,8 +42,8 @@ char *dl_watch_describe_text(const DlWatchTarget *t);
  * (inclusive, as iomem prints it; both 0 to skip) and the vmlinux's _text,
  * _etext and IDT handlers shifted by the KASLR offset found. Every
  * disagreement is named in the error. */
-bool dl_watch_referee(const DlWatchTarget *t, const DlKsyms *ks, uint64_t kc_start,
-                      uint64_t kc_end, GError **err);
+bool dl_watch_referee(const DlWatchTarget *t, const DlKsyms *ks, uint64_t kc_start, uint64_t kc_end,
+                      GError **err);
 
 /* Baseline, then scans every period_ms until quiet_ms pass with no change
  * (at most limit_ms): boot and module loading patch text on their own. */

@@ -13,9 +13,10 @@ static bool parse_ms(const char *v, guint64 max, unsigned *out)
     guint64 n = g_ascii_strtoull(v, &end, 10);
     if (end == v)
         return false;
-    guint64 mult = !strcmp(end, "ms") || !*end ? 1 : !strcmp(end, "s") ? 1000
-                                                 : !strcmp(end, "m")   ? 60000
-                                                                       : 0;
+    guint64 mult = !strcmp(end, "ms") || !*end ? 1
+                   : !strcmp(end, "s")         ? 1000
+                   : !strcmp(end, "m")         ? 60000
+                                               : 0;
     if (!mult || n == 0 || n > max / mult)
         return false;
     *out = (unsigned)(n * mult);

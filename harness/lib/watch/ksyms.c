@@ -88,8 +88,7 @@ static bool load_elf(DlKsyms *k, int fd, const char *path, GError **err)
     elf_version(EV_CURRENT);
     Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
     if (!e || elf_kind(e) != ELF_K_ELF) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: not an ELF file: %s", path,
-                    elf_errmsg(-1));
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: not an ELF file: %s", path, elf_errmsg(-1));
         if (e)
             elf_end(e);
         return false;
@@ -137,7 +136,8 @@ static bool load_elf(DlKsyms *k, int fd, const char *path, GError **err)
         uint64_t site = js + o + (int64_t)code;
         g_array_append_val(k->jump, site);
     }
-    uint64_t ms = dl_ksyms_addr(k, "__start_mcount_loc"), me = dl_ksyms_addr(k, "__stop_mcount_loc");
+    uint64_t ms = dl_ksyms_addr(k, "__start_mcount_loc"),
+             me = dl_ksyms_addr(k, "__stop_mcount_loc");
     const uint8_t *mt = ms && me > ms ? elf_bytes(e, ms, me - ms) : NULL;
     for (uint64_t o = 0; mt && o + 8 <= me - ms; o += 8) {
         uint64_t site;

@@ -62,8 +62,8 @@ bool dl_mint_parse_extend(const char *arg, DlMintExtend *out, GError **err)
         n -= start;
     }
     if (n == 0 || n > (1ULL << 52) - start) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "--extend %s: size 0x%" G_GINT64_MODIFIER
-                    "x is out of range", arg, n);
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "--extend %s: size 0x%" G_GINT64_MODIFIER "x is out of range", arg, n);
         return false;
     }
     *out = (DlMintExtend){.node = (unsigned)id, .size = n, .ro = ro};
@@ -187,9 +187,10 @@ char *dl_mint_plan_text(const DlMintPlan *p, unsigned cols)
                                r->writable ? "rw" : "ro", r->extension ? " (extension)" : "");
     }
     uint64_t slice = (top + cols - 1) / cols;
-    g_string_append_printf(s, "\nmap: one column = 0x%" G_GINT64_MODIFIER
-                              "x bytes; W writable, r read-only, . none, ! writable over "
-                              "another node's memory\n",
+    g_string_append_printf(s,
+                           "\nmap: one column = 0x%" G_GINT64_MODIFIER
+                           "x bytes; W writable, r read-only, . none, ! writable over "
+                           "another node's memory\n",
                            slice);
     for (unsigned n = 0; n < p->nodes; n++) {
         g_string_append_printf(s, "node %2u |", n);

@@ -14,8 +14,8 @@ bool dl_view_prove_readonly(const DlGuestView *v, uint64_t pa, char **how, GErro
 {
     const uint8_t *p = dl_view_phys(v, pa, 1);
     if (!p) {
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
-                    "0x%" G_GINT64_MODIFIER "x is not in the view", pa);
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "0x%" G_GINT64_MODIFIER "x is not in the view",
+                    pa);
         return false;
     }
     uint8_t before = *p;
@@ -42,7 +42,7 @@ bool dl_view_prove_readonly(const DlGuestView *v, uint64_t pa, char **how, GErro
                     "the view is not read-only: a write at 0x%" G_GINT64_MODIFIER
                     "x %s, and the guest's byte %s",
                     pa,
-                    segv ? "faulted"
+                    segv                ? "faulted"
                     : WIFEXITED(status) ? "went through"
                                         : "ended the writer otherwise",
                     same ? "is unchanged" : "changed");

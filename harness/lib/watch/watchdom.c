@@ -56,20 +56,20 @@ DlWatchTarget *dl_watch_attach(virDomainPtr dom, const DlKsyms *ks, GError **err
 char *dl_watch_describe_text(const DlWatchTarget *t)
 {
     const DlKernelText *k = &t->kt;
-    return g_strdup_printf("text 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
-                           "x (phys 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
-                           "x, %" G_GUINT64_FORMAT " pages), KASLR virt %+" G_GINT64_FORMAT
-                           " MiB phys %+" G_GINT64_FORMAT " MiB, %d-level paging, %u IDT gates",
-                           k->vstart, k->vend, k->pstart, k->pend, dl_textwatch_pages(t->tw),
-                           k->kaslr_virt >> 20, k->kaslr_phys >> 20, t->cpu.la57 ? 5 : 4,
-                           k->handlers);
+    return g_strdup_printf(
+        "text 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x (phys 0x%" G_GINT64_MODIFIER
+        "x-0x%" G_GINT64_MODIFIER "x, %" G_GUINT64_FORMAT " pages), KASLR virt %+" G_GINT64_FORMAT
+        " MiB phys %+" G_GINT64_FORMAT " MiB, %d-level paging, %u IDT gates",
+        k->vstart, k->vend, k->pstart, k->pend, dl_textwatch_pages(t->tw), k->kaslr_virt >> 20,
+        k->kaslr_phys >> 20, t->cpu.la57 ? 5 : 4, k->handlers);
 }
 
 static void disagree(GString *s, const char *what, uint64_t want, uint64_t got)
 {
     if (want != got)
-        g_string_append_printf(s, "%s%s: referee 0x%" G_GINT64_MODIFIER "x, found 0x%" G_GINT64_MODIFIER "x",
-                               s->len ? "; " : "", what, want, got);
+        g_string_append_printf(
+            s, "%s%s: referee 0x%" G_GINT64_MODIFIER "x, found 0x%" G_GINT64_MODIFIER "x",
+            s->len ? "; " : "", what, want, got);
 }
 
 /* IDT vector -> the vmlinux's handler for it (arch/x86/kernel/idt.c). */
@@ -78,8 +78,8 @@ static const struct {
     const char *sym;
 } idt_refs[] = {{0, "asm_exc_divide_error"}, {3, "asm_exc_int3"}, {14, "asm_exc_page_fault"}};
 
-bool dl_watch_referee(const DlWatchTarget *t, const DlKsyms *ks, uint64_t kc_start,
-                      uint64_t kc_end, GError **err)
+bool dl_watch_referee(const DlWatchTarget *t, const DlKsyms *ks, uint64_t kc_start, uint64_t kc_end,
+                      GError **err)
 {
     const DlKernelText *k = &t->kt;
     g_autoptr(GString) s = g_string_new(NULL);

@@ -166,7 +166,8 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
 
     unsigned period = s->monitor_period_ms;
     dl_watch_settle(t, period, SETTLE_QUIET_MS, SETTLE_LIMIT_MS);
-    g_string_append_printf(log, "baseline: %" G_GUINT64_FORMAT " pages, %u changes while settling\n",
+    g_string_append_printf(log,
+                           "baseline: %" G_GUINT64_FORMAT " pages, %u changes while settling\n",
                            dl_textwatch_pages(t->tw), t->settle_changes);
 
     if (!slowdown(in->guest, t, period, log, err))
@@ -234,10 +235,10 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
     g_autofree char *sum = NULL;
     if (want_none) {
         ok = n == 0;
-        sum = ok ? g_strdup_printf("no change in %.1f s at %u ms", s->monitor_for_ms / 1000.0,
-                                   period)
-                 : g_strdup_printf("%u unexpected change(s); first: %s", n,
-                                   dl_text_change_describe(g_ptr_array_index(t->changes, 0)));
+        sum =
+            ok ? g_strdup_printf("no change in %.1f s at %u ms", s->monitor_for_ms / 1000.0, period)
+               : g_strdup_printf("%u unexpected change(s); first: %s", n,
+                                 dl_text_change_describe(g_ptr_array_index(t->changes, 0)));
     } else if (!hit) {
         ok = false;
         sum = g_strdup_printf("no %s change within %.1f s (%u other change(s))", want,
@@ -255,8 +256,7 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
         ok = bound_ms <= 2.0 * period && !stray;
         if (stray) {
             g_autofree char *sd = dl_text_change_describe(stray);
-            g_string_append_printf(log, "an unexplained change beside the expected one: %s\n",
-                                   sd);
+            g_string_append_printf(log, "an unexplained change beside the expected one: %s\n", sd);
         }
         sum = g_strdup_printf("%s caught within %.0f ms of the change (%.2f periods; %.0f ms after "
                               "the fault was sent): %s",

@@ -22,8 +22,7 @@ static bool writes_into(const DlMintPlan *p, unsigned w, unsigned o, uint64_t s,
 {
     for (guint i = 0; i < p->overlaps->len; i++) {
         const DlMintOverlap *v = &g_array_index(p->overlaps, DlMintOverlap, i);
-        if (v->writer == w && v->owner == o && v->owner_region == 3 && v->start == s &&
-            v->end == e)
+        if (v->writer == w && v->owner == o && v->owner_region == 3 && v->start == s && v->end == e)
             return true;
     }
     return false;
@@ -81,12 +80,11 @@ int main(void)
     tap_ok(wrap, "node 5 shares region 1 with node 0 (id %% 5)");
 
     g_autofree char *text = dl_mint_plan_text(big, 64);
-    tap_ok(strstr(text, "node  0 |") && strchr(text, '!') &&
-               strstr(text, "writable overlaps: 4"),
+    tap_ok(strstr(text, "node  0 |") && strchr(text, '!') && strstr(text, "writable overlaps: 4"),
            "the drawn map marks node 0's writable overlap");
 
-    static const char *const bad[] = {"0", "x=1", "0=", "0=0x10:rw", "64=0x1000", "0=..0x100", "0=0",
-                                      "0=-5"};
+    static const char *const bad[] = {"0",         "x=1",       "0=",  "0=0x10:rw",
+                                      "64=0x1000", "0=..0x100", "0=0", "0=-5"};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         DlMintExtend e;
         GError *err = NULL;

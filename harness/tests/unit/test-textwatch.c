@@ -25,8 +25,18 @@
 #define TEXT_LEN 0x601d32ull /* three 2 MiB pages, one 4 KiB, a partial one */
 #define IDT_VA 0xfffffe0000000000ull
 
-enum { PML5 = 0x9000, PGD = 0x10000, UPGD = 0x11000, PUD = 0x2000, PMD = 0x3000, PT = 0x4000,
-       PUD2 = 0x6000, PMD2 = 0x7000, PT2 = 0x8000, IDT = 0x5000 };
+enum {
+    PML5 = 0x9000,
+    PGD = 0x10000,
+    UPGD = 0x11000,
+    PUD = 0x2000,
+    PMD = 0x3000,
+    PT = 0x4000,
+    PUD2 = 0x6000,
+    PMD2 = 0x7000,
+    PT2 = 0x8000,
+    IDT = 0x5000
+};
 
 static uint8_t *ram;
 
@@ -78,11 +88,11 @@ static DlKsyms *symbols(void)
 {
     g_autofree char *path = NULL;
     int fd = g_file_open_tmp("dl-sysmap-XXXXXX", &path, NULL);
-    g_autofree char *map = g_strdup_printf("%llx T _text\n%llx T fa\n%llx T fb\n%llx T fc\n"
-                                           "%llx T fd\n%llx T ftrace_call\n%llx T _etext\n",
-                                           LINK_TEXT, LINK_TEXT + 0x1000, LINK_TEXT + 0x2000,
-                                           LINK_TEXT + 0x3000, LINK_TEXT + 0x4000, LINK_TEXT + 0x5000,
-                                           LINK_TEXT + TEXT_LEN);
+    g_autofree char *map =
+        g_strdup_printf("%llx T _text\n%llx T fa\n%llx T fb\n%llx T fc\n"
+                        "%llx T fd\n%llx T ftrace_call\n%llx T _etext\n",
+                        LINK_TEXT, LINK_TEXT + 0x1000, LINK_TEXT + 0x2000, LINK_TEXT + 0x3000,
+                        LINK_TEXT + 0x4000, LINK_TEXT + 0x5000, LINK_TEXT + TEXT_LEN);
     g_assert(write(fd, map, strlen(map)) == (ssize_t)strlen(map));
     close(fd);
     DlKsyms *k = dl_ksyms_load(path, NULL);
@@ -120,9 +130,9 @@ int main(void)
     bool found = dl_ktext_find(v, &cpu, LINK_TEXT, &kt, &err);
     tap_ok(found && kt.vstart == VTEXT && kt.vend == VTEXT + TEXT_LEN && kt.pstart == PTEXT &&
                kt.pend == PTEXT + TEXT_LEN && kt.vmap_end == VTEXT + 0x602000,
-           "4-level: text 0x%llx-0x%llx found exactly (0x%llx-0x%llx)",
-           (unsigned long long)VTEXT, (unsigned long long)(VTEXT + TEXT_LEN),
-           (unsigned long long)kt.vstart, (unsigned long long)kt.vend);
+           "4-level: text 0x%llx-0x%llx found exactly (0x%llx-0x%llx)", (unsigned long long)VTEXT,
+           (unsigned long long)(VTEXT + TEXT_LEN), (unsigned long long)kt.vstart,
+           (unsigned long long)kt.vend);
     tap_ok(found && kt.kaslr_virt == (int64_t)KASLR && kt.handlers == 256 && kt.outside == 0,
            "the KASLR offset and all 256 handlers inside");
     DlVcpuState c5 = cpu;
@@ -135,8 +145,7 @@ int main(void)
     DlVcpuState cu = cpu;
     cu.cr3 = UPGD | 0x801; /* PTI's user half with a PCID */
     DlKernelText ku;
-    tap_ok(dl_ktext_find(v, &cu, LINK_TEXT, &ku, NULL) && ku.vstart == kt.vstart &&
-               ku.cr3 == PGD,
+    tap_ok(dl_ktext_find(v, &cu, LINK_TEXT, &ku, NULL) && ku.vstart == kt.vstart && ku.cr3 == PGD,
            "a vCPU caught on PTI's user page tables: the kernel half is used");
     DlVcpuState cx = cpu;
     cx.cr3 = 0x30000; /* empty tables */
