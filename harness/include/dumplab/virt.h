@@ -86,5 +86,8 @@ void dl_virt_append_ram_file(GString *x, const char *path, unsigned memory_mib);
 /* The file behind a running domain's RAM (QMP qom-get mem-path); an error
  * says when its RAM is not file-backed. */
 char *dl_virt_ram_file(virDomainPtr dom, GError **err);
+/* Removes a watched domain's RAM file and folder (/dev/shm/NAME/ram), if
+ * any: for runs that ended without their cleanup. */
+void dl_virt_remove_ram_file(const char *domain_name);
 
 #endif

@@ -208,6 +208,7 @@ int dl_virt_remove_leftovers(virConnectPtr conn, GPtrArray *removed_names, GErro
         if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) && owner_gone(doms[i], &self, &why)) {
             virDomainDestroy(doms[i]);
             virDomainUndefine(doms[i]); /* only matters if someone defined it */
+            dl_virt_remove_ram_file(name);
             removed++;
             if (removed_names)
                 g_ptr_array_add(removed_names, g_strdup_printf("%s (%s)", name, why));

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #define RAM_ID "dl-ram"
@@ -90,4 +91,14 @@ char *dl_virt_ram_file(virDomainPtr dom, GError **err)
                                "watch, or <memoryBacking><source type='file'/><access "
                                "mode='shared'/>): ");
     return NULL;
+}
+
+void dl_virt_remove_ram_file(const char *domain_name)
+{
+    if (!domain_name || !*domain_name || strchr(domain_name, '/'))
+        return;
+    g_autofree char *dir = g_build_filename("/dev/shm", domain_name, NULL);
+    g_autofree char *file = g_build_filename(dir, "ram", NULL);
+    g_unlink(file);
+    g_rmdir(dir);
 }

@@ -171,7 +171,7 @@ void dl_watch_ram_remove(const char *path)
 {
     if (!path)
         return;
-    g_unlink(path);
     g_autofree char *dir = g_path_get_dirname(path);
-    g_rmdir(dir);
+    g_autofree char *name = g_path_get_basename(dir);
+    dl_virt_remove_ram_file(name);
 }
