@@ -235,10 +235,11 @@ bool dl_watch_run(const DlWatchRunIn *in, char **detail, GError **err)
     g_autofree char *sum = NULL;
     if (want_none) {
         ok = n == 0;
+        g_autofree char *first =
+            n ? dl_text_change_describe(g_ptr_array_index(t->changes, 0)) : NULL;
         sum =
             ok ? g_strdup_printf("no change in %.1f s at %u ms", s->monitor_for_ms / 1000.0, period)
-               : g_strdup_printf("%u unexpected change(s); first: %s", n,
-                                 dl_text_change_describe(g_ptr_array_index(t->changes, 0)));
+               : g_strdup_printf("%u unexpected change(s); first: %s", n, first);
     } else if (!hit) {
         ok = false;
         sum = g_strdup_printf("no %s change within %.1f s (%u other change(s))", want,
