@@ -19,6 +19,8 @@ typedef struct {
     GHashTable *by_name; /* name -> DlKsym * */
     GArray *jump;        /* uint64_t, sorted: static-key (jump label) sites */
     GArray *mcount;      /* uint64_t, sorted: ftrace call sites (__fentry__) */
+    GArray *scall;       /* uint64_t, sorted: inline static call sites
+                            (.static_call_sites; tracepoints use them) */
 } DlKsyms;
 
 /* Reads a vmlinux (ELF) or a System.map (text). A System.map has no patch

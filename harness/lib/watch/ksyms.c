@@ -38,6 +38,7 @@ static DlKsyms *ksyms_new(void)
     g_array_set_clear_func(k->syms, sym_clear);
     k->jump = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     k->mcount = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    k->scall = g_array_new(FALSE, FALSE, sizeof(uint64_t));
     return k;
 }
 
@@ -62,6 +63,7 @@ void dl_ksyms_free(DlKsyms *k)
     g_array_unref(k->syms);
     g_array_unref(k->jump);
     g_array_unref(k->mcount);
+    g_array_unref(k->scall);
     g_free(k);
 }
 
@@ -145,8 +147,20 @@ static bool load_elf(DlKsyms *k, int fd, const char *path, GError **err)
         if (site)
             g_array_append_val(k->mcount, site);
     }
+    /* struct static_call_site { s32 addr; s32 key; }: addr relative to
+     * itself. */
+    uint64_t ss = dl_ksyms_addr(k, "__start_static_call_sites"),
+             se = dl_ksyms_addr(k, "__stop_static_call_sites");
+    const uint8_t *st = ss && se > ss ? elf_bytes(e, ss, se - ss) : NULL;
+    for (uint64_t o = 0; st && o + 8 <= se - ss; o += 8) {
+        int32_t rel;
+        memcpy(&rel, st + o, 4);
+        uint64_t site = ss + o + (int64_t)rel;
+        g_array_append_val(k->scall, site);
+    }
     g_array_sort(k->jump, u64_cmp);
     g_array_sort(k->mcount, u64_cmp);
+    g_array_sort(k->scall, u64_cmp);
     elf_end(e);
     return true;
 }

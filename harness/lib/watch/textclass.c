@@ -60,6 +60,23 @@ DlTextClass dl_text_classify(const DlKsyms *ks, uint64_t link, const uint8_t *ol
             return DL_TC_STATIC_KEY;
         return DL_TC_UNEXPLAINED;
     }
+    /* Static calls, the jump labels' sibling (tracepoints use both): an
+     * inline call site retargeted, or the key's trampoline __SCT__NAME
+     * rewritten (ret <-> jmp rel32). */
+    if (ks && site_now && dl_ksyms_site(ks->scall, link, len, &s)) {
+        if (site)
+            *site = s;
+        if (site_now[0] == OP_CALL || site_now[0] == OP_JMP32 || site_now[0] == OP_INT3 ||
+            nop5(site_now) || site_now[0] == 0xc3)
+            return DL_TC_STATIC_KEY;
+        return DL_TC_UNEXPLAINED;
+    }
+    if (ks) {
+        uint64_t off = 0;
+        const DlKsym *k = dl_ksyms_lookup(ks, link, &off);
+        if (k && g_str_has_prefix(k->name, "__SCT__") && off + len <= 8)
+            return DL_TC_STATIC_KEY;
+    }
     /* ftrace also retargets the calls inside its own trampolines
      * (ftrace_update_ftrace_func: "call ftrace_stub" becomes a call of the
      * ops' function): the rel32 after the label. */

@@ -132,7 +132,8 @@ static DlTextChange *make_change(DlTextWatch *w, uint64_t i, unsigned a, unsigne
     uint64_t site = 0;
     const uint8_t *site_now = NULL;
     if (w->ks && (dl_ksyms_site(w->ks->mcount, link, c->len, &site) ||
-                  dl_ksyms_site(w->ks->jump, link, c->len, &site))) {
+                  dl_ksyms_site(w->ks->jump, link, c->len, &site) ||
+                  dl_ksyms_site(w->ks->scall, link, c->len, &site))) {
         uint64_t sva = site + (uint64_t)w->kt.kaslr_virt;
         site_now = dl_view_phys(w->v, w->kt.pstart + (sva - w->kt.vstart), 5);
     }

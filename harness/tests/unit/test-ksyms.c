@@ -87,5 +87,13 @@ int main(void)
         in_lm |= s && !strcmp(s->name, "load_module");
     }
     tap_ok(in_lm, "load_module holds jump label sites (the module_load tracepoint's)");
+    bool sc_lm = false;
+    for (guint i = 0; lm && i < k->scall->len; i++) {
+        uint64_t off = 0;
+        const DlKsym *s = dl_ksyms_lookup(k, g_array_index(k->scall, uint64_t, i), &off);
+        sc_lm |= s && !strcmp(s->name, "load_module");
+    }
+    tap_ok(k->scall->len > 100 && all_in(k->scall, t, e, it, xe) && sc_lm,
+           "%u static call sites, all in the text, some in load_module", k->scall->len);
     return tap_done();
 }

@@ -90,9 +90,11 @@ static DlKsyms *symbols(void)
     int fd = g_file_open_tmp("dl-sysmap-XXXXXX", &path, NULL);
     g_autofree char *map =
         g_strdup_printf("%llx T _text\n%llx T fa\n%llx T fb\n%llx T fc\n"
-                        "%llx T fd\n%llx T ftrace_call\n%llx T _etext\n",
+                        "%llx T fd\n%llx T ftrace_call\n%llx T __SCT__tp_func_x\n"
+                        "%llx T _etext\n",
                         LINK_TEXT, LINK_TEXT + 0x1000, LINK_TEXT + 0x2000, LINK_TEXT + 0x3000,
-                        LINK_TEXT + 0x4000, LINK_TEXT + 0x5000, LINK_TEXT + TEXT_LEN);
+                        LINK_TEXT + 0x4000, LINK_TEXT + 0x5000, LINK_TEXT + 0x6000,
+                        LINK_TEXT + TEXT_LEN);
     g_assert(write(fd, map, strlen(map)) == (ssize_t)strlen(map));
     close(fd);
     DlKsyms *k = dl_ksyms_load(path, NULL);
@@ -200,6 +202,13 @@ int main(void)
     c = only(ch, 6);
     tap_ok(c && c->cls == DL_TC_FTRACE && !g_strcmp0(c->symbol, "ftrace_call"),
            "the call in ftrace's trampoline retargeted: ftrace");
+
+    /* A static call's trampoline rewritten (tracepoints use them). */
+    ram[PTEXT + 0x6001] ^= 0x55;
+    dl_textwatch_scan(w, ch);
+    c = only(ch, 7);
+    tap_ok(c && c->cls == DL_TC_STATIC_KEY && !g_strcmp0(c->symbol, "__SCT__tp_func_x"),
+           "a static call trampoline rewritten: static-key");
 
     /* The read-only proof on a real file mapping. */
     g_autofree char *path = NULL;
