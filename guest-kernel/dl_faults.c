@@ -237,6 +237,11 @@ static const struct dl_kind dl_kinds[] = {
     DL_CALL("corrupt-stack", dl_fault_corrupt_stack, DL_FAULT, DL_ONE),
     DL_CALL("markers", dl_fault_markers, DL_PANIC, DL_ONE),
     DL_CALL("silent", dl_fault_silent, DL_SPIN, DL_ALL),
+    /* Kernel text changes that do not crash (dl_text.c). */
+    DL_CALL("text-patch", dl_text_patch, DL_FAULT, DL_ONE),
+    DL_CALL("kprobe", dl_text_kprobe, DL_FAULT, DL_ONE),
+    DL_CALL("static-key", dl_text_static_key, DL_FAULT, DL_ONE),
+    DL_CALL("ftrace", dl_text_ftrace, DL_FAULT, DL_ONE),
 };
 
 static int dl_job_thread(void *data)

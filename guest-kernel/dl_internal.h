@@ -21,6 +21,12 @@ u64 dl_markers_seed(void);
 int dl_fault_start(const char *kind, int cpu);
 void dl_faults_show(struct seq_file *m);
 
+/* Text changes that do not crash (dl_text.c), for the text watch. */
+void dl_text_patch(void);
+void dl_text_kprobe(void);
+void dl_text_static_key(void);
+void dl_text_ftrace(void);
+
 /* /proc/dumplab_crash (dl_proc.c). */
 int dl_proc_init(void);
 void dl_proc_exit(void);

@@ -14,13 +14,15 @@ static const struct {
     {"compare", cmd_compare, "compare a vmcore with a reference dump of the same guest"},
     {"list", cmd_list, "list the scenarios in a folder"},
     {"cleanup", cmd_cleanup, "remove leftover domains of killed runs"},
+    {"watch", cmd_watch, "watch running domains' kernel text from the hypervisor"},
+    {"mint-plan", cmd_mint_plan, "Mint's memory views per OS node and their writable overlaps"},
 };
 
 static int usage(FILE *f)
 {
     fprintf(f, "usage: dumplab COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\n'dumplab COMMAND --help' describes each.\n");
     return f == stderr ? 2 : 0;
 }

@@ -33,6 +33,10 @@ typedef enum {
     DL_FAULT_EXHAUST_STACK,
     DL_FAULT_CORRUPT_STACK,
     DL_FAULT_MARKERS, /* markers only, then panic */
+    DL_FAULT_TEXT_PATCH, /* kernel text changes that do not crash, for  */
+    DL_FAULT_KPROBE,     /* the text watch (monitor = text)             */
+    DL_FAULT_STATIC_KEY,
+    DL_FAULT_FTRACE,
     DL_FAULT_COUNT
 } DlFault;
 
@@ -54,5 +58,8 @@ const DlFaultInfo *dl_fault_info(DlFault f); /* NULL when out of range */
 const char *dl_fault_name(DlFault f);        /* "sysrq-c", "nmi", "panic", ... */
 bool dl_fault_from_name(const char *name, DlFault *out);
 DlFaultOrigin dl_fault_origin(DlFault f);
+/* Changes kernel text and the guest runs on: only for monitor = text
+ * scenarios, which expect a text_change instead of a dump. */
+bool dl_fault_changes_text(DlFault f);
 
 #endif

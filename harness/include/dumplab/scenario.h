@@ -65,6 +65,17 @@ typedef struct {
     bool ia64_linux;       /* "kernel = linux-source-6.1": Linux/ia64 built from Debian's
                               source (guest-kernel/ia64/linux), fault sysrq-c or init */
 
+    /* The text watch (lib/scenario/scenario_watch.c): "monitor = text"
+     * watches the kernel's text from the hypervisor instead of crashing;
+     * fault is then a text fault (text-patch, kprobe, static-key, ftrace)
+     * or left out (an idle guest). */
+    bool monitor_text;          /* default no */
+    unsigned monitor_period_ms; /* "monitor_period = 100ms" (default) */
+    unsigned monitor_for_ms;    /* "monitor_for = 60s": how long to watch for
+                                   changes after the fault (default 10s) */
+    char *expect_text_change;   /* "expect text_change = CLASS[@symbol]" or
+                                   "none"; NULL: any */
+
     /* expectations */
     DlExpectVerdict expect_verdict; /* default pass */
     char *expect_phase;             /* with verdict fail: the phase that must fail, may be NULL */
@@ -86,5 +97,11 @@ GPtrArray *dl_scenario_expand(const char *const *args, GError **err);
 
 bool dl_scenario_needs_module(const DlScenario *s); /* module fault or markers */
 const char *dl_dump_source_name(DlDumpSource d);    /* "kdump", "pvpanic", ... */
+
+/* The text watch's keys (scenario_watch.c): 1 taken, 0 bad value (*why
+ * says why), -1 not a watch key. */
+int dl_scenario_watch_key(DlScenario *s, const char *key, const char *v, char **why);
+/* After parsing: defaults and the rules between fault and monitor. */
+bool dl_scenario_watch_rules(DlScenario *s, const char *path, GError **err);
 
 #endif

@@ -25,6 +25,9 @@ typedef struct {
     const char *agent_sock;  /* serial 1 (ttyS1): QEMU listens on this UNIX socket */
     const char *dump_disk;   /* raw file attached as virtio disk vda, or NULL */
     bool pvpanic;
+    /* Watched guests: RAM in this file (a memory-backend-file, shared), which
+     * the monitor maps read-only (watch.h). NULL: anonymous RAM. */
+    const char *ram_file;
 } DlGuestSpec;
 
 #define DL_VIRT_LOCAL_URI "qemu:///system"
@@ -76,5 +79,15 @@ bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProg
                        void *progress_data, GError **err);
 
 const char *dl_accel_name(DlAccel accel);
+
+/* File-backed RAM (virt_ramfile.c): the <qemu:commandline> lines that put
+ * the guest's RAM in a shared memory-backend-file at path. */
+void dl_virt_append_ram_file(GString *x, const char *path, unsigned memory_mib);
+/* The file behind a running domain's RAM (QMP qom-get mem-path); an error
+ * says when its RAM is not file-backed. */
+char *dl_virt_ram_file(virDomainPtr dom, GError **err);
+/* Removes a watched domain's RAM file and folder (/dev/shm/NAME/ram), if
+ * any: for runs that ended without their cleanup. */
+void dl_virt_remove_ram_file(const char *domain_name);
 
 #endif

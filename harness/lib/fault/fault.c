@@ -55,6 +55,11 @@ static const DlFaultInfo faults[DL_FAULT_COUNT] = {
     {DL_FAULT_EXHAUST_STACK, "exhaust-stack", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
     {DL_FAULT_CORRUPT_STACK, "corrupt-stack", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
     {DL_FAULT_MARKERS, "markers", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
+    /* guest-kernel/dl_text.c: the text watch's faults; none panics. */
+    {DL_FAULT_TEXT_PATCH, "text-patch", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
+    {DL_FAULT_KPROBE, "kprobe", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
+    {DL_FAULT_STATIC_KEY, "static-key", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
+    {DL_FAULT_FTRACE, "ftrace", DL_ORIGIN_MODULE, NULL, NULL, 1, 0},
 };
 
 const DlFaultInfo *dl_fault_info(DlFault f)
@@ -80,6 +85,16 @@ bool dl_fault_from_name(const char *name, DlFault *out)
 DlFaultOrigin dl_fault_origin(DlFault f)
 {
     return (unsigned)f < DL_FAULT_COUNT ? faults[f].origin : DL_ORIGIN_MODULE;
+}
+
+bool dl_fault_changes_text(DlFault f)
+{
+    static const DlFault text[] = {DL_FAULT_TEXT_PATCH, DL_FAULT_KPROBE, DL_FAULT_STATIC_KEY,
+                                   DL_FAULT_FTRACE};
+    for (size_t i = 0; i < G_N_ELEMENTS(text); i++)
+        if (text[i] == f)
+            return true;
+    return false;
 }
 
 const char *dl_dump_source_name(DlDumpSource d)

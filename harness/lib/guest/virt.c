@@ -74,7 +74,9 @@ char *dl_virt_domain_xml(const DlGuestSpec *s)
     g_autofree char *console = g_markup_escape_text(s->console_log, -1);
     g_autofree char *sock = g_markup_escape_text(s->agent_sock, -1);
 
-    g_string_append_printf(x, "<domain type='%s'>\n", s->accel == DL_ACCEL_KVM ? "kvm" : "qemu");
+    g_string_append_printf(x, "<domain type='%s'%s>\n", s->accel == DL_ACCEL_KVM ? "kvm" : "qemu",
+                           s->ram_file ? " xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"
+                                       : "");
     g_string_append_printf(x, "  <name>%s</name>\n", name);
     /* The owning run, so that cleanup (of any dumplab, on any host) can
      * prove it gone before it destroys the domain. */
@@ -127,6 +129,8 @@ char *dl_virt_domain_xml(const DlGuestSpec *s)
      * concurrent runs, and relabelling them would race. */
     g_string_append(x, "  <seclabel type='static' model='dac' relabel='no'>"
                        "<label>+0:+0</label></seclabel>\n");
+    if (s->ram_file)
+        dl_virt_append_ram_file(x, s->ram_file, s->memory_mib);
     g_string_append(x, "</domain>\n");
     return g_string_free(x, FALSE);
 }
@@ -204,6 +208,7 @@ int dl_virt_remove_leftovers(virConnectPtr conn, GPtrArray *removed_names, GErro
         if (name && g_str_has_prefix(name, DL_DOMAIN_PREFIX) && owner_gone(doms[i], &self, &why)) {
             virDomainDestroy(doms[i]);
             virDomainUndefine(doms[i]); /* only matters if someone defined it */
+            dl_virt_remove_ram_file(name);
             removed++;
             if (removed_names)
                 g_ptr_array_add(removed_names, g_strdup_printf("%s (%s)", name, why));

@@ -10,6 +10,7 @@
 #include "dumplab/kvmprobe.h"
 #include "dumplab/runcheck.h"
 #include "dumplab/sigguard.h"
+#include "dumplab/watch.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@ typedef struct {
     double scale;
     gint64 phase_t0;
     const char *phase;
+    char *ram_file; /* monitor = text: the guest's RAM file (watch.h) */
 } Run;
 
 static void progress(Run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -197,6 +199,8 @@ static bool phase_boot(Run *r)
         return fail(r, err);
     g_autofree char *name = dl_virt_domain_name(r->scn->name);
     g_autofree char *cmdline = first_cmdline(r);
+    if (r->scn->monitor_text && !(r->ram_file = dl_watch_ram_path(name, &err)))
+        return fail(r, err);
     DlGuestSpec spec = {
         .name = name,
         .accel = r->accel,
@@ -209,6 +213,7 @@ static bool phase_boot(Run *r)
         .agent_sock = r->agent_sock,
         .dump_disk = r->dump_disk,
         .pvpanic = true,
+        .ram_file = r->ram_file,
     };
     g_autofree char *xml = dl_virt_domain_xml(&spec);
     g_autofree char *xml_path = work_path(r, "domain.xml");
@@ -270,6 +275,23 @@ static bool phase_arm(Run *r)
         return fail(r, err);
     g_autofree char *detail = g_strdup_printf("crashkernel %s, %s", dl_msg_get(a, "crashkernel"),
                                               dl_msg_get(a, "method"));
+    phase_end(r, true, detail);
+    return true;
+}
+
+/* monitor = text: the guest runs on and the hypervisor watches its text
+ * (lib/watch/watchrun.c) instead of the crash phases. Returns whether the
+ * run was a watch. */
+static bool watched(Run *r)
+{
+    if (!r->scn->monitor_text)
+        return false;
+    GError *err = NULL;
+    phase_begin(r, "watch", "watching the kernel text from the hypervisor");
+    DlWatchRunIn in = {r->scn, r->guest, r->img->kernel_version, r->workdir, r->rep};
+    g_autofree char *detail = NULL;
+    if (!dl_watch_run(&in, &detail, &err))
+        return !fail(r, err);
     phase_end(r, true, detail);
     return true;
 }
@@ -573,6 +595,8 @@ static void cleanup(Run *r)
 {
     dl_guest_free(r->guest); /* destroys the domain if it still runs */
     r->guest = NULL;
+    dl_watch_ram_remove(r->ram_file);
+    g_free(r->ram_file);
     if (r->agent_sock)
         unlink(r->agent_sock);
     /* The dump disk is as large as the guest's RAM; once the vmcore is out
@@ -609,7 +633,8 @@ DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRun
         r.phase = "setup";
         r.phase_t0 = t0;
         fail(&r, err);
-    } else if (phase_image(&r) && phase_boot(&r) && phase_arm(&r) && phase_crash(&r)) {
+    } else if (phase_image(&r) && phase_boot(&r) && phase_arm(&r) && !watched(&r) &&
+               phase_crash(&r)) {
         bool got;
         if (!scn->armed)
             got = phase_unarmed_dump(&r);

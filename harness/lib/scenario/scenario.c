@@ -28,6 +28,7 @@ void dl_scenario_free(DlScenario *s)
     g_ptr_array_free(s->sysctls, TRUE);
     g_free(s->expect_phase);
     g_free(s->expect_panic);
+    g_free(s->expect_text_change);
     g_free(s->stop);
     g_free(s->init_order);
     g_free(s->variant);
@@ -130,7 +131,8 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
     } else if (!strcmp(key, "phase")) {
         static const char *const phases[] = {"image",        "boot",    "arm",     "crash",
                                              "crash-kernel", "hv-dump", "capture", "poweroff",
-                                             "collect",      "check",   "dump",    NULL};
+                                             "collect",      "check",   "dump",    "watch",
+                                             NULL};
         if (!g_strv_contains(phases, v))
             return bad(c, "expect phase: unknown phase '%s'", v);
         g_free(s->expect_phase);
@@ -155,8 +157,13 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
                 return true;
             }
         return bad(c, "expect dump: '%s' is not any, kdump, pvpanic, hypervisor or none", v);
+    } else if (!strcmp(key, "text_change")) {
+        g_autofree char *why = NULL;
+        if (dl_scenario_watch_key(s, "expect text_change", v, &why) != 1)
+            return bad(c, "%s", why);
     } else {
-        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump)", key);
+        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump, text_change)",
+                   key);
     }
     return true;
 }
@@ -287,7 +294,12 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
             return bad(c, "timeout_scale: '%s' is not a number in (0, 100]", v);
         s->timeout_scale = d;
     } else {
-        return bad(c, "unknown key '%s'", key);
+        g_autofree char *why = NULL;
+        int taken = dl_scenario_watch_key(s, key, v, &why);
+        if (taken == 0)
+            return bad(c, "%s", why);
+        if (taken < 0)
+            return bad(c, "unknown key '%s'", key);
     }
     return true;
 }
@@ -428,12 +440,12 @@ DlScenario *dl_scenario_parse(const char *text, const char *path, GError **err)
             return NULL;
     }
     c.line = 0;
-    if (s->fault == DL_FAULT_COUNT) {
+    if (s->fault == DL_FAULT_COUNT && !s->monitor_text) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "%s: no 'fault =' line: a scenario needs a fault", path);
         return NULL;
     }
-    if (!ia64_rules(s, path, err))
+    if (!ia64_rules(s, path, err) || !dl_scenario_watch_rules(s, path, err))
         return NULL;
     if (s->fault_cpu >= (int)s->vcpus) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: fault_cpu %d does not exist with %u vCPU%s",

@@ -53,7 +53,9 @@ static GPtrArray *load_all(const char *dir, GHashTable *names)
             else
                 g_hash_table_insert(names, g_strdup(s->name), g_strdup(p));
         }
-        const char *const *need = dl_fault_info(s->fault)->sysctls;
+        /* A text watch without a fault (fault left out) has no row. */
+        const DlFaultInfo *fi = dl_fault_info(s->fault);
+        const char *const *need = fi ? fi->sysctls : NULL;
         for (; s->armed && need && *need; need++)
             tap_ok(has_sysctl(s, *need), "%s: fault %s sets %s", p, dl_fault_name(s->fault), *need);
         g_ptr_array_add(out, s);
@@ -89,6 +91,9 @@ static void coverage(GPtrArray *cat)
 {
     static const unsigned cpus[] = {1, 2, 4};
     for (int f = 0; f < DL_FAULT_COUNT; f++) {
+        /* Text changes never panic: scenarios/watch/ holds them. */
+        if (dl_fault_changes_text((DlFault)f))
+            continue;
         bool load_seen[2] = {false, false};
         GString *missing = g_string_new(NULL);
         for (size_t c = 0; c < G_N_ELEMENTS(cpus); c++) {
