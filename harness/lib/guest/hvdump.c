@@ -1,0 +1,145 @@
+/* The hypervisor's reference dump and its downtime (hvdump.h). */
+#include "dumplab/hvdump.h"
+#include "dumplab/bgsnap.h"
+#include "dumplab/error.h"
+#include "dumplab/ramsnap.h"
+#include "dumplab/virt.h"
+
+#include <string.h>
+
+DlHvDumpMethod dl_hvdump_method(void)
+{
+    const char *m = g_getenv("DUMPLAB_HV_DUMP_METHOD");
+    const char *f = g_getenv("DUMPLAB_HV_DUMP_FORMAT");
+    if ((m && !strcmp(m, "dump-guest-memory")) || (f && *f && strcmp(f, "elf")))
+        return DL_HVDUMP_DUMP_GUEST_MEMORY;
+    if (m && !strcmp(m, "copy"))
+        return DL_HVDUMP_SNAPSHOT;
+    return DL_HVDUMP_BACKGROUND;
+}
+
+const char *dl_hvdump_method_name(DlHvDumpMethod m)
+{
+    return m == DL_HVDUMP_BACKGROUND ? "background-snapshot"
+           : m == DL_HVDUMP_SNAPSHOT ? "copy"
+                                     : "dump-guest-memory";
+}
+
+/* One reading of the guest's CLOCK_MONOTONIC, paired with the host's
+ * clock at the middle of the round trip. */
+typedef struct {
+    double guest_ms, host_ms, rtt_ms;
+} ClockPair;
+
+static bool guest_clock(DlGuest *g, ClockPair *c, GError **err)
+{
+    gint64 t0 = g_get_monotonic_time();
+    if (!dl_agent_send(g->agent, err, "CLOCK"))
+        return false;
+    static const char *const clock[] = {"CLOCK", NULL};
+    g_autoptr(DlMsg) m = dl_guest_expect(g, clock, 30, err);
+    gint64 t1 = g_get_monotonic_time();
+    if (!m)
+        return false;
+    const char *ns = dl_msg_get(m, "ns");
+    if (!ns) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "CLOCK reply without ns=");
+        return false;
+    }
+    c->guest_ms = g_ascii_strtoull(ns, NULL, 10) / 1e6;
+    c->host_ms = (t0 + t1) / 2000.0;
+    c->rtt_ms = (t1 - t0) / 1000.0;
+    return true;
+}
+
+bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
+                    DlProgressFn progress, void *progress_data, DlHvDumpTiming *t, GError **err)
+{
+    memset(t, 0, sizeof(*t));
+    t->method = method;
+    t->guest_lost_ms = -1;
+    DlRamSnap *snap = NULL;
+    if (method == DL_HVDUMP_SNAPSHOT && !(snap = dl_ramsnap_prepare(g->dom, err)))
+        return false;
+    /* The clock readings bracket only the dump: preparing (buffer, QEMU's
+     * memory map) happens while the guest runs and is not downtime. */
+    ClockPair before = {0}, after = {0};
+    bool have_clock = guest_clock(g, &before, NULL);
+    bool ok;
+    gint64 tstart = g_get_monotonic_time();
+    if (method == DL_HVDUMP_BACKGROUND) {
+        DlBgSnapStats st;
+        ok = dl_bgsnap_take(g->dom, path, timeout_s, progress, progress_data, &st, err);
+        t->pause_ms = st.downtime_ms; /* QEMU's own figure */
+        t->resident = st.stream_bytes;
+    } else if (snap) {
+        DlRamSnapStats st;
+        ok = dl_ramsnap_capture(snap, &st, err);
+        t->pause_ms = st.pause_ms;
+        t->resident = st.resident_bytes;
+    } else {
+        gint64 t0 = g_get_monotonic_time();
+        ok = dl_virt_pause(g->dom, err) &&
+             dl_virt_core_dump(g->dom, path, timeout_s, progress, progress_data, err);
+        GError *rerr = NULL;
+        if (!dl_virt_resume(g->dom, &rerr) && ok) {
+            g_propagate_error(err, rerr);
+            rerr = NULL;
+            ok = false;
+        }
+        g_clear_error(&rerr);
+        t->pause_ms = (g_get_monotonic_time() - t0) / 1000.0;
+    }
+    t->total_ms = (g_get_monotonic_time() - tstart) / 1000.0;
+    if (ok && have_clock && guest_clock(g, &after, NULL)) {
+        t->guest_lost_ms = (after.host_ms - before.host_ms) - (after.guest_ms - before.guest_ms);
+        t->clock_err_ms = (before.rtt_ms + after.rtt_ms) / 2;
+    }
+    /* The ELF is written from the copy while the guest runs again. */
+    if (ok && snap)
+        ok = dl_ramsnap_write_elf(snap, path, err);
+    dl_ramsnap_free(snap);
+    if (!ok)
+        g_prefix_error(err, "%s: ", dl_hvdump_method_name(method));
+    return ok;
+}
+
+char *dl_hvdump_describe(const DlHvDumpTiming *t)
+{
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%s in %.1f s: guest stopped %.2f s%s",
+                           dl_hvdump_method_name(t->method), t->total_ms / 1000,
+                           t->pause_ms / 1000,
+                           t->method == DL_HVDUMP_BACKGROUND ? " by QEMU's count" : "");
+    if (t->guest_lost_ms >= 0)
+        g_string_append_printf(s, " (its clock lost %.2f +- %.2f s)", t->guest_lost_ms / 1000,
+                               t->clock_err_ms / 1000);
+    if (t->method == DL_HVDUMP_SNAPSHOT)
+        g_string_append_printf(s, ", %" G_GUINT64_FORMAT " MiB copied", t->resident >> 20);
+    if (t->method == DL_HVDUMP_BACKGROUND)
+        g_string_append_printf(s, ", %" G_GUINT64_FORMAT " MiB streamed", t->resident >> 20);
+    return g_string_free(s, FALSE);
+}
+
+static void add_timing(GString *j, const char *key, const DlHvDumpTiming *t)
+{
+    g_string_append_printf(j,
+                           "  \"%s\": {\"method\": \"%s\", \"pause_ms\": %.1f, "
+                           "\"guest_clock_lost_ms\": %.1f, \"clock_err_ms\": %.1f, "
+                           "\"bytes\": %" G_GUINT64_FORMAT ", \"total_ms\": %.1f}",
+                           key, dl_hvdump_method_name(t->method), t->pause_ms, t->guest_lost_ms,
+                           t->clock_err_ms, t->resident, t->total_ms);
+}
+
+void dl_hvdump_write_json(const char *workdir, const DlHvDumpTiming *t, const DlHvDumpTiming *t2)
+{
+    g_autoptr(GString) j = g_string_new("{\n");
+    add_timing(j, "reference", t);
+    if (t2) {
+        g_string_append(j, ",\n");
+        add_timing(j, "also", t2);
+    }
+    g_string_append(j, "\n}\n");
+    g_autofree char *path = g_build_filename(workdir, "hv-dump.json", NULL);
+    g_file_set_contents(path, j->str, (gssize)j->len, NULL);
+}
