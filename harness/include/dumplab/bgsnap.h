@@ -20,6 +20,7 @@ typedef struct {
     double downtime_ms;   /* QEMU's own downtime figure, <0 when it gives none */
     guint64 stream_bytes; /* size of the migration stream */
     guint64 pages, zero_pages;
+    bool refused_before_start; /* QEMU refused the capability: the guest was never touched */
 } DlBgSnapStats;
 
 /* Takes the snapshot of dom into an ELF core at path (0600). The stream

@@ -24,6 +24,7 @@ typedef struct {
     double clock_err_ms;  /* +- of guest_lost_ms (round trips of the clock queries) */
     guint64 resident;     /* copy: bytes copied inside the pause; background: stream bytes */
     double total_ms;      /* the whole dump, guest running or not */
+    char *fallback;       /* why the background snapshot gave way to the copy */
 } DlHvDumpTiming;
 
 /* The method: $DUMPLAB_HV_DUMP_METHOD (background | copy |
@@ -40,6 +41,7 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
 
 /* "snapshot: guest stopped 0.21 s (its clock lost 0.22 +- 0.01 s), 300 MiB copied" */
 char *dl_hvdump_describe(const DlHvDumpTiming *t);
+void dl_hvdump_timing_clear(DlHvDumpTiming *t);
 
 /* Writes WORKDIR/hv-dump.json: the method's timing, and a second method's
  * (may be NULL) taken in the same run. Best effort: figures, not results. */

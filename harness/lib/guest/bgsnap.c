@@ -408,7 +408,9 @@ bool dl_bgsnap_take(virDomainPtr dom, const char *path, int timeout_s, DlProgres
         qmp_ok(dom,
                "{\"execute\":\"migrate-set-capabilities\",\"arguments\":{\"capabilities\":"
                "[{\"capability\":\"background-snapshot\",\"state\":true}]}}",
-               NULL, 0, err) &&
+               NULL, 0, err);
+    st->refused_before_start = !ok;
+    ok = ok &&
         /* No rate limit: the stream goes to a local file. */
         qmp_ok(dom,
                "{\"execute\":\"migrate-set-parameters\",\"arguments\":"

@@ -59,25 +59,40 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
     t->method = method;
     t->guest_lost_ms = -1;
     DlRamSnap *snap = NULL;
+    bool ok = false;
     if (method == DL_HVDUMP_SNAPSHOT && !(snap = dl_ramsnap_prepare(g->dom, err)))
         return false;
     /* The clock readings bracket only the dump: preparing (buffer, QEMU's
      * memory map) happens while the guest runs and is not downtime. */
     ClockPair before = {0}, after = {0};
     bool have_clock = guest_clock(g, &before, NULL);
-    bool ok;
     gint64 tstart = g_get_monotonic_time();
     if (method == DL_HVDUMP_BACKGROUND) {
         DlBgSnapStats st;
-        ok = dl_bgsnap_take(g->dom, path, timeout_s, progress, progress_data, &st, err);
+        GError *berr = NULL;
+        ok = dl_bgsnap_take(g->dom, path, timeout_s, progress, progress_data, &st, &berr);
         t->pause_ms = st.downtime_ms; /* QEMU's own figure */
         t->resident = st.stream_bytes;
-    } else if (snap) {
+        /* QEMU 7.2 write-protects anonymous RAM only: with file or memfd
+         * backed RAM it refuses before it touches the guest. The copy
+         * method then takes the dump, and says why. */
+        if (!ok && st.refused_before_start) {
+            t->fallback = g_strdup(berr->message);
+            g_clear_error(&berr);
+            method = t->method = DL_HVDUMP_SNAPSHOT;
+            if (!(snap = dl_ramsnap_prepare(g->dom, err)))
+                return false;
+            if (progress)
+                progress(progress_data, "background snapshot refused; copying RAM instead", 0);
+        } else if (!ok)
+            g_propagate_error(err, berr);
+    }
+    if (snap) {
         DlRamSnapStats st;
         ok = dl_ramsnap_capture(snap, &st, err);
         t->pause_ms = st.pause_ms;
         t->resident = st.resident_bytes;
-    } else {
+    } else if (method == DL_HVDUMP_DUMP_GUEST_MEMORY) {
         gint64 t0 = g_get_monotonic_time();
         ok = dl_virt_pause(g->dom, err) &&
              dl_virt_core_dump(g->dom, path, timeout_s, progress, progress_data, err);
@@ -111,6 +126,8 @@ char *dl_hvdump_describe(const DlHvDumpTiming *t)
                            dl_hvdump_method_name(t->method), t->total_ms / 1000,
                            t->pause_ms / 1000,
                            t->method == DL_HVDUMP_BACKGROUND ? " by QEMU's count" : "");
+    if (t->fallback)
+        g_string_append_printf(s, " [background snapshot refused: %s]", t->fallback);
     if (t->guest_lost_ms >= 0)
         g_string_append_printf(s, " (its clock lost %.2f +- %.2f s)", t->guest_lost_ms / 1000,
                                t->clock_err_ms / 1000);
@@ -142,4 +159,9 @@ void dl_hvdump_write_json(const char *workdir, const DlHvDumpTiming *t, const Dl
     g_string_append(j, "\n}\n");
     g_autofree char *path = g_build_filename(workdir, "hv-dump.json", NULL);
     g_file_set_contents(path, j->str, (gssize)j->len, NULL);
+}
+
+void dl_hvdump_timing_clear(DlHvDumpTiming *t)
+{
+    g_clear_pointer(&t->fallback, g_free);
 }

@@ -444,6 +444,8 @@ static bool phase_hv_dump(Run *r)
     g_autofree char *detail =
         g_strdup_printf("%s (%" G_GUINT64_FORMAT " MiB), %s%s%s", r->hv_dump, size >> 20, timing,
                         compare ? "; then " : "", compare ? timing2 : "");
+    dl_hvdump_timing_clear(&t);
+    dl_hvdump_timing_clear(&t2);
     phase_end(r, true, detail);
     return true;
 }
@@ -466,10 +468,22 @@ static bool phase_capture(Run *r)
                                               dl_msg_get(m, "vmcore"), dl_msg_get(m, "dmesg"));
     phase_end(r, true, detail);
 
-    phase_begin(r, "poweroff", "waiting for the guest to power off");
-    if (!dl_guest_wait_stopped(r->guest, timeout_s(r, 60), &err))
+    /* DONE means the vmcore and its header are written and flushed to the
+     * host's file; the agent's BYE says it is powering off. The guest
+     * kernel's own shutdown adds nothing to the dump: once BYE is in, the
+     * domain is destroyed rather than waited for. */
+    phase_begin(r, "poweroff", "waiting for the agent's BYE");
+    static const char *const bye[] = {"BYE", NULL};
+    r->guest->expect_stop = true;
+    g_autoptr(DlMsg) b = dl_guest_expect(r->guest, bye, timeout_s(r, 60), &err);
+    if (!b && !g_error_matches(err, DL_ERROR, DL_ERROR_STOPPED))
         return fail(r, err);
-    phase_end(r, true, NULL);
+    g_clear_error(&err);
+    if (b && !r->guest->bye)
+        r->guest->bye = g_strdup(dl_msg_get(b, "reason") ? dl_msg_get(b, "reason") : "no reason");
+    virDomainDestroy(r->guest->dom);
+    dl_console_poll(r->guest->console);
+    phase_end(r, true, r->guest->bye);
     return true;
 }
 
