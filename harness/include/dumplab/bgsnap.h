@@ -29,6 +29,23 @@ typedef struct {
 bool dl_bgsnap_take(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
                     void *progress_data, DlBgSnapStats *st, GError **err);
 
+/* The same in steps, for overlapping the stream with the guest's work:
+ * start returns once the instant is taken (QEMU streams pages only after
+ * it stopped the vCPUs, saved them and write-protected RAM); refused says
+ * QEMU refused the capability before touching the guest. finish_async
+ * waits for the stream and writes the ELF in a thread; stream_done says
+ * QEMU no longer needs to run; join returns the result. */
+typedef struct DlBgSnap DlBgSnap;
+DlBgSnap *dl_bgsnap_start(virDomainPtr dom, const char *path, int timeout_s, bool *refused,
+                          GError **err);
+bool dl_bgsnap_wait_stream(DlBgSnap *s, DlProgressFn progress, void *progress_data,
+                           GError **err);
+bool dl_bgsnap_write(DlBgSnap *s, DlBgSnapStats *st, GError **err);
+void dl_bgsnap_finish_async(DlBgSnap *s);
+bool dl_bgsnap_stream_done(DlBgSnap *s);
+bool dl_bgsnap_join(DlBgSnap *s, DlBgSnapStats *st, GError **err);
+void dl_bgsnap_free(DlBgSnap *s); /* joins first */
+
 /* Writes the RAM pages of a QEMU migration stream (file stream_fd) as an
  * ELF core at out_fd for the given ranges (DlRamRange, ramsnap.h): every
  * page of every range must be in the stream exactly as data or zero. */

@@ -385,110 +385,233 @@ static double member_ms(JsonObject *o, const char *key)
     return o && json_object_has_member(o, key) ? (double)json_object_get_int_member(o, key) : -1;
 }
 
-bool dl_bgsnap_take(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
-                    void *progress_data, DlBgSnapStats *st, GError **err)
+struct DlBgSnap {
+    virDomainPtr dom;
+    char *path, *stream;
+    int sfd;
+    GArray *ranges;
+    int timeout_s;
+    gint64 t0;
+    DlBgSnapStats st;
+    GThread *thread;
+    gint stream_done; /* QEMU has finished writing (or failed): it may go */
+    bool ok;
+    GError *error;
+};
+
+/* Polls query-migrate: returns 1 when QEMU completed, 0 while it runs, -1
+ * on failure; *transferred gets the RAM bytes streamed so far. */
+static int migrate_status(DlBgSnap *s, guint64 *transferred, GError **err)
 {
-    memset(st, 0, sizeof(*st));
-    st->downtime_ms = -1;
-    g_autofree char *mtree = NULL;
-    g_autoptr(GArray) ranges = g_array_new(FALSE, FALSE, sizeof(DlRamRange));
-    if (!dl_virt_hmp(dom, "info mtree -f", &mtree, err) ||
-        !dl_ramsnap_parse_mtree(mtree, ranges, err))
+    JsonNode *n = qmp(s->dom, "{\"execute\":\"query-migrate\"}", NULL, 0, err);
+    if (!n)
+        return -1;
+    JsonObject *ret = json_object_get_object_member(json_node_get_object(n), "return");
+    const char *status = ret && json_object_has_member(ret, "status")
+                             ? json_object_get_string_member(ret, "status")
+                             : "none";
+    int rc = 0;
+    if (transferred) {
+        JsonObject *ram = ret && json_object_has_member(ret, "ram")
+                              ? json_object_get_object_member(ret, "ram")
+                              : NULL;
+        *transferred = ram && json_object_has_member(ram, "transferred")
+                           ? (guint64)json_object_get_int_member(ram, "transferred")
+                           : 0;
+    }
+    if (!strcmp(status, "completed")) {
+        s->st.total_ms = member_ms(ret, "total-time");
+        s->st.downtime_ms = member_ms(ret, "downtime");
+        rc = 1;
+    } else if (!strcmp(status, "failed") || !strcmp(status, "cancelled") ||
+               !strcmp(status, "none")) {
+        g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "QEMU's background snapshot %s%s%s", status,
+                    ret && json_object_has_member(ret, "error-desc") ? ": " : "",
+                    ret && json_object_has_member(ret, "error-desc")
+                        ? json_object_get_string_member(ret, "error-desc")
+                        : "");
+        rc = -1;
+    }
+    json_node_unref(n);
+    return rc;
+}
+
+static bool past_deadline(DlBgSnap *s, GError **err)
+{
+    if (g_get_monotonic_time() < s->t0 + (gint64)s->timeout_s * G_USEC_PER_SEC)
         return false;
+    qmp_ok(s->dom, "{\"execute\":\"migrate_cancel\"}", NULL, 0, NULL);
+    g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
+                "QEMU's background snapshot did not finish in %d s; cancelled it", s->timeout_s);
+    return true;
+}
+
+void dl_bgsnap_free(DlBgSnap *s)
+{
+    if (!s)
+        return;
+    if (s->thread)
+        g_thread_join(s->thread);
+    if (s->sfd >= 0)
+        close(s->sfd);
+    if (s->stream && !g_getenv("DUMPLAB_KEEP_STREAM"))
+        unlink(s->stream);
+    if (s->ranges)
+        g_array_free(s->ranges, TRUE);
+    g_clear_error(&s->error);
+    virDomainFree(s->dom);
+    g_free(s->path);
+    g_free(s->stream);
+    g_free(s);
+}
+
+DlBgSnap *dl_bgsnap_start(virDomainPtr dom, const char *path, int timeout_s, bool *refused,
+                          GError **err)
+{
+    *refused = false;
+    DlBgSnap *s = g_new0(DlBgSnap, 1);
+    virDomainRef(dom);
+    s->dom = dom;
+    s->sfd = -1;
+    s->timeout_s = timeout_s;
+    s->path = g_strdup(path);
+    s->st.downtime_ms = -1;
+    s->ranges = g_array_new(FALSE, FALSE, sizeof(DlRamRange));
+    g_autofree char *mtree = NULL;
+    if (!dl_virt_hmp(dom, "info mtree -f", &mtree, err) ||
+        !dl_ramsnap_parse_mtree(mtree, s->ranges, err)) {
+        dl_bgsnap_free(s);
+        return NULL;
+    }
     /* The stream is about as large as the guest's resident RAM; it lives
      * next to the dump (0600: it is the guest's memory) only until the
      * ELF is written. */
-    g_autofree char *stream = g_strconcat(path, ".stream", NULL);
-    int sfd = open(stream, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (sfd < 0) {
-        dl_set_error_errno(err, errno, "creating %s", stream);
-        return false;
+    s->stream = g_strconcat(path, ".stream", NULL);
+    s->sfd = open(s->stream, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (s->sfd < 0) {
+        dl_set_error_errno(err, errno, "creating %s", s->stream);
+        dl_bgsnap_free(s);
+        return NULL;
     }
     bool ok =
         qmp_ok(dom,
                "{\"execute\":\"migrate-set-capabilities\",\"arguments\":{\"capabilities\":"
                "[{\"capability\":\"background-snapshot\",\"state\":true}]}}",
                NULL, 0, err);
-    st->refused_before_start = !ok;
+    *refused = !ok;
     ok = ok &&
-        /* No rate limit: the stream goes to a local file. */
-        qmp_ok(dom,
-               "{\"execute\":\"migrate-set-parameters\",\"arguments\":"
-               "{\"max-bandwidth\":1099511627776}}",
-               NULL, 0, err) &&
-        qmp_ok(dom, "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"dumplab-snap\"}}", &sfd, 1,
-               err) &&
-        qmp_ok(dom, "{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"fd:dumplab-snap\"}}", NULL,
-               0, err);
-    gint64 t0 = g_get_monotonic_time();
-    gint64 deadline = t0 + (gint64)timeout_s * G_USEC_PER_SEC;
-    gint64 next_note = t0 + 10 * G_USEC_PER_SEC;
+         /* No rate limit: the stream goes to a local file. */
+         qmp_ok(dom,
+                "{\"execute\":\"migrate-set-parameters\",\"arguments\":"
+                "{\"max-bandwidth\":1099511627776}}",
+                NULL, 0, err) &&
+         qmp_ok(dom, "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"dumplab-snap\"}}",
+                &s->sfd, 1, err) &&
+         qmp_ok(dom, "{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"fd:dumplab-snap\"}}",
+                NULL, 0, err);
+    s->t0 = g_get_monotonic_time();
+    /* The instant is taken once QEMU streams pages: it sends none before it
+     * has stopped the vCPUs, saved their state and write-protected RAM. */
     while (ok) {
-        JsonNode *n = qmp(dom, "{\"execute\":\"query-migrate\"}", NULL, 0, err);
-        if (!n) {
+        guint64 sent = 0;
+        int rc = migrate_status(s, &sent, err);
+        if (rc < 0 || (rc == 0 && past_deadline(s, err)))
             ok = false;
+        else if (rc == 1 || sent > 0)
             break;
-        }
-        JsonObject *ret = json_object_get_object_member(json_node_get_object(n), "return");
-        const char *status = ret && json_object_has_member(ret, "status")
-                                 ? json_object_get_string_member(ret, "status")
-                                 : "none";
-        if (!strcmp(status, "completed")) {
-            st->total_ms = member_ms(ret, "total-time");
-            st->downtime_ms = member_ms(ret, "downtime");
-            json_node_unref(n);
-            break;
-        }
-        if (!strcmp(status, "failed") || !strcmp(status, "cancelled") ||
-            !strcmp(status, "none")) {
-            g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "QEMU's background snapshot %s%s%s",
-                        status,
-                        ret && json_object_has_member(ret, "error-desc") ? ": " : "",
-                        ret && json_object_has_member(ret, "error-desc")
-                            ? json_object_get_string_member(ret, "error-desc")
-                            : "");
-            json_node_unref(n);
-            ok = false;
-            break;
-        }
-        json_node_unref(n);
+        else
+            g_usleep(20 * 1000);
+    }
+    if (!ok) {
+        dl_bgsnap_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+bool dl_bgsnap_wait_stream(DlBgSnap *s, DlProgressFn progress, void *progress_data, GError **err)
+{
+    gint64 next_note = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    for (;;) {
+        int rc = migrate_status(s, NULL, err);
+        if (rc == 1)
+            return true;
+        if (rc < 0 || past_deadline(s, err))
+            return false;
         gint64 now = g_get_monotonic_time();
-        if (now >= deadline) {
-            qmp_ok(dom, "{\"execute\":\"migrate_cancel\"}", NULL, 0, NULL);
-            g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
-                        "QEMU's background snapshot did not finish in %d s; cancelled it",
-                        timeout_s);
-            ok = false;
-            break;
-        }
         if (progress && now >= next_note) {
             struct stat sb;
             g_autofree char *what = g_strdup_printf(
                 "background snapshot (%" G_GUINT64_FORMAT " MiB streamed)",
-                fstat(sfd, &sb) == 0 ? (guint64)sb.st_size >> 20 : 0);
-            progress(progress_data, what, (int)((now - t0) / G_USEC_PER_SEC));
+                fstat(s->sfd, &sb) == 0 ? (guint64)sb.st_size >> 20 : 0);
+            progress(progress_data, what, (int)((now - s->t0) / G_USEC_PER_SEC));
             next_note += 10 * G_USEC_PER_SEC;
         }
-        g_usleep(20 * 1000);
+        g_usleep(50 * 1000);
     }
-    if (ok) {
-        int out = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (out < 0) {
-            dl_set_error_errno(err, errno, "creating %s", path);
-            ok = false;
-        } else {
-            ok = lseek(sfd, 0, SEEK_SET) == 0 && fchmod(out, 0600) == 0 &&
-                 dl_bgsnap_stream_to_elf(sfd, ranges, out, st, err);
-            if (close(out) < 0 && ok) {
-                dl_set_error_errno(err, errno, "writing %s", path);
-                ok = false;
-            }
-            if (!ok)
-                unlink(path);
-        }
+}
+
+bool dl_bgsnap_write(DlBgSnap *s, DlBgSnapStats *st, GError **err)
+{
+    int out = open(s->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (out < 0) {
+        dl_set_error_errno(err, errno, "creating %s", s->path);
+        return false;
     }
-    close(sfd);
-    if (!g_getenv("DUMPLAB_KEEP_STREAM"))
-        unlink(stream);
+    bool ok = lseek(s->sfd, 0, SEEK_SET) == 0 && fchmod(out, 0600) == 0 &&
+              dl_bgsnap_stream_to_elf(s->sfd, s->ranges, out, &s->st, err);
+    if (close(out) < 0 && ok) {
+        dl_set_error_errno(err, errno, "writing %s", s->path);
+        ok = false;
+    }
+    if (!ok)
+        unlink(s->path);
+    *st = s->st;
+    return ok;
+}
+
+static gpointer finish_thread(gpointer data)
+{
+    DlBgSnap *s = data;
+    s->ok = dl_bgsnap_wait_stream(s, NULL, NULL, &s->error);
+    g_atomic_int_set(&s->stream_done, 1);
+    if (s->ok)
+        s->ok = dl_bgsnap_write(s, &s->st, &s->error);
+    return NULL;
+}
+
+void dl_bgsnap_finish_async(DlBgSnap *s)
+{
+    s->thread = g_thread_new("dl-bgsnap", finish_thread, s);
+}
+
+bool dl_bgsnap_stream_done(DlBgSnap *s)
+{
+    return g_atomic_int_get(&s->stream_done);
+}
+
+bool dl_bgsnap_join(DlBgSnap *s, DlBgSnapStats *st, GError **err)
+{
+    if (s->thread) {
+        g_thread_join(s->thread);
+        s->thread = NULL;
+    }
+    *st = s->st;
+    if (!s->ok && s->error)
+        g_propagate_error(err, g_steal_pointer(&s->error));
+    return s->ok;
+}
+
+bool dl_bgsnap_take(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
+                    void *progress_data, DlBgSnapStats *st, GError **err)
+{
+    memset(st, 0, sizeof(*st));
+    st->downtime_ms = -1;
+    DlBgSnap *s = dl_bgsnap_start(dom, path, timeout_s, &st->refused_before_start, err);
+    if (!s)
+        return false;
+    bool ok = dl_bgsnap_wait_stream(s, progress, progress_data, err) && dl_bgsnap_write(s, st, err);
+    *st = s->st;
+    dl_bgsnap_free(s);
     return ok;
 }

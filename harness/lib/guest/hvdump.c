@@ -165,3 +165,86 @@ void dl_hvdump_timing_clear(DlHvDumpTiming *t)
 {
     g_clear_pointer(&t->fallback, g_free);
 }
+
+struct DlHvDumpJob {
+    DlBgSnap *snap; /* NULL: finished at start */
+    gint64 t0;
+};
+
+DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
+                             DlProgressFn progress, void *progress_data, DlHvDumpTiming *t,
+                             GError **err)
+{
+    DlHvDumpJob *j = g_new0(DlHvDumpJob, 1);
+    j->t0 = g_get_monotonic_time();
+    if (method != DL_HVDUMP_BACKGROUND) {
+        if (dl_hvdump_take(g, method, path, timeout_s, progress, progress_data, t, err))
+            return j;
+        g_free(j);
+        return NULL;
+    }
+    memset(t, 0, sizeof(*t));
+    t->method = method;
+    t->guest_lost_ms = -1;
+    ClockPair before = {0}, after = {0};
+    bool have_clock = guest_clock(g, &before, NULL);
+    bool refused = false;
+    GError *berr = NULL;
+    j->snap = dl_bgsnap_start(g->dom, path, timeout_s, &refused, &berr);
+    if (!j->snap) {
+        g_free(j);
+        if (!refused) {
+            g_propagate_prefixed_error(err, berr, "%s: ", dl_hvdump_method_name(method));
+            return NULL;
+        }
+        /* Refused before it touched the guest (file-backed RAM): the
+         * synchronous path falls back to the copy and says so. */
+        g_clear_error(&berr);
+        return dl_hvdump_start(g, DL_HVDUMP_SNAPSHOT, path, timeout_s, progress, progress_data, t,
+                               err);
+    }
+    /* The guest answers only once it runs again after the instant. */
+    if (have_clock && guest_clock(g, &after, NULL)) {
+        t->guest_lost_ms = (after.host_ms - before.host_ms) - (after.guest_ms - before.guest_ms);
+        t->clock_err_ms = (before.rtt_ms + after.rtt_ms) / 2;
+    }
+    t->total_ms = (g_get_monotonic_time() - j->t0) / 1000.0;
+    dl_bgsnap_finish_async(j->snap);
+    return j;
+}
+
+bool dl_hvdump_wait_released(DlHvDumpJob *j, int timeout_s, GError **err)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
+    while (j->snap && !dl_bgsnap_stream_done(j->snap)) {
+        if (g_get_monotonic_time() >= deadline) {
+            g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
+                        "the background snapshot's stream did not end in %d s", timeout_s);
+            return false;
+        }
+        g_usleep(50 * 1000);
+    }
+    return true;
+}
+
+bool dl_hvdump_finish(DlHvDumpJob *j, DlHvDumpTiming *t, GError **err)
+{
+    if (!j->snap)
+        return true;
+    DlBgSnapStats st;
+    bool ok = dl_bgsnap_join(j->snap, &st, err);
+    t->pause_ms = st.downtime_ms;
+    t->resident = st.stream_bytes;
+    t->total_ms = (g_get_monotonic_time() - j->t0) / 1000.0;
+    if (!ok)
+        g_prefix_error(err, "%s: ", dl_hvdump_method_name(t->method));
+    return ok;
+}
+
+void dl_hvdump_job_free(DlHvDumpJob *j)
+{
+    if (!j)
+        return;
+    dl_bgsnap_free(j->snap);
+    g_free(j);
+}
