@@ -439,8 +439,9 @@ static bool phase_hv_dump(Run *r)
             g_clear_pointer(&r->hv_dump, g_free);
             return fail(r, err);
         }
-    } else if (!dl_hvdump_take(r->guest, method, r->hv_dump, timeout_s(r, 120), subproc_progress,
-                               r, t, &err)) {
+    } else if (!dl_hvdump_take(r->guest, method, r->hv_dump,
+                               timeout_s(r, method == DL_HVDUMP_BACKGROUND ? 240 : 120),
+                               subproc_progress, r, t, &err)) {
         g_clear_pointer(&r->hv_dump, g_free);
         return fail(r, err);
     }
