@@ -41,12 +41,12 @@ jq -r -n --slurpfile r "$ref" --slurpfile n "$new" '
   def total(x): ([phases(x)[].ms] | add);
   ($r[0]) as $R | ($n[0]) as $N |
   "phase          reference          current",
-  (phases($R) | map(.name)) as $names |
+  ((phases($R) | map(.name)) as $names |
   ((phases($N) | map(.name)) - $names) as $extra |
   ($names + $extra)[] as $p |
   ([phases($R)[] | select(.name == $p) | .ms] | add // 0) as $a |
   ([phases($N)[] | select(.name == $p) | .ms] | add // 0) as $c |
-  "\($p | . + "              " | .[0:14]) \($a / 1000 | tostring | .[0:5]) s \((100 * $a / total($R)) | floor)%    \($c / 1000 | tostring | .[0:5]) s \((100 * $c / total($N)) | floor)%",
+  "\($p | . + "              " | .[0:14]) \($a / 1000 | tostring | .[0:5]) s \((100 * $a / total($R)) | floor)%    \($c / 1000 | tostring | .[0:5]) s \((100 * $c / total($N)) | floor)%"),
   "cycle (no image phase): reference \(total($R) / 1000) s, current \(total($N) / 1000) s = \(total($N) / total($R) | tostring | .[0:5]) x reference"'
 jq -r '
   "downtime (one run, guest clock): \(.reference.method) \(.reference.guest_clock_lost_ms) ms (+- \(.reference.clock_err_ms)), \(.also.method) \(.also.guest_clock_lost_ms) ms = \(.reference.guest_clock_lost_ms / .also.guest_clock_lost_ms | tostring | .[0:6]) x",
