@@ -1,6 +1,12 @@
 /* The crash kernel: announce ourselves, wait until the harness has taken
- * its own dump (it pauses the guest for that), copy /proc/vmcore and the
- * dmesg to the dump disk, write the header last, power off. */
+ * its own dump, copy /proc/vmcore and the dmesg to the dump disk, write
+ * the header last, power off.
+ *
+ * Layout 2 (PROTOCOL.md): the vmcore at offset 0, so that the host turns
+ * the disk file into the vmcore by truncating and renaming it, with no
+ * copy; the header in the disk's last 4 KiB. Writes bypass the crash
+ * kernel's page cache (O_DIRECT): under TCG every byte the guest copies
+ * costs emulated instructions, and the page cache would copy each twice. */
 #include "agent.h"
 
 #include <errno.h>
@@ -9,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -17,6 +25,8 @@
 #define DISK "/dev/vda"
 #define MIB ((uint64_t)1 << 20)
 #define CHUNK (4 * MIB)
+#define ALIGN 4096 /* O_DIRECT: buffers, offsets and lengths in whole blocks */
+#define HEADER_SIZE 4096
 #define PROGRESS_EVERY (64 * MIB)
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -36,7 +46,7 @@ static int open_disk(void)
 {
     /* virtio_blk was loaded by main(); the node appears asynchronously. */
     for (int i = 0; i < 300; i++) {
-        int fd = open(DISK, O_RDWR | O_CLOEXEC);
+        int fd = open(DISK, O_RDWR | O_CLOEXEC | O_DIRECT);
         if (fd >= 0)
             return fd;
         usleep(100 * 1000);
@@ -60,39 +70,62 @@ static bool pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
     return true;
 }
 
-static bool copy_vmcore(int disk, uint64_t *copied)
+/* Writes n bytes of an ALIGN-aligned buffer at off, zero-padding the tail
+ * to a whole block (the pad lies in the gap before the next item). */
+static bool write_direct(int fd, char *buf, size_t n, uint64_t off)
+{
+    size_t padded = (n + ALIGN - 1) / ALIGN * ALIGN;
+    memset(buf + n, 0, padded - n);
+    return pwrite_all(fd, buf, padded, off);
+}
+
+static bool copy_vmcore(int disk, uint64_t limit, uint64_t *copied)
 {
     int in = open("/proc/vmcore", O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         fail("open /proc/vmcore: %s", strerror(errno));
         return false;
     }
-    char *buf = malloc(CHUNK);
+    char *buf = NULL;
     uint64_t off = 0, next = PROGRESS_EVERY;
-    bool ok = buf != NULL;
+    bool ok = posix_memalign((void **)&buf, ALIGN, CHUNK) == 0;
     while (ok) {
-        ssize_t r = read(in, buf, CHUNK);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            fail("reading /proc/vmcore at offset %" PRIu64 ": %s", off, strerror(errno));
+        /* A full chunk per write: only the last may be short. */
+        size_t have = 0;
+        while (have < CHUNK) {
+            ssize_t r = read(in, buf + have, CHUNK - have);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                fail("reading /proc/vmcore at offset %" PRIu64 ": %s", off + have,
+                     strerror(errno));
+                ok = false;
+                break;
+            }
+            if (r == 0)
+                break;
+            have += r;
+        }
+        if (!ok || have == 0)
+            break;
+        if (off + have > limit) {
+            fail("/proc/vmcore is larger than the dump disk leaves room for (%" PRIu64 " bytes)",
+                 limit);
             ok = false;
             break;
         }
-        if (r == 0)
-            break;
-        if (!pwrite_all(disk, buf, r, MIB + off)) {
-            fail("writing the dump disk at offset %" PRIu64 ": %s", MIB + off, strerror(errno));
+        if (!write_direct(disk, buf, have, off)) {
+            fail("writing the dump disk at offset %" PRIu64 ": %s", off, strerror(errno));
             ok = false;
             break;
         }
-        off += r;
+        off += have;
         if (off >= next) {
-            /* Keep the page cache of a small crash kernel from filling. */
-            fdatasync(disk);
             chan_send("PROGRESS bytes=%" PRIu64, off);
             next += PROGRESS_EVERY;
         }
+        if (have < CHUNK)
+            break;
     }
     free(buf);
     close(in);
@@ -127,9 +160,18 @@ const char *crash_kernel(void)
               sysconf(_SC_NPROCESSORS_ONLN), vmcore_size);
 
     char line[AGENT_LINE_MAX];
-    while (chan_recv(line, sizeof(line)) && strcmp(line, "CAPTURE") != 0)
+    while (chan_recv(line, sizeof(line)) && strcmp(line, "CAPTURE") != 0) {
         if (strcmp(line, "POWEROFF") == 0)
             return "the harness asked (POWEROFF) before CAPTURE";
+        /* The harness brackets its dump with two of these: our clock
+         * stands still while the vCPUs are stopped, so what it lost
+         * against the host's is the guest's downtime. */
+        if (strcmp(line, "CLOCK") == 0) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            chan_send("CLOCK ns=%" PRIu64, (uint64_t)now.tv_sec * 1000000000u + now.tv_nsec);
+        }
+    }
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -138,21 +180,38 @@ const char *crash_kernel(void)
         fail("the dump disk %s did not appear: %s", DISK, strerror(errno));
         return "capture failed (see the FAIL line)";
     }
+    uint64_t disk_size = 0;
+    if (ioctl(disk, BLKGETSIZE64, &disk_size) < 0 || disk_size < 2 * MIB + HEADER_SIZE) {
+        fail("the dump disk %s: no usable size (%s)", DISK, strerror(errno));
+        close(disk);
+        return "capture failed (see the FAIL line)";
+    }
+    uint64_t header_off = (disk_size - HEADER_SIZE) / ALIGN * ALIGN;
     uint64_t copied = 0;
-    if (!copy_vmcore(disk, &copied)) {
+    if (!copy_vmcore(disk, header_off - MIB, &copied)) {
         close(disk);
         return "capture failed (see the FAIL line)";
     }
     size_t dlen = 0;
     char *dmesg = dump_dmesg(&dlen);
-    uint64_t dmesg_off = MIB + ((copied + MIB - 1) / MIB) * MIB;
-    if (dmesg && !pwrite_all(disk, dmesg, dlen, dmesg_off)) {
+    uint64_t dmesg_off = ((copied + MIB - 1) / MIB) * MIB;
+    if (dmesg && dmesg_off + dlen > header_off) {
+        logmsg("the dmesg (%zu bytes) does not fit before the header; left out", dlen);
+        dlen = 0;
+    }
+    char *dbuf = NULL;
+    if (dmesg && dlen &&
+        (posix_memalign((void **)&dbuf, ALIGN, (dlen + ALIGN - 1) / ALIGN * ALIGN) != 0 ||
+         (memcpy(dbuf, dmesg, dlen), !write_direct(disk, dbuf, dlen, dmesg_off)))) {
         fail("writing the dmesg to the dump disk: %s", strerror(errno));
+        free(dbuf);
         free(dmesg);
         close(disk);
         return "capture failed (see the FAIL line)";
     }
+    free(dbuf);
     free(dmesg);
+    /* O_DIRECT bypasses our page cache, not the disk's write cache. */
     if (fdatasync(disk) < 0) {
         fail("syncing the dump disk: %s", strerror(errno));
         close(disk);
@@ -160,13 +219,18 @@ const char *crash_kernel(void)
     }
     /* The header goes last: its presence means the data before it is
      * complete and on the disk. */
-    char hdr[4096];
-    memset(hdr, 0, sizeof(hdr));
-    snprintf(hdr, sizeof(hdr),
-             "DUMPLAB-DUMP 1\nvmcore_offset=%" PRIu64 "\nvmcore_size=%" PRIu64
-             "\ndmesg_offset=%" PRIu64 "\ndmesg_size=%zu\nstatus=complete\n",
-             MIB, copied, dmesg_off, dlen);
-    if (!pwrite_all(disk, hdr, sizeof(hdr), 0) || fdatasync(disk) < 0) {
+    char *hdr = NULL;
+    bool hok = posix_memalign((void **)&hdr, ALIGN, HEADER_SIZE) == 0;
+    if (hok) {
+        memset(hdr, 0, HEADER_SIZE);
+        snprintf(hdr, HEADER_SIZE,
+                 "DUMPLAB-DUMP 2\nvmcore_offset=0\nvmcore_size=%" PRIu64 "\ndmesg_offset=%" PRIu64
+                 "\ndmesg_size=%zu\nstatus=complete\n",
+                 copied, dmesg_off, dlen);
+        hok = pwrite_all(disk, hdr, HEADER_SIZE, header_off) && fdatasync(disk) == 0;
+    }
+    free(hdr);
+    if (!hok) {
         fail("writing the dump header: %s", strerror(errno));
         close(disk);
         return "capture failed (see the FAIL line)";

@@ -5,12 +5,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define HEADER_SIZE 4096
-#define HEADER_MAGIC "DUMPLAB-DUMP 1\n"
+#define HEADER_MAGIC "DUMPLAB-DUMP 1\n"  /* layout 1: header at 0, vmcore at 1 MiB */
+#define HEADER_MAGIC2 "DUMPLAB-DUMP 2\n" /* layout 2: vmcore at 0, header at the end */
 
 bool dl_dumpdisk_create(const char *path, guint64 size, GError **err)
 {
@@ -48,16 +50,25 @@ bool dl_dumpdisk_read_header(const char *disk, DlDumpHeader *h, GError **err)
         return false;
     }
     char text[HEADER_SIZE + 1];
-    ssize_t n = pread(fd, text, HEADER_SIZE, 0);
     struct stat st;
-    int fst = fstat(fd, &st);
+    if (fstat(fd, &st) < 0 || st.st_size < HEADER_SIZE) {
+        close(fd);
+        g_set_error(err, DL_ERROR, DL_ERROR_IO, "dump disk %s: cannot read its header", disk);
+        return false;
+    }
+    guint64 size = (guint64)st.st_size;
+    /* Layout 2 keeps the header in the disk's last whole 4 KiB block. */
+    ssize_t n = pread(fd, text, HEADER_SIZE, (off_t)((size - HEADER_SIZE) / 4096 * 4096));
+    bool v2 = n == HEADER_SIZE && memcmp(text, HEADER_MAGIC2, strlen(HEADER_MAGIC2)) == 0;
+    if (!v2)
+        n = pread(fd, text, HEADER_SIZE, 0);
     close(fd);
-    if (n != HEADER_SIZE || fst < 0) {
+    if (n != HEADER_SIZE) {
         g_set_error(err, DL_ERROR, DL_ERROR_IO, "dump disk %s: cannot read its header", disk);
         return false;
     }
     text[HEADER_SIZE] = '\0';
-    if (memcmp(text, HEADER_MAGIC, strlen(HEADER_MAGIC)) != 0) {
+    if (!v2 && memcmp(text, HEADER_MAGIC, strlen(HEADER_MAGIC)) != 0) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "dump disk %s has no dump header: the capture never finished", disk);
         return false;
@@ -73,11 +84,12 @@ bool dl_dumpdisk_read_header(const char *disk, DlDumpHeader *h, GError **err)
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "dump disk %s: malformed header", disk);
         return false;
     }
-    guint64 size = (guint64)st.st_size;
     if (h->vmcore_offset > size || h->vmcore_size > size - h->vmcore_offset ||
-        h->dmesg_offset > size || h->dmesg_size > size - h->dmesg_offset) {
+        h->dmesg_offset > size || h->dmesg_size > size - h->dmesg_offset ||
+        (v2 && (h->vmcore_offset != 0 || h->dmesg_offset < h->vmcore_size))) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "dump disk %s: header ranges lie outside the %" G_GUINT64_FORMAT "-byte disk",
+                    "dump disk %s: header ranges lie outside the %" G_GUINT64_FORMAT
+                    "-byte disk or overlap",
                     disk, size);
         return false;
     }
@@ -129,15 +141,24 @@ fail:
 bool dl_dumpdisk_extract(const char *disk, const DlDumpHeader *h, const char *vmcore_path,
                          const char *dmesg_path, GError **err)
 {
-    int fd = open(disk, O_RDONLY | O_CLOEXEC);
+    int fd = open(disk, h->vmcore_offset == 0 ? O_RDWR | O_CLOEXEC : O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         dl_set_error_errno(err, errno, "opening dump disk %s", disk);
         return false;
     }
-    bool ok = dl_copy_range_to_file(fd, h->vmcore_offset, h->vmcore_size, vmcore_path, 0600, err) &&
-              dl_copy_range_to_file(fd, h->dmesg_offset, h->dmesg_size, dmesg_path, 0600, err);
+    bool ok = dl_copy_range_to_file(fd, h->dmesg_offset, h->dmesg_size, dmesg_path, 0600, err);
+    if (ok && h->vmcore_offset == 0) {
+        /* Layout 2: the disk file becomes the vmcore (no copy). It was
+         * made 0600 and stays so. */
+        if (ftruncate(fd, (off_t)h->vmcore_size) < 0 || fchmod(fd, 0600) < 0 ||
+            rename(disk, vmcore_path) < 0) {
+            dl_set_error_errno(err, errno, "turning %s into %s", disk, vmcore_path);
+            ok = false;
+        }
+    } else if (ok)
+        ok = dl_copy_range_to_file(fd, h->vmcore_offset, h->vmcore_size, vmcore_path, 0600, err);
     close(fd);
     if (!ok)
-        unlink(vmcore_path);
+        unlink(h->vmcore_offset == 0 ? dmesg_path : vmcore_path);
     return ok;
 }

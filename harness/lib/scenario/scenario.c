@@ -132,7 +132,7 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
         static const char *const phases[] = {"image",        "boot",    "arm",     "crash",
                                              "crash-kernel", "hv-dump", "capture", "poweroff",
                                              "collect",      "check",   "dump",    "watch",
-                                             NULL};
+                                             "hv-dump-end",  NULL};
         if (!g_strv_contains(phases, v))
             return bad(c, "expect phase: unknown phase '%s'", v);
         g_free(s->expect_phase);
