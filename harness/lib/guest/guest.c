@@ -113,8 +113,11 @@ DlMsg *dl_guest_expect(DlGuest *g, const char *const *verbs, int timeout_s, GErr
             g->bye = g_strdup(dl_msg_get(m, "reason") ? dl_msg_get(m, "reason") : "no reason");
         } else if (!strcmp(m->verb, "MANIFEST"))
             g_ptr_array_add(g->manifest, g_strdup(m->rest));
-        else if (!strcmp(m->verb, "PROGRESS") && dl_msg_get(m, "bytes"))
+        else if (!strcmp(m->verb, "PROGRESS") && dl_msg_get(m, "bytes")) {
             g->progress = g_ascii_strtoull(dl_msg_get(m, "bytes"), NULL, 0);
+            if (g->on_progress)
+                g->on_progress(g->on_progress_data, g->progress);
+        }
         /* Anything else is logged (agent.log) and otherwise ignored, so the
          * agent can grow new messages. */
         dl_msg_free(m);
