@@ -36,8 +36,17 @@ static DlReport *run_one(virConnectPtr conn, const DlScenario *s, const DlRunOpt
                                    : dl_run_ia64(s, opt);
     bool expected = dl_report_as_expected(rep, s);
     dl_report_set_expected(rep, expected);
-    if (conn && g_getenv("DUMPLAB_REMOTE"))
-        dl_report_set_host(rep, dl_virt_uri());
+    if (dl_remote_enabled()) {
+        double up_s, down_s;
+        guint64 up, down;
+        dl_remote_transfer_stats(&up_s, &up, &down_s, &down);
+        dl_remote_finish();
+        g_autofree char *host = g_strdup_printf(
+            "%s (uploaded %" G_GUINT64_FORMAT " MiB in %.1f s, downloaded %" G_GUINT64_FORMAT
+            " MiB in %.1f s)",
+            dl_virt_uri(), up >> 20, up_s, down >> 20, down_s);
+        dl_report_set_host(rep, host);
+    }
     if (prune && expected)
         dl_report_prune_dumps(rep);
     write_reports(rep);
@@ -69,8 +78,6 @@ static DlReport *job_report(const DlSchedJob *j, const DlScenario *s, const DlSc
         dl_report_set_expected(rep, dl_report_as_expected(rep, s));
         write_reports(rep);
     }
-    if (h && h->remote && j->workdir)
-        dl_report_set_host(rep, h->uri);
     return rep;
 }
 
@@ -264,6 +271,13 @@ int cmd_run(int argc, char **argv)
     }
     if (bad)
         return 2;
+    for (guint i = 0; connect && i < scns->len; i++)
+        if (((const DlScenario *)g_ptr_array_index(scns, i))->ia64) {
+            fprintf(stderr, "dumplab run: %s: IA-64 scenarios run on this host only, not with "
+                            "--connect\n",
+                    ((const DlScenario *)g_ptr_array_index(scns, i))->path);
+            return 2;
+        }
     if (worker && scns->len != 1) {
         fprintf(stderr, "dumplab run: --worker takes one scenario\n");
         return 2;

@@ -9,6 +9,7 @@
 #include "dumplab/images.h"
 #include "dumplab/kvmprobe.h"
 #include "dumplab/live.h"
+#include "dumplab/remote.h"
 #include "dumplab/runcheck.h"
 #include "dumplab/sigguard.h"
 
@@ -525,6 +526,8 @@ static bool phase_collect(Run *r)
     GError *err = NULL;
     phase_begin(r, "collect", "extracting the vmcore from the dump disk");
     DlDumpHeader h;
+    if (dl_remote_enabled() && !dl_remote_fetch_dump_disk(r->dump_disk, &err))
+        return fail(r, err);
     if (!dl_dumpdisk_read_header(r->dump_disk, &h, &err) ||
         !dl_dumpdisk_extract(r->dump_disk, &h, r->vmcore, r->dmesg, &err))
         return fail(r, err);
