@@ -299,6 +299,10 @@ int cmd_run(int argc, char **argv)
     }
     /* A batch's workers connect on their own; the local daemon is started
      * (if need be) and cleaned of dead runs' domains once, here. */
+    if (dl_remote_enabled() && !dl_remote_init(&err)) {
+        fprintf(stderr, "dumplab run: %s\n", err->message);
+        return 2;
+    }
     virConnectPtr conn = need_libvirt && !connect ? cmd_connect(&err) : NULL;
     if (need_libvirt && !connect && !conn) {
         fprintf(stderr, "dumplab run: %s\n", err->message);

@@ -23,6 +23,9 @@ bool dl_remote_probe_host(const char *uri, unsigned jobs, DlSchedHost *h, GError
  * the process's, one run at a time (remote_run.c). */
 #include "dumplab/virt.h"
 
+/* Registers and runs libvirt's event loop (a thread), which carries the
+ * serial ports' streams; before the connection is opened. */
+bool dl_remote_init(GError **err);
 /* True in a worker whose host is reached through --connect. */
 bool dl_remote_enabled(void);
 

@@ -22,13 +22,17 @@
 #define POOL_PATH "/var/lib/libvirt/dumplab"
 #define CHUNK (1 << 20)
 
+/* A serial port carried over a libvirt stream. The streams are
+ * non-blocking and served by libvirt's event loop (dl_remote_init): a
+ * thread blocked in virStreamRecv would hold the connection's I/O while the
+ * run's own calls (pause, dump) wait behind it. */
 typedef struct {
     virStreamPtr st;
     int fd;        /* console: the local console.log; agent: the accepted client */
     int listen_fd; /* agent: the local socket the harness connects to */
-    GThread *rx, *tx;
-    gint stop;
-    bool used; /* set up by dl_remote_start; the fds mean nothing before */
+    int listen_watch, fd_watch;
+    bool is_agent, used, stream_cb;
+    GMutex lock;
 } Bridge;
 
 static struct {
@@ -53,6 +57,28 @@ static bool virt_fail(GError **err, const char *what)
 {
     g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "%s on %s: %s", what, dl_virt_uri(), virt_msg());
     return false;
+}
+
+static gpointer event_loop(gpointer data)
+{
+    for (;;)
+        if (virEventRunDefaultImpl() < 0)
+            g_usleep(10 * 1000);
+    return NULL;
+}
+
+bool dl_remote_init(GError **err)
+{
+    static bool done;
+    if (done)
+        return true;
+    if (virEventRegisterDefaultImpl() < 0) {
+        g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT, "libvirt's event loop: %s", virt_msg());
+        return false;
+    }
+    g_thread_unref(g_thread_new("dl-virt-events", event_loop, NULL));
+    done = true;
+    return true;
 }
 
 bool dl_remote_enabled(void)
@@ -190,78 +216,95 @@ static bool download(virStorageVolPtr v, int fd, guint64 offset, guint64 len, GE
     return ok;
 }
 
-/* Serial 0 into the local console.log, as QEMU's file chardev would write it. */
-static gpointer console_rx(gpointer data)
+static bool write_all(int fd, const char *buf, size_t n, bool sock)
 {
-    Bridge *b = data;
-    char buf[4096];
-    while (!g_atomic_int_get(&b->stop)) {
-        int n = virStreamRecv(b->st, buf, sizeof(buf));
-        if (n <= 0)
-            break;
-        for (int done = 0; done < n;) {
-            ssize_t w = write(b->fd, buf + done, (size_t)(n - done));
-            if (w <= 0)
-                return NULL;
-            done += (int)w;
-        }
-    }
-    return NULL;
-}
-
-/* The agent's bytes from the guest to the harness's connection. */
-static gpointer agent_rx(gpointer data)
-{
-    Bridge *b = data;
-    char buf[4096];
-    while (!g_atomic_int_get(&b->stop)) {
-        int n = virStreamRecv(b->st, buf, sizeof(buf));
-        if (n <= 0)
-            break;
-        for (int done = 0; done < n;) {
-            ssize_t w = send(b->fd, buf + done, (size_t)(n - done), MSG_NOSIGNAL);
-            if (w <= 0)
-                return NULL;
-            done += (int)w;
-        }
-    }
-    shutdown(b->fd, SHUT_WR);
-    return NULL;
-}
-
-/* The harness's commands to the guest; also accepts the harness's one
- * connection, then starts the other direction. */
-static gpointer agent_tx(gpointer data)
-{
-    Bridge *b = data;
-    while (!g_atomic_int_get(&b->stop)) {
-        struct pollfd p = {.fd = b->listen_fd, .events = POLLIN};
-        if (poll(&p, 1, 200) > 0) {
-            b->fd = accept4(b->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-            if (b->fd >= 0)
-                break;
-        }
-    }
-    if (b->fd < 0)
-        return NULL;
-    b->rx = g_thread_new("dl-agent-rx", agent_rx, b);
-    char buf[4096];
-    while (!g_atomic_int_get(&b->stop)) {
-        struct pollfd p = {.fd = b->fd, .events = POLLIN};
-        if (poll(&p, 1, 200) <= 0)
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = sock ? send(fd, buf + done, n - done, MSG_NOSIGNAL) : write(fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR)
             continue;
-        ssize_t n = read(b->fd, buf, sizeof(buf));
-        if (n <= 0)
-            break;
-        if (virStreamSend(b->st, buf, (size_t)n) < 0)
-            break;
+        if (w <= 0)
+            return false;
+        done += (size_t)w;
     }
-    return NULL;
+    return true;
+}
+
+/* Guest -> here: serial 0 into console.log as QEMU's file chardev would
+ * write it, serial 1 to the harness's agent connection. Runs in the event
+ * loop's thread. Agent bytes that arrive before the harness connects wait
+ * in the stream (the callback is only added once it has). */
+static void stream_readable(virStreamPtr st, int events, void *opaque)
+{
+    Bridge *b = opaque;
+    char buf[16384];
+    g_mutex_lock(&b->lock);
+    for (int i = 0; i < 64 && b->st; i++) {
+        int n = virStreamRecv(st, buf, sizeof(buf));
+        if (n == -2)
+            break;
+        if (n <= 0 || b->fd < 0 || !write_all(b->fd, buf, (size_t)n, b->is_agent)) {
+            /* The guest went away: stop listening; the run sees it through
+             * the domain's state. */
+            if (b->stream_cb) {
+                virStreamEventRemoveCallback(st);
+                b->stream_cb = false;
+            }
+            break;
+        }
+    }
+    g_mutex_unlock(&b->lock);
+}
+
+/* Here -> guest: the harness's commands. */
+static void client_readable(int watch, int fd, int events, void *opaque)
+{
+    Bridge *b = opaque;
+    char buf[4096];
+    g_mutex_lock(&b->lock);
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n <= 0) {
+        virEventRemoveHandle(watch);
+        b->fd_watch = -1;
+    }
+    /* The agent's lines are short: a full stream buffer clears within
+     * milliseconds, so wait a bounded while rather than queue. */
+    for (ssize_t done = 0; n > 0 && done < n && b->st;) {
+        int w = virStreamSend(b->st, buf + done, (size_t)(n - done));
+        if (w == -2) {
+            g_usleep(1000);
+            continue;
+        }
+        if (w < 0)
+            break;
+        done += w;
+    }
+    g_mutex_unlock(&b->lock);
+}
+
+static void listen_readable(int watch, int fd, int events, void *opaque)
+{
+    Bridge *b = opaque;
+    g_mutex_lock(&b->lock);
+    int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+    if (c >= 0 && b->fd < 0) {
+        b->fd = c;
+        b->fd_watch = virEventAddHandle(c, VIR_EVENT_HANDLE_READABLE, client_readable, b, NULL);
+        b->stream_cb = virStreamEventAddCallback(b->st,
+                                                 VIR_STREAM_EVENT_READABLE |
+                                                     VIR_STREAM_EVENT_HANGUP |
+                                                     VIR_STREAM_EVENT_ERROR,
+                                                 stream_readable, b, NULL) == 0;
+        virEventRemoveHandle(watch);
+        b->listen_watch = -1;
+    } else if (c >= 0)
+        close(c);
+    g_mutex_unlock(&b->lock);
 }
 
 static bool open_console(virDomainPtr dom, const char *dev, Bridge *b, GError **err)
 {
-    b->st = virStreamNew(R.conn, 0);
+    b->st = virStreamNew(R.conn, VIR_STREAM_NONBLOCK);
     if (!b->st || virDomainOpenConsole(dom, dev, b->st, VIR_DOMAIN_CONSOLE_FORCE) < 0) {
         g_autofree char *what = g_strdup_printf("opening the guest's %s", dev);
         return virt_fail(err, what);
@@ -348,17 +391,32 @@ virDomainPtr dl_remote_start(virConnectPtr conn, const DlGuestSpec *spec, GError
     g_autofree char *xml = retarget_serials(local_xml, err);
     if (!xml)
         return NULL;
+    /* What the host was given, beside the local domain.xml run.c keeps. */
+    g_autofree char *dir = g_path_get_dirname(spec->console_log);
+    g_autofree char *xml_path = g_build_filename(dir, "domain.remote.xml", NULL);
+    g_file_set_contents(xml_path, xml, -1, NULL);
     virDomainPtr dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_PAUSED);
     if (!dom) {
         virt_fail(err, "starting the domain");
         return NULL;
     }
     /* Paused until both ports are read: nothing the guest prints is lost. */
-    memset(&R.console, 0, sizeof(R.console));
-    memset(&R.agent, 0, sizeof(R.agent));
-    R.console.fd = R.agent.fd = R.agent.listen_fd = -1;
-    R.console.listen_fd = -1;
-    R.console.used = R.agent.used = true;
+    Bridge *br[2] = {&R.console, &R.agent};
+    for (int i = 0; i < 2; i++) {
+        br[i]->st = NULL;
+        br[i]->fd = br[i]->listen_fd = br[i]->listen_watch = br[i]->fd_watch = -1;
+        br[i]->stream_cb = false;
+        br[i]->used = true;
+        br[i]->is_agent = i == 1;
+    }
+    /* The locks live as long as the process: the event loop may still run
+     * a callback of the previous guest's bridge. */
+    static gsize locks_ready;
+    if (g_once_init_enter(&locks_ready)) {
+        g_mutex_init(&R.console.lock);
+        g_mutex_init(&R.agent.lock);
+        g_once_init_leave(&locks_ready, 1);
+    }
     R.console.fd = open(spec->console_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (R.console.fd < 0) {
         dl_set_error_errno(err, errno, "creating %s", spec->console_log);
@@ -369,8 +427,19 @@ virDomainPtr dl_remote_start(virConnectPtr conn, const DlGuestSpec *spec, GError
         !open_console(dom, "serial1", &R.agent, err) ||
         (R.agent.listen_fd = listen_unix(spec->agent_sock, err)) < 0)
         goto fail;
-    R.console.rx = g_thread_new("dl-console-rx", console_rx, &R.console);
-    R.agent.tx = g_thread_new("dl-agent-tx", agent_tx, &R.agent);
+    R.console.stream_cb =
+        virStreamEventAddCallback(R.console.st,
+                                  VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_HANGUP |
+                                      VIR_STREAM_EVENT_ERROR,
+                                  stream_readable, &R.console, NULL) == 0;
+    R.agent.listen_watch = virEventAddHandle(R.agent.listen_fd, VIR_EVENT_HANDLE_READABLE,
+                                             listen_readable, &R.agent, NULL);
+    if (!R.console.stream_cb || R.agent.listen_watch < 0) {
+        g_set_error(err, DL_ERROR, DL_ERROR_LIBVIRT,
+                    "watching the guest's serial ports: %s (is the event loop running?)",
+                    virt_msg());
+        goto fail;
+    }
     if (virDomainResume(dom) < 0) {
         virt_fail(err, "resuming the domain");
         goto fail;
@@ -387,22 +456,32 @@ static void bridge_stop(Bridge *b)
 {
     if (!b->used)
         return;
-    g_atomic_int_set(&b->stop, 1);
-    if (b->st)
-        virStreamAbort(b->st);
-    if (b->fd >= 0 && b->listen_fd >= 0)
-        shutdown(b->fd, SHUT_RDWR);
-    if (b->tx)
-        g_thread_join(b->tx);
-    if (b->rx)
-        g_thread_join(b->rx);
-    if (b->st)
-        virStreamFree(b->st);
-    if (b->fd >= 0)
-        close(b->fd);
-    if (b->listen_fd >= 0)
-        close(b->listen_fd);
-    memset(b, 0, sizeof(*b));
+    /* Detach under the lock (a callback running now finishes first; later
+     * ones find nothing), then call libvirt without it: the event loop's
+     * thread may need the connection meanwhile. */
+    g_mutex_lock(&b->lock);
+    virStreamPtr st = b->st;
+    bool cb = b->stream_cb;
+    int lw = b->listen_watch, fw = b->fd_watch, fd = b->fd, lfd = b->listen_fd;
+    b->st = NULL;
+    b->stream_cb = false;
+    b->listen_watch = b->fd_watch = b->fd = b->listen_fd = -1;
+    b->used = false;
+    g_mutex_unlock(&b->lock);
+    if (lw >= 0)
+        virEventRemoveHandle(lw);
+    if (fw >= 0)
+        virEventRemoveHandle(fw);
+    if (st) {
+        if (cb)
+            virStreamEventRemoveCallback(st);
+        virStreamAbort(st);
+        virStreamFree(st);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (lfd >= 0)
+        close(lfd);
 }
 
 void dl_remote_guest_end(void)
