@@ -159,6 +159,23 @@ static GPtrArray *run_batch(GPtrArray *scns, const char *runs_root, const char *
         printf("%s: %s, %u CPUs, %" G_GUINT64_FORMAT " MiB for guests, %u at once%s\n",
                hosts[i].label, hosts[i].uri ? hosts[i].uri : dl_virt_uri(), hosts[i].cores,
                hosts[i].mem_mib, hosts[i].slots, hosts[i].remote ? " (images and dumps as volumes)" : "");
+    /* Each kernel's image once, before any worker starts: the builder
+     * takes one lock, so workers would otherwise queue behind each other
+     * for it, each resolving the same packages. */
+    g_autoptr(GHashTable) built = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < scns->len; i++) {
+        const DlScenario *s = g_ptr_array_index(scns, i);
+        const char *pkg = s->kernel_package ? s->kernel_package : "";
+        if (s->ia64 || g_hash_table_contains(built, pkg))
+            continue;
+        g_hash_table_add(built, (gpointer)pkg);
+        gint64 t0 = g_get_monotonic_time();
+        g_autoptr(GError) e = NULL;
+        g_autoptr(DlImage) img = dl_image_get(pkg, NULL, 1200, NULL, NULL, &e);
+        if (!quiet)
+            printf("image: %s %s in %.1f s\n", *pkg ? pkg : "default kernel",
+                   img ? "ready" : e->message, (g_get_monotonic_time() - t0) / 1e6);
+    }
     g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
     g_autoptr(GPtrArray) js = g_ptr_array_new_with_free_func((GDestroyNotify)dl_sched_job_free);
     for (guint i = 0; i < scns->len; i++) {

@@ -29,7 +29,7 @@ batch() {
     OUT=$runs.out
     local t0=$SECONDS
     "$DUMPLAB" run --runs-dir "$runs" --connect "$2" \
-        "$ROOT/scenarios/default.scn" "$ROOT/scenarios/nmi.scn" >"$OUT" 2>&1
+        "$ROOT/harness/tests/data/scenarios/busy-sysrq.scn" "$ROOT/harness/tests/data/scenarios/busy-nmi.scn" >"$OUT" 2>&1
     RC=$?
     WALL=$((SECONDS - t0))
     sed 's/^/# /' "$OUT"

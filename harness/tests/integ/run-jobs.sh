@@ -10,7 +10,7 @@ mkdir -p "$RUNS"
 runs=$(mktemp -d "$RUNS/jobs.XXXXXX")
 t0=$SECONDS
 "$DUMPLAB" run -j 2 --runs-dir "$runs" --junit "$runs/ci-junit.xml" \
-    "$ROOT/scenarios/default.scn" "$ROOT/scenarios/nmi.scn" >"$runs.out" 2>&1
+    "$ROOT/harness/tests/data/scenarios/busy-sysrq.scn" "$ROOT/harness/tests/data/scenarios/busy-nmi.scn" >"$runs.out" 2>&1
 rc=$?
 wall=$((SECONDS - t0))
 sed 's/^/# /' "$runs.out"
@@ -40,7 +40,7 @@ tap "the set's index.html and junit.xml are in its catalog folder" \
     test -s "$cat_dir/index.html" -a -s "$cat_dir/junit.xml" -a -s "$runs/ci-junit.xml"
 tap "junit.xml: 2 tests, 0 failures" \
     python3 -c 'import sys,xml.etree.ElementTree as E; s=E.parse(sys.argv[1]).getroot()[0]; sys.exit(not (s.get("tests")=="2" and s.get("failures")=="0"))' "$runs/ci-junit.xml"
-tap "one progress line per run names it" grep -q '^\[nmi\] ' "$runs.out"
+tap "one progress line per run names it" grep -q '^\[busy-nmi\] ' "$runs.out"
 tap "the summary table ends the output" grep -q '^2 runs: 2 PASS, 0 FAIL' "$runs.out"
 if [ -z "$CHROMIUM" ]; then
     skip "Chromium renders index.html" "no chromium"
@@ -52,7 +52,7 @@ else
     tap "Chromium renders a real run's report.html: iomem, crashkernel, segments, 2 CPUs, no differing page" \
         eval 'render "${dirs[0]}/report.html" "$runs/r0.dom" && $DOMCHECK "$runs/r0.dom" "#memmap rect.ram>=1" "#memmap rect.crashkernel==1" "#memmap rect.segment>=2" "#memmap rect.differ==0" "#registers tr.cpu==2" "#timeline rect.phase>=9"'
 fi
-tap "no domain of either run is left" eval 'no_leftovers default && no_leftovers nmi'
+tap "no domain of either run is left" eval 'no_leftovers busy-sysrq && no_leftovers busy-nmi'
 # The dumps are as large as the guests' RAM.
 rm -f "${dirs[@]/%//vmcore}" "${dirs[@]/%//hv.vmcore}"
 finish
