@@ -41,10 +41,10 @@ static DlReport *run_one(virConnectPtr conn, const DlScenario *s, const DlRunOpt
         guint64 up, down;
         dl_remote_transfer_stats(&up_s, &up, &down_s, &down);
         dl_remote_finish();
-        g_autofree char *host = g_strdup_printf(
-            "%s (uploaded %" G_GUINT64_FORMAT " MiB in %.1f s, downloaded %" G_GUINT64_FORMAT
-            " MiB in %.1f s)",
-            dl_virt_uri(), up >> 20, up_s, down >> 20, down_s);
+        g_autofree char *host =
+            g_strdup_printf("%s (uploaded %" G_GUINT64_FORMAT
+                            " MiB in %.1f s, downloaded %" G_GUINT64_FORMAT " MiB in %.1f s)",
+                            dl_virt_uri(), up >> 20, up_s, down >> 20, down_s);
         dl_report_set_host(rep, host);
     }
     if (prune && expected)
@@ -66,12 +66,11 @@ static DlReport *job_report(const DlSchedJob *j, const DlScenario *s, const DlSc
     if (!rep) {
         rep = dl_report_new(s->name, s->path);
         g_autofree char *why =
-            !j->started            ? g_strdup("not started (interrupted)")
-            : WIFSIGNALED(j->status) ? g_strdup_printf("worker killed by signal %d",
-                                                       WTERMSIG(j->status))
-                                   : g_strdup_printf("worker exited with status %d and no report%s%s",
-                                                     WEXITSTATUS(j->status), e ? ": " : "",
-                                                     e ? e->message : "");
+            !j->started ? g_strdup("not started (interrupted)")
+            : WIFSIGNALED(j->status)
+                ? g_strdup_printf("worker killed by signal %d", WTERMSIG(j->status))
+                : g_strdup_printf("worker exited with status %d and no report%s%s",
+                                  WEXITSTATUS(j->status), e ? ": " : "", e ? e->message : "");
         dl_report_fail(rep, "worker", why);
         dl_report_set_workdir(rep, j->workdir);
         dl_report_finish(rep, j->ms);
@@ -133,8 +132,7 @@ static DlSchedHost *make_hosts(const char *connect, unsigned jobs, guint *n, GEr
     guint count = g_strv_length(uris);
     DlSchedHost *hosts = g_new0(DlSchedHost, count ? count : 1);
     for (guint i = 0; i < count; i++) {
-        if (!*g_strstrip(uris[i]) ||
-            !dl_remote_probe_host(uris[i], jobs, &hosts[i], err)) {
+        if (!*g_strstrip(uris[i]) || !dl_remote_probe_host(uris[i], jobs, &hosts[i], err)) {
             if (err && !*err)
                 g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "--connect: empty URI");
             for (guint k = 0; k < i; k++)
@@ -158,7 +156,8 @@ static GPtrArray *run_batch(GPtrArray *scns, const char *runs_root, const char *
     for (guint i = 0; i < nhosts && !quiet; i++)
         printf("%s: %s, %u CPUs, %" G_GUINT64_FORMAT " MiB for guests, %u at once%s\n",
                hosts[i].label, hosts[i].uri ? hosts[i].uri : dl_virt_uri(), hosts[i].cores,
-               hosts[i].mem_mib, hosts[i].slots, hosts[i].remote ? " (images and dumps as volumes)" : "");
+               hosts[i].mem_mib, hosts[i].slots,
+               hosts[i].remote ? " (images and dumps as volumes)" : "");
     /* Each kernel's image once, before any worker starts: the builder
      * takes one lock, so workers would otherwise queue behind each other
      * for it, each resolving the same packages. */
@@ -176,7 +175,10 @@ static GPtrArray *run_batch(GPtrArray *scns, const char *runs_root, const char *
             printf("image: %s %s in %.1f s\n", *pkg ? pkg : "default kernel",
                    img ? "ready" : e->message, (g_get_monotonic_time() - t0) / 1e6);
     }
-    g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+    /* The very program running now, even when a rebuild has replaced the
+     * file meanwhile; it learns the repository from DUMPLAB_ROOT. */
+    g_autofree char *self = g_strdup("/proc/self/exe");
+    g_setenv("DUMPLAB_ROOT", dl_repo_root(), FALSE);
     g_autoptr(GPtrArray) js = g_ptr_array_new_with_free_func((GDestroyNotify)dl_sched_job_free);
     for (guint i = 0; i < scns->len; i++) {
         const DlScenario *s = g_ptr_array_index(scns, i);
@@ -290,8 +292,9 @@ int cmd_run(int argc, char **argv)
         return 2;
     for (guint i = 0; connect && i < scns->len; i++)
         if (((const DlScenario *)g_ptr_array_index(scns, i))->ia64) {
-            fprintf(stderr, "dumplab run: %s: IA-64 scenarios run on this host only, not with "
-                            "--connect\n",
+            fprintf(stderr,
+                    "dumplab run: %s: IA-64 scenarios run on this host only, not with "
+                    "--connect\n",
                     ((const DlScenario *)g_ptr_array_index(scns, i))->path);
             return 2;
         }
@@ -358,7 +361,8 @@ int cmd_run(int argc, char **argv)
             g_ptr_array_add(reports, rep);
             if (worker) {
                 /* The parent reads report.json; stdout carries progress. */
-                printf(DL_SCHED_WORKDIR_TAG "%s\n", dl_report_workdir(rep) ? dl_report_workdir(rep) : "");
+                printf(DL_SCHED_WORKDIR_TAG "%s\n",
+                       dl_report_workdir(rep) ? dl_report_workdir(rep) : "");
                 fflush(stdout);
             } else
                 dl_report_print_summary(rep, stdout);

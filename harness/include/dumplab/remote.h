@@ -17,7 +17,6 @@
  * reserve), slots = jobs, remote = true. */
 bool dl_remote_probe_host(const char *uri, unsigned jobs, DlSchedHost *h, GError **err);
 
-
 /* The rest serves one run in a worker process (`dumplab run --worker` with
  * DUMPLAB_REMOTE=1 and DUMPLAB_LIBVIRT_URI naming the host): the state is
  * the process's, one run at a time (remote_run.c). */
@@ -49,7 +48,6 @@ DlAccel dl_remote_probe_accel(virConnectPtr conn, char **why);
 /* Deletes the run's volumes on the host. */
 void dl_remote_finish(void);
 /* Seconds spent uploading and downloading for this run, and bytes moved. */
-void dl_remote_transfer_stats(double *up_s, guint64 *up_bytes, double *down_s,
-                              guint64 *down_bytes);
+void dl_remote_transfer_stats(double *up_s, guint64 *up_bytes, double *down_s, guint64 *down_bytes);
 
 #endif /* DUMPLAB_REMOTE_H */

@@ -55,11 +55,11 @@ bool dl_sched_local_host(DlSchedHost *h, unsigned slots, GError **err);
 void dl_sched_host_clear(DlSchedHost *h);
 
 typedef struct {
-    char *name;       /* the scenario's name */
+    char *name; /* the scenario's name */
     DlSchedNeed need;
-    char **argv;      /* the worker's command; the host's URI goes in its environment */
+    char **argv; /* the worker's command; the host's URI goes in its environment */
     /* filled as it runs */
-    int host;         /* index into hosts, -1 before it started */
+    int host; /* index into hosts, -1 before it started */
     int pid;
     int status;       /* wait status */
     char *workdir;    /* from the worker's "DUMPLAB-WORKDIR path" line */
@@ -75,8 +75,8 @@ typedef struct {
  * sigguard is passed to every worker (each then destroys its own domain)
  * and no further job starts. False with err only when a worker cannot be
  * started at all. */
-bool dl_sched_run(GPtrArray *jobs /* DlSchedJob * */, DlSchedHost *hosts, guint nhosts,
-                  FILE *out, GError **err);
+bool dl_sched_run(GPtrArray *jobs /* DlSchedJob * */, DlSchedHost *hosts, guint nhosts, FILE *out,
+                  GError **err);
 void dl_sched_job_free(DlSchedJob *j);
 
 /* The line a worker prints last: its work folder. */

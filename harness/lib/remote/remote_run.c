@@ -96,8 +96,9 @@ static bool pool_get(virConnectPtr conn, GError **err)
     R.conn = conn;
     R.pool = virStoragePoolLookupByName(conn, POOL_NAME);
     if (!R.pool) {
-        static const char xml[] = "<pool type='dir'><name>" POOL_NAME "</name><target><path>" POOL_PATH
-                                  "</path><permissions><mode>0700</mode></permissions></target></pool>";
+        static const char xml[] =
+            "<pool type='dir'><name>" POOL_NAME "</name><target><path>" POOL_PATH
+            "</path><permissions><mode>0700</mode></permissions></target></pool>";
         R.pool = virStoragePoolCreateXML(conn, xml, VIR_STORAGE_POOL_CREATE_WITH_BUILD);
         if (!R.pool)
             R.pool = virStoragePoolLookupByName(conn, POOL_NAME);
@@ -220,7 +221,8 @@ static bool write_all(int fd, const char *buf, size_t n, bool sock)
 {
     size_t done = 0;
     while (done < n) {
-        ssize_t w = sock ? send(fd, buf + done, n - done, MSG_NOSIGNAL) : write(fd, buf + done, n - done);
+        ssize_t w =
+            sock ? send(fd, buf + done, n - done, MSG_NOSIGNAL) : write(fd, buf + done, n - done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -290,11 +292,10 @@ static void listen_readable(int watch, int fd, int events, void *opaque)
     if (c >= 0 && b->fd < 0) {
         b->fd = c;
         b->fd_watch = virEventAddHandle(c, VIR_EVENT_HANDLE_READABLE, client_readable, b, NULL);
-        b->stream_cb = virStreamEventAddCallback(b->st,
-                                                 VIR_STREAM_EVENT_READABLE |
-                                                     VIR_STREAM_EVENT_HANGUP |
-                                                     VIR_STREAM_EVENT_ERROR,
-                                                 stream_readable, b, NULL) == 0;
+        b->stream_cb =
+            virStreamEventAddCallback(
+                b->st, VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_HANGUP | VIR_STREAM_EVENT_ERROR,
+                stream_readable, b, NULL) == 0;
         virEventRemoveHandle(watch);
         b->listen_watch = -1;
     } else if (c >= 0)
@@ -556,7 +557,9 @@ bool dl_remote_core_dump(virDomainPtr dom, const char *path, int timeout_s, GErr
     if (!ok)
         g_set_error(err, DL_ERROR, aborted ? DL_ERROR_TIMEOUT : DL_ERROR_LIBVIRT,
                     "hypervisor dump on %s: %s", dl_virt_uri(),
-                    aborted ? "did not finish in time; aborted" : j->error ? j->error : "failed");
+                    aborted    ? "did not finish in time; aborted"
+                    : j->error ? j->error
+                               : "failed");
     dump_unref(j);
     if (!ok)
         return false;
@@ -609,9 +612,9 @@ bool dl_remote_fetch_dump_disk(const char *local_disk, GError **err)
      * holes. dumpdisk.c judges the header itself once it is here. */
     char text[HEADER_SIZE + 1] = "";
     guint64 vo = 0, vs = 0, doff = 0, ds = 0;
-    if (ok && pread(fd, text, HEADER_SIZE, 0) == HEADER_SIZE && header_u64(text, "vmcore_offset", &vo) &&
-        header_u64(text, "vmcore_size", &vs) && header_u64(text, "dmesg_offset", &doff) &&
-        header_u64(text, "dmesg_size", &ds)) {
+    if (ok && pread(fd, text, HEADER_SIZE, 0) == HEADER_SIZE &&
+        header_u64(text, "vmcore_offset", &vo) && header_u64(text, "vmcore_size", &vs) &&
+        header_u64(text, "dmesg_offset", &doff) && header_u64(text, "dmesg_size", &ds)) {
         guint64 size = (guint64)st.st_size;
         if (vo < size && vs && vs <= size - vo)
             ok = download(R.disk, fd, vo, vs, err);
@@ -651,8 +654,7 @@ void dl_remote_finish(void)
     }
 }
 
-void dl_remote_transfer_stats(double *up_s, guint64 *up_bytes, double *down_s,
-                              guint64 *down_bytes)
+void dl_remote_transfer_stats(double *up_s, guint64 *up_bytes, double *down_s, guint64 *down_bytes)
 {
     *up_s = R.up_s;
     *up_bytes = R.up_bytes;

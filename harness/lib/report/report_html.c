@@ -105,8 +105,9 @@ static void timeline(const DlReport *r, GString *o)
                                x + w + 4, i * 20 + 14, p->ms / 1000.0);
         at += MAX(p->ms, 0);
     }
-    g_string_append_printf(o, "<text x=\"110\" y=\"%u\">0 s</text><text x=\"%d\" y=\"%u\">%.1f s "
-                              "(phases)</text>\n</svg>\n",
+    g_string_append_printf(o,
+                           "<text x=\"110\" y=\"%u\">0 s</text><text x=\"%d\" y=\"%u\">%.1f s "
+                           "(phases)</text>\n</svg>\n",
                            rows * 20 + 18, SVG_W - 250, rows * 20 + 18, total / 1000.0);
     g_string_append(o, "<table><tr><th>phase</th><th></th><th>seconds</th><th>detail</th></tr>\n");
     for (guint i = 0; i < rows; i++) {
@@ -139,7 +140,8 @@ static bool lane_of(const char *kind, int *lane)
  * PCI windows above 4 GiB would otherwise squeeze RAM to a sliver. */
 static void memmap(const DlReport *r, GString *o)
 {
-    g_string_append(o, "<section id=\"memmap\">\n<h2>Memory: /proc/iomem against the vmcore</h2>\n");
+    g_string_append(o,
+                    "<section id=\"memmap\">\n<h2>Memory: /proc/iomem against the vmcore</h2>\n");
     guint64 top = 0;
     guint differ = 0;
     guint64 differ_bytes = 0;
@@ -168,8 +170,7 @@ static void memmap(const DlReport *r, GString *o)
         g_string_append_printf(o,
                                "<text x=\"0\" y=\"%d\">%s</text><rect x=\"110\" y=\"%d\" "
                                "width=\"%d\" height=\"%d\" fill=\"#f4f4f4\"/>\n",
-                               l * LANE_H + 16, lanes[l], l * LANE_H + 2, SVG_W - 120,
-                               LANE_H - 6);
+                               l * LANE_H + 16, lanes[l], l * LANE_H + 2, SVG_W - 120, LANE_H - 6);
     /* The crashkernel region is drawn last in its lane so it shows over
      * the System RAM line that holds it. */
     for (int pass = 0; pass < 2; pass++)
@@ -185,15 +186,16 @@ static void memmap(const DlReport *r, GString *o)
                                    "<rect class=\"region %s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" "
                                    "height=\"%d\" fill=\"%s\"><title>",
                                    g->kind, x, lane * LANE_H + 2, w, LANE_H - 6, fill(g->kind));
-            g_autofree char *t = g_strdup_printf(
-                "%s 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x %s", g->kind, g->start,
-                g->end, g->label ? g->label : "");
+            g_autofree char *t =
+                g_strdup_printf("%s 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x %s",
+                                g->kind, g->start, g->end, g->label ? g->label : "");
             esc(o, t);
             g_string_append(o, "</title></rect>\n");
         }
     g_autofree char *top_s = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", top + 1);
-    g_string_append_printf(o, "<text x=\"110\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" "
-                              "text-anchor=\"end\">%s (%" G_GUINT64_FORMAT " MiB)</text>\n</svg>\n",
+    g_string_append_printf(o,
+                           "<text x=\"110\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" "
+                           "text-anchor=\"end\">%s (%" G_GUINT64_FORMAT " MiB)</text>\n</svg>\n",
                            3 * LANE_H + 20, SVG_W - 10, 3 * LANE_H + 20, top_s, (top + 1) >> 20);
     g_string_append(o, "<p class=\"legend\"><span style=\"background:#8fc98f\"></span>System RAM"
                        "<span style=\"background:#f0a040\"></span>crashkernel"
@@ -201,20 +203,20 @@ static void memmap(const DlReport *r, GString *o)
                        "<span style=\"background:#5b8bd0\"></span>vmcore segment"
                        "<span style=\"background:#d01c1c\"></span>differs from the hypervisor's "
                        "dump</p>\n");
-    g_string_append_printf(o,
-                           "<p id=\"differ-count\" class=\"%s\">%u differing range%s (%" G_GUINT64_FORMAT
-                           " bytes) between kdump's vmcore and the hypervisor's dump</p>\n",
-                           differ ? "bad" : "ok", differ, differ == 1 ? "" : "s", differ_bytes);
+    g_string_append_printf(
+        o,
+        "<p id=\"differ-count\" class=\"%s\">%u differing range%s (%" G_GUINT64_FORMAT
+        " bytes) between kdump's vmcore and the hypervisor's dump</p>\n",
+        differ ? "bad" : "ok", differ, differ == 1 ? "" : "s", differ_bytes);
     g_string_append(o, "<details><summary>every range</summary><table><tr><th>kind</th>"
                        "<th>start</th><th>end</th><th>MiB</th><th>what</th></tr>\n");
     for (guint i = 0; i < r->regions->len; i++) {
         const Region *g = &g_array_index(r->regions, Region, i);
-        g_string_append_printf(o,
-                               "<tr class=\"range-%s\"><td>%s</td><td class=\"mono\">0x%" G_GINT64_MODIFIER
-                               "x</td><td class=\"mono\">0x%" G_GINT64_MODIFIER
-                               "x</td><td class=\"n\">%.1f</td><td>",
-                               g->kind, g->kind, g->start, g->end,
-                               (g->end - g->start + 1) / 1048576.0);
+        g_string_append_printf(
+            o,
+            "<tr class=\"range-%s\"><td>%s</td><td class=\"mono\">0x%" G_GINT64_MODIFIER
+            "x</td><td class=\"mono\">0x%" G_GINT64_MODIFIER "x</td><td class=\"n\">%.1f</td><td>",
+            g->kind, g->kind, g->start, g->end, (g->end - g->start + 1) / 1048576.0);
         esc(o, g->label);
         g_string_append(o, "</td></tr>\n");
     }
@@ -255,9 +257,8 @@ static void registers(const DlReport *r, GString *o)
                                "</td><td>",
                                cpu, cpu, u->note, u->pid);
         esc(o, u->role);
-        g_string_append_printf(o, "</td><td class=\"mono\">0x%" G_GINT64_MODIFIER
-                                  "x</td><td class=\"mono\">",
-                               u->ip);
+        g_string_append_printf(
+            o, "</td><td class=\"mono\">0x%" G_GINT64_MODIFIER "x</td><td class=\"mono\">", u->ip);
         esc(o, u->where);
         g_string_append_printf(o, "</td><td class=\"mono\">0x%" G_GINT64_MODIFIER "x</td></tr>\n",
                                u->sp);
@@ -313,8 +314,9 @@ static void dumps(const DlReport *r, GString *o)
         g_autofree char *base = g_path_get_basename(d->path ? d->path : "");
         g_string_append(o, "</td><td><code>");
         esc(o, base);
-        g_string_append_printf(o, "</code></td><td class=\"n\">%" G_GUINT64_FORMAT " MiB%s</td></tr>\n",
-                               d->size >> 20, d->pruned ? " (removed after checking)" : "");
+        g_string_append_printf(
+            o, "</code></td><td class=\"n\">%" G_GUINT64_FORMAT " MiB%s</td></tr>\n", d->size >> 20,
+            d->pruned ? " (removed after checking)" : "");
     }
     g_string_append(o, "</table>\n<p>files: <a href=\"report.json\">report.json</a> · "
                        "<a href=\"report.txt\">report.txt</a> · <a href=\"console.log\">"
@@ -348,8 +350,8 @@ static bool write_page(GString *o, const char *path, GError **err)
 bool dl_report_write_html(const DlReport *r, const char *path, GError **err)
 {
     g_autoptr(GString) o = g_string_new(NULL);
-    g_autofree char *title = g_strdup_printf("dumplab: %s %s", r->name,
-                                             dl_report_passed(r) ? "PASS" : "FAIL");
+    g_autofree char *title =
+        g_strdup_printf("dumplab: %s %s", r->name, dl_report_passed(r) ? "PASS" : "FAIL");
     page_begin(o, title);
     header(r, o);
     timeline(r, o);
@@ -394,15 +396,17 @@ bool dl_report_write_index(GPtrArray *reports, const char *title, const char *pa
         unexpected += r->expected == 0;
         total += r->ms;
     }
-    g_string_append_printf(o, "<header id=\"verdict\" class=\"%s\"><h1>", unexpected ? "fail" : "pass");
+    g_string_append_printf(o, "<header id=\"verdict\" class=\"%s\"><h1>",
+                           unexpected ? "fail" : "pass");
     esc(o, title);
     g_string_append_printf(o,
                            "</h1>\n<p id=\"totals\">%u run%s: %u PASS, %u FAIL, %u not as the "
                            "scenario expects; %.1f s of runs</p></header>\n",
                            reports->len, reports->len == 1 ? "" : "s", pass, reports->len - pass,
                            unexpected, total / 1000.0);
-    g_string_append(o, "<table id=\"runs\">\n<tr><th>scenario</th><th>verdict</th><th>expected"
-                       "</th><th>failed phase</th><th>host</th><th>seconds</th><th>reason</th></tr>\n");
+    g_string_append(
+        o, "<table id=\"runs\">\n<tr><th>scenario</th><th>verdict</th><th>expected"
+           "</th><th>failed phase</th><th>host</th><th>seconds</th><th>reason</th></tr>\n");
     for (guint i = 0; i < reports->len; i++) {
         const DlReport *r = g_ptr_array_index(reports, i);
         bool p = dl_report_passed(r);
@@ -419,7 +423,9 @@ bool dl_report_write_index(GPtrArray *reports, const char *title, const char *pa
             esc(o, r->name);
         g_string_append_printf(o, "</td><td class=\"verdict %s\">%s</td><td>%s</td><td>",
                                p ? "ok" : "bad", p ? "PASS" : "FAIL",
-                               r->expected < 0 ? "?" : r->expected ? "yes" : "<b>NO</b>");
+                               r->expected < 0 ? "?"
+                               : r->expected   ? "yes"
+                                               : "<b>NO</b>");
         esc(o, r->failed_phase ? r->failed_phase : "-");
         g_string_append(o, "</td><td>");
         esc(o, r->host ? r->host : "local");

@@ -45,14 +45,14 @@ bool dl_report_write_junit(GPtrArray *reports, const char *suite, const char *pa
         g_string_append_printf(o, " time=\"%.3f\">\n", r->ms / 1000.0);
         if (run_failed(r)) {
             g_autofree char *msg =
-                dl_report_passed(r)
-                    ? g_strdup("PASS, but the scenario expects FAIL")
-                    : g_strdup_printf("FAIL in %s: %s", r->failed_phase, r->reason);
+                dl_report_passed(r) ? g_strdup("PASS, but the scenario expects FAIL")
+                                    : g_strdup_printf("FAIL in %s: %s", r->failed_phase, r->reason);
             g_string_append(o, "    <failure");
             attr(o, "message", msg);
             attr(o, "type", dl_report_passed(r) ? "unexpected-pass" : r->failed_phase);
             g_string_append(o, ">");
-            g_autofree char *body = g_markup_escape_text(r->console_tail ? r->console_tail : "", -1);
+            g_autofree char *body =
+                g_markup_escape_text(r->console_tail ? r->console_tail : "", -1);
             g_string_append_printf(o, "%s</failure>\n", body);
         }
         g_string_append(o, "    <system-out>");

@@ -24,8 +24,11 @@ void dl_report_note_iomem(DlReport *rep, GPtrArray *msgs)
         g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
         g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
         dl_iomem_classify(name, true, (DlRange){start, end}, ram, ck);
-        dl_report_add_region(rep, ck->len ? "crashkernel" : ram->len ? "ram" : "iomem", start, end,
-                             name);
+        dl_report_add_region(rep,
+                             ck->len    ? "crashkernel"
+                             : ram->len ? "ram"
+                                        : "iomem",
+                             start, end, name);
     }
 }
 

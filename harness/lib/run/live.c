@@ -31,10 +31,9 @@ char *dl_live_text(guint64 bytes, guint64 total, double seconds)
 {
     double mibs = seconds > 0 ? (bytes / 1048576.0) / seconds : 0;
     if (total)
-        return g_strdup_printf("%3.0f%% %6.1f MiB/s (%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-                               " MiB)",
-                               100.0 * (double)MIN(bytes, total) / (double)total, mibs,
-                               bytes >> 20, total >> 20);
+        return g_strdup_printf(
+            "%3.0f%% %6.1f MiB/s (%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " MiB)",
+            100.0 * (double)MIN(bytes, total) / (double)total, mibs, bytes >> 20, total >> 20);
     return g_strdup_printf("%6.1f MiB/s (%" G_GUINT64_FORMAT " MiB)", mibs, bytes >> 20);
 }
 

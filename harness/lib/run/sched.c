@@ -146,7 +146,10 @@ static void draw(Sched *s, bool force)
         const char *label = job_label(s, j);
         g_autofree char *line = g_strdup_printf(
             "%-28s %-7s %5.0f s  %s", j->name,
-            !j->started ? "waiting" : j->finished ? "done" : label ? label : "running",
+            !j->started   ? "waiting"
+            : j->finished ? "done"
+            : label       ? label
+                          : "running",
             j->started ? (j->finished ? j->ms : (now - j->t0_us) / 1000) / 1000.0 : 0.0,
             j->last ? j->last : "");
         if ((int)strlen(line) > w - 1)
@@ -271,8 +274,8 @@ static void reap(Sched *s, guint i)
 
 bool dl_sched_run(GPtrArray *jobs, DlSchedHost *hosts, guint nhosts, FILE *out, GError **err)
 {
-    Sched s = {.jobs = jobs, .hosts = hosts, .nhosts = nhosts, .out = out,
-               .tty = isatty(fileno(out))};
+    Sched s = {
+        .jobs = jobs, .hosts = hosts, .nhosts = nhosts, .out = out, .tty = isatty(fileno(out))};
     s.pipes = g_new0(Pipes, jobs->len);
     for (guint i = 0; i < jobs->len; i++) {
         s.pipes[i].fd[0] = s.pipes[i].fd[1] = -1;

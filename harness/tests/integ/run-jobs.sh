@@ -18,7 +18,7 @@ echo "# dumplab run -j 2 took $wall s, exit status $rc"
 tap "run -j 2 exits 0 (both runs as their scenarios expect)" test "$rc" -eq 0
 mapfile -t dirs < <(find "$runs" -mindepth 1 -maxdepth 1 -type d ! -name '*-catalog-*' | sort)
 tap "two work folders, one per run" test "${#dirs[@]}" -eq 2
-both_pass() { local d; for d in "${dirs[@]}"; do jq -e '.verdict == "PASS"' "$d/report.json" || return 1; done; }
+both_pass() { [ "${#dirs[@]}" -eq 2 ] || return 1; local d; for d in "${dirs[@]}"; do jq -e '.verdict == "PASS"' "$d/report.json" || return 1; done; }
 tap "both runs PASS" both_pass
 distinct() {
     local a b

@@ -21,11 +21,13 @@ static void test_pick(void)
     DlSchedHost h[2] = {host(2, 8192, 2), host(2, 8192, 2)};
     tap_ok(dl_sched_pick(h, 1, &g1) == 0, "an idle host takes a run");
     dl_sched_book(&h[0], &g1, +1);
-    tap_ok(dl_sched_pick(h, 1, &g1) == 0, "-j 2: a second 2-vCPU guest fits 2 cores (2 vCPUs a core)");
+    tap_ok(dl_sched_pick(h, 1, &g1) == 0,
+           "-j 2: a second 2-vCPU guest fits 2 cores (2 vCPUs a core)");
     dl_sched_book(&h[0], &g1, +1);
     tap_ok(dl_sched_pick(h, 1, &g1) == -1, "a third waits: the host's slots are full");
     h[0].slots = 8;
-    tap_ok(dl_sched_pick(h, 1, &g1) == -1, "with free slots it still waits: 6 vCPUs exceed 2 cores x 2");
+    tap_ok(dl_sched_pick(h, 1, &g1) == -1,
+           "with free slots it still waits: 6 vCPUs exceed 2 cores x 2");
     tap_ok(dl_sched_pick(h, 2, &g1) == 1, "the second host, idle, takes it");
     dl_sched_book(&h[0], &g1, -1);
     dl_sched_book(&h[0], &g1, -1);
@@ -70,10 +72,10 @@ static void test_run(void)
     g_autofree char *dir = g_dir_make_tmp("dl-sched-XXXXXX", NULL);
     for (int i = 0; i < 4; i++) {
         g_autofree char *name = g_strdup_printf("w%d", i);
-        g_autofree char *script = g_strdup_printf(
-            "echo \"[w%d] boot starting\"; echo start >> %s/log; sleep 0.3; "
-            "echo end >> %s/log; echo '" DL_SCHED_WORKDIR_TAG "/tmp/w%d'; exit %d",
-            i, dir, dir, i, i == 3 ? 3 : 0);
+        g_autofree char *script =
+            g_strdup_printf("echo \"[w%d] boot starting\"; echo start >> %s/log; sleep 0.3; "
+                            "echo end >> %s/log; echo '" DL_SCHED_WORKDIR_TAG "/tmp/w%d'; exit %d",
+                            i, dir, dir, i, i == 3 ? 3 : 0);
         g_ptr_array_add(jobs, job(name, script));
     }
     DlSchedHost h = host(4, 8192, 2);
@@ -90,8 +92,10 @@ static void test_run(void)
         finished += ((DlSchedJob *)g_ptr_array_index(jobs, i))->finished;
     tap_ok(finished == 4 && h.done == 4 && h.run_count == 0, "every one finished and was released");
     const DlSchedJob *j0 = g_ptr_array_index(jobs, 0), *j3 = g_ptr_array_index(jobs, 3);
-    tap_ok(!g_strcmp0(j0->workdir, "/tmp/w0"), "the worker's work folder is read from its last line");
-    tap_ok(!g_strcmp0(j0->last, "boot starting"), "its progress text is kept without the [name] prefix");
+    tap_ok(!g_strcmp0(j0->workdir, "/tmp/w0"),
+           "the worker's work folder is read from its last line");
+    tap_ok(!g_strcmp0(j0->last, "boot starting"),
+           "its progress text is kept without the [name] prefix");
     tap_ok(WIFEXITED(j3->status) && WEXITSTATUS(j3->status) == 3, "a worker's exit status is kept");
     g_autofree char *logpath = g_build_filename(dir, "log", NULL);
     g_autofree char *log = NULL;
@@ -146,7 +150,8 @@ static void test_roundtrip(void)
         g_autofree char *t1 = NULL, *t2 = NULL;
         g_file_get_contents(p1, &t1, NULL, NULL);
         g_file_get_contents(p2, &t2, NULL, NULL);
-        tap_ok(t1 && t2 && !strcmp(t1, t2), "written again it is the same file (regions, cpus too)");
+        tap_ok(t1 && t2 && !strcmp(t1, t2),
+               "written again it is the same file (regions, cpus too)");
         dl_report_free(back);
     }
     g_file_set_contents(p2, "{\"scenario\": 5}", -1, NULL);
