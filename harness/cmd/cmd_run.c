@@ -162,6 +162,7 @@ static GPtrArray *run_batch(GPtrArray *scns, const char *runs_root, const char *
      * takes one lock, so workers would otherwise queue behind each other
      * for it, each resolving the same packages. */
     g_autoptr(GHashTable) built = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GString) images = g_string_new(NULL);
     for (guint i = 0; i < scns->len; i++) {
         const DlScenario *s = g_ptr_array_index(scns, i);
         const char *pkg = s->kernel_package ? s->kernel_package : "";
@@ -171,6 +172,8 @@ static GPtrArray *run_batch(GPtrArray *scns, const char *runs_root, const char *
         gint64 t0 = g_get_monotonic_time();
         g_autoptr(GError) e = NULL;
         g_autoptr(DlImage) img = dl_image_get(pkg, NULL, 1200, NULL, NULL, &e);
+        if (img)
+            g_string_append_printf(images, "%s%s=%s", images->len ? "\n" : "", pkg, img->dir);
         if (!quiet)
             printf("image: %s %s in %.1f s\n", *pkg ? pkg : "default kernel",
                    img ? "ready" : e->message, (g_get_monotonic_time() - t0) / 1e6);
@@ -179,6 +182,8 @@ static GPtrArray *run_batch(GPtrArray *scns, const char *runs_root, const char *
      * file meanwhile; it learns the repository from DUMPLAB_ROOT. */
     g_autofree char *self = g_strdup("/proc/self/exe");
     g_setenv("DUMPLAB_ROOT", dl_repo_root(), FALSE);
+    if (images->len)
+        g_setenv("DUMPLAB_IMAGES", images->str, TRUE);
     g_autoptr(GPtrArray) js = g_ptr_array_new_with_free_func((GDestroyNotify)dl_sched_job_free);
     for (guint i = 0; i < scns->len; i++) {
         const DlScenario *s = g_ptr_array_index(scns, i);

@@ -1,6 +1,7 @@
 /* Admission of runs onto hosts (dl_sched_pick), the worker loop with real
  * processes (dl_sched_run over /bin/sh scripts), live progress text, and
  * report.json read back as the -j parent reads its workers' reports. */
+#include "dumplab/images.h"
 #include "dumplab/live.h"
 #include "dumplab/report.h"
 #include "dumplab/sched.h"
@@ -167,8 +168,39 @@ static void test_roundtrip(void)
     dl_report_free(r);
 }
 
+/* A batch's workers take the image the parent built (DUMPLAB_IMAGES)
+ * instead of running the builder each. */
+static void test_prebuilt(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("dl-img-XXXXXX", NULL);
+    g_autofree char *k = g_build_filename(dir, "vmlinuz", NULL);
+    g_autofree char *i = g_build_filename(dir, "initrd.img", NULL);
+    g_autofree char *e = g_build_filename(dir, "image.env", NULL);
+    g_file_set_contents(k, "k", -1, NULL);
+    g_file_set_contents(i, "i", -1, NULL);
+    g_file_set_contents(e, "KERNEL_VERSION=6.1.0-test\nKERNEL_PACKAGE=linux-image-amd64\n", -1,
+                        NULL);
+    g_autofree char *map = g_strdup_printf("linux-image-6.1.0-9-amd64=/nonexistent\n=%s", dir);
+    g_setenv("DUMPLAB_IMAGES", map, TRUE);
+    GError *err = NULL;
+    DlImage *img = dl_image_get(NULL, NULL, 1, NULL, NULL, &err);
+    tap_ok(img && !strcmp(img->dir, dir) && !g_strcmp0(img->kernel_version, "6.1.0-test"),
+           "the default kernel's image is the batch's, without the builder");
+    dl_image_free(img);
+    img = dl_image_get("linux-image-6.1.0-9-amd64", NULL, 1, NULL, NULL, &err);
+    tap_ok(!img && err && strstr(err->message, "/nonexistent"),
+           "a batch image that is gone is an error naming it: %s", err ? err->message : "");
+    g_clear_error(&err);
+    g_unsetenv("DUMPLAB_IMAGES");
+    g_unlink(k);
+    g_unlink(i);
+    g_unlink(e);
+    g_rmdir(dir);
+}
+
 int main(void)
 {
+    test_prebuilt();
     test_pick();
     test_run();
     test_live();
