@@ -19,6 +19,9 @@ typedef struct {
     bool crashed;        /* pvpanic reported a panic (domain state crashed) */
     bool expect_stop;    /* the domain may stop: do not treat that as an error */
     gint64 last_state_check;
+    /* Called with each PROGRESS bytes=... as it arrives (live.h), or NULL. */
+    void (*on_progress)(void *data, guint64 bytes);
+    void *on_progress_data;
 } DlGuest;
 
 /* Starts the domain and connects to its agent socket. */

@@ -39,6 +39,19 @@ void dl_report_add_check(DlReport *rep, const char *name, bool ok, const char *s
  * or "note"; offset -1 when it has none. */
 void dl_report_add_finding(DlReport *rep, const char *check, const char *severity, gint64 offset,
                            const char *rule, const char *message);
+/* A physical range for report.html's memory picture (both ends inclusive):
+ * kind "ram" / "iomem" (the first kernel's /proc/iomem), "crashkernel",
+ * "segment" (a PT_LOAD of the vmcore), "differ" (bytes that differ from the
+ * hypervisor's dump). label may be NULL. */
+void dl_report_add_region(DlReport *rep, const char *kind, guint64 start, guint64 end,
+                          const char *label);
+/* One CPU of the register proof: its note, its number (-1 unknown), the pid
+ * on it, where it stopped ("__crash_kexec+0x11a"), its role in the
+ * scenario ("panic", "spin", "-"). */
+void dl_report_add_cpu(DlReport *rep, int note, int cpu, int pid, guint64 ip, guint64 sp,
+                       const char *where, const char *role);
+/* The libvirt connection the run used, when not the local one. */
+void dl_report_set_host(DlReport *rep, const char *host);
 /* Total time; the verdict is PASS unless dl_report_fail was called. */
 void dl_report_finish(DlReport *rep, gint64 ms);
 
@@ -69,5 +82,21 @@ bool dl_report_write_json(const DlReport *rep, const char *path, GError **err);
 void dl_report_print_summary(const DlReport *rep, FILE *out);
 /* One row per report: name, verdict, failed phase, dump source, seconds. */
 void dl_report_print_table(GPtrArray *reports, FILE *out);
+
+/* report.html: one self-contained page (inline CSS and SVG, nothing
+ * fetched): verdict, phase timeline, the memory picture, the per-CPU
+ * register proof, checks and findings (report_html.c). */
+bool dl_report_write_html(const DlReport *rep, const char *path, GError **err);
+/* Reads a report.json back (a worker's run, an earlier run); the error names
+ * the file and the field (report_load.c). */
+DlReport *dl_report_load_json(const char *path, GError **err);
+/* index.html for a set of runs: one row per run with its verdict, linking
+ * each run's report.html relative to the index's folder. */
+bool dl_report_write_index(GPtrArray *reports, const char *title, const char *path,
+                           GError **err);
+/* JUnit XML: one <testsuite> named suite, one <testcase> per run; a run
+ * that did not end as its scenario expects is a <failure>. */
+bool dl_report_write_junit(GPtrArray *reports, const char *suite, const char *path,
+                           GError **err);
 
 #endif

@@ -1,6 +1,7 @@
 /* A running guest: domain + agent channel + console, watched together. */
 #include "dumplab/guest.h"
 #include "dumplab/error.h"
+#include "dumplab/remote.h"
 #include "dumplab/sigguard.h"
 
 #include <string.h>
@@ -15,7 +16,8 @@ DlGuest *dl_guest_start(virConnectPtr conn, const DlGuestSpec *spec, const char 
     g->agent_log = g_strdup(agent_log);
     g->iomem = g_ptr_array_new_with_free_func((GDestroyNotify)dl_msg_free);
     g->manifest = g_ptr_array_new_with_free_func(g_free);
-    g->dom = dl_virt_start(conn, spec, err);
+    /* A host reached through --connect gets the files as volumes. */
+    g->dom = dl_remote_enabled() ? dl_remote_start(conn, spec, err) : dl_virt_start(conn, spec, err);
     if (!g->dom) {
         dl_guest_free(g);
         return NULL;
@@ -35,6 +37,8 @@ void dl_guest_free(DlGuest *g)
         return;
     dl_agent_close(g->agent);
     dl_virt_destroy(g->dom);
+    if (dl_remote_enabled())
+        dl_remote_guest_end();
     dl_console_free(g->console);
     g_ptr_array_free(g->iomem, TRUE);
     g_ptr_array_free(g->manifest, TRUE);
@@ -113,8 +117,11 @@ DlMsg *dl_guest_expect(DlGuest *g, const char *const *verbs, int timeout_s, GErr
             g->bye = g_strdup(dl_msg_get(m, "reason") ? dl_msg_get(m, "reason") : "no reason");
         } else if (!strcmp(m->verb, "MANIFEST"))
             g_ptr_array_add(g->manifest, g_strdup(m->rest));
-        else if (!strcmp(m->verb, "PROGRESS") && dl_msg_get(m, "bytes"))
+        else if (!strcmp(m->verb, "PROGRESS") && dl_msg_get(m, "bytes")) {
             g->progress = g_ascii_strtoull(dl_msg_get(m, "bytes"), NULL, 0);
+            if (g->on_progress)
+                g->on_progress(g->on_progress_data, g->progress);
+        }
         /* Anything else is logged (agent.log) and otherwise ignored, so the
          * agent can grow new messages. */
         dl_msg_free(m);

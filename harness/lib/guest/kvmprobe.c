@@ -1,6 +1,7 @@
 /* KVM probe: a short real boot under KVM that must reach the agent's HELLO. */
 #include "dumplab/kvmprobe.h"
 #include "dumplab/guest.h"
+#include "dumplab/remote.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -67,6 +68,8 @@ DlAccel dl_kvm_probe(virConnectPtr conn, const DlImage *img, const char *cache_d
         *why = g_strdup("chosen by DUMPLAB_ACCEL");
         return !strcmp(force, "kvm") ? DL_ACCEL_KVM : DL_ACCEL_TCG;
     }
+    if (dl_remote_enabled()) /* the host's own accelerator, asked there */
+        return dl_remote_probe_accel(conn, why);
     if (access("/dev/kvm", R_OK | W_OK) != 0) {
         *why = g_strdup("no usable /dev/kvm");
         return DL_ACCEL_TCG;

@@ -3,6 +3,7 @@
 #include "dumplab/virt.h"
 #include "dumplab/error.h"
 #include "dumplab/owner.h"
+#include "dumplab/remote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -300,6 +301,8 @@ static gpointer dump_thread(gpointer data)
 bool dl_virt_core_dump(virDomainPtr dom, const char *path, int timeout_s, DlProgressFn progress,
                        void *progress_data, GError **err)
 {
+    if (dl_remote_enabled()) /* QEMU writes on its own host: fetched as a volume */
+        return dl_remote_core_dump(dom, path, timeout_s, err);
     /* Created 0600 before QEMU writes into it, so the guest's memory is
      * never readable by others, not even for a moment. */
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

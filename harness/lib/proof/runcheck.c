@@ -10,6 +10,7 @@
 #include "dumplab/error.h"
 #include "dumplab/iomem.h"
 #include "dumplab/proof.h"
+#include "dumplab/report_views.h"
 
 #include <string.h>
 
@@ -96,6 +97,7 @@ static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
     if (layout != DL_LAYOUT_QEMU) {
         DlCheckResult *pr = proof_result(base);
         dl_proof_map_cpus(core, m, s->vcpus, pr);
+        dl_report_note_cpus(rep, pr->cpus, m);
         bool rok = dl_proof_registers(m, pr);
         ok &= proof_check(rep, "registers", pr, rok, err);
         dl_check_result_free(pr);
@@ -124,6 +126,7 @@ static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
             bool cok = dl_proof_compare(dump, hv, ram->len ? ram : NULL, ck, pr, &st);
             dl_check_add(pr, DL_SEV_NOTE, -1, "compare.time", "compared in %.2f s",
                          (g_get_monotonic_time() - t0) / 1e6);
+            dl_report_note_differ(rep, st.differ);
             if (st.differ)
                 g_array_free(st.differ, TRUE);
             ok &= proof_check(rep, "cross-check", pr, cok, err);
@@ -139,6 +142,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
     dl_iomem_from_msgs(in->iomem, ram, ck);
+    dl_report_note_iomem(rep, in->iomem);
     DlCheckInput ci = {
         .expect_cpus = s->expect_cpus,
         .ram = ram->len ? ram : NULL,
@@ -157,6 +161,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
         dl_report_add_check(rep, "vmcore", false, (*err)->message);
         return false;
     }
+    dl_report_note_segments(rep, core);
     g_autofree char *summary = dl_check_summary(r);
     add_findings(rep, "vmcore", r);
     dl_report_add_check(rep, "vmcore", r->defects == 0, summary);

@@ -6,39 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-typedef struct {
-    char *name, *detail;
-    gint64 ms;
-    bool ok;
-} Phase;
-
-typedef struct {
-    char *source, *path, *dmesg;
-    guint64 size;
-    bool pruned;
-} Dump;
-
-typedef struct {
-    char *name, *summary;
-    bool ok;
-} Check;
-
-typedef struct {
-    char *check, *severity, *rule, *message;
-    gint64 offset;
-} Finding;
-
-struct DlReport {
-    char *name, *path;
-    char *failed_phase, *reason;
-    char *console_tail, *workdir, *kernel, *accel, *domain;
-    GArray *phases;   /* Phase */
-    GArray *dumps;    /* Dump */
-    GArray *checks;   /* Check */
-    GArray *findings; /* Finding */
-    gint64 ms;
-    int expected; /* -1 unknown, else as dl_report_as_expected said */
-};
+#include "report_priv.h"
 
 static void phase_clear(Phase *p)
 {
@@ -55,6 +23,16 @@ static void check_clear(Check *c)
 {
     g_free(c->name);
     g_free(c->summary);
+}
+static void region_clear(Region *g)
+{
+    g_free(g->kind);
+    g_free(g->label);
+}
+static void cpu_clear(CpuRow *c)
+{
+    g_free(c->where);
+    g_free(c->role);
 }
 static void finding_clear(Finding *f)
 {
@@ -78,6 +56,10 @@ DlReport *dl_report_new(const char *scenario_name, const char *scenario_path)
     g_array_set_clear_func(r->checks, (GDestroyNotify)check_clear);
     r->findings = g_array_new(FALSE, TRUE, sizeof(Finding));
     g_array_set_clear_func(r->findings, (GDestroyNotify)finding_clear);
+    r->regions = g_array_new(FALSE, TRUE, sizeof(Region));
+    g_array_set_clear_func(r->regions, (GDestroyNotify)region_clear);
+    r->cpus = g_array_new(FALSE, TRUE, sizeof(CpuRow));
+    g_array_set_clear_func(r->cpus, (GDestroyNotify)cpu_clear);
     return r;
 }
 
@@ -98,6 +80,9 @@ void dl_report_free(DlReport *r)
     g_array_free(r->dumps, TRUE);
     g_array_free(r->checks, TRUE);
     g_array_free(r->findings, TRUE);
+    g_array_free(r->regions, TRUE);
+    g_array_free(r->cpus, TRUE);
+    g_free(r->host);
     g_free(r);
 }
 
@@ -169,6 +154,25 @@ void dl_report_add_finding(DlReport *r, const char *check, const char *severity,
 {
     Finding f = {g_strdup(check), g_strdup(severity), g_strdup(rule), g_strdup(message), offset};
     g_array_append_val(r->findings, f);
+}
+
+void dl_report_add_region(DlReport *r, const char *kind, guint64 start, guint64 end,
+                          const char *label)
+{
+    Region g = {g_strdup(kind), g_strdup(label), start, end};
+    g_array_append_val(r->regions, g);
+}
+
+void dl_report_add_cpu(DlReport *r, int note, int cpu, int pid, guint64 ip, guint64 sp,
+                       const char *where, const char *role)
+{
+    CpuRow c = {note, cpu, pid, ip, sp, g_strdup(where), g_strdup(role)};
+    g_array_append_val(r->cpus, c);
+}
+
+void dl_report_set_host(DlReport *r, const char *host)
+{
+    set_str(&r->host, host);
 }
 
 void dl_report_finish(DlReport *r, gint64 ms)
@@ -333,6 +337,41 @@ static JsonNode *to_json(const DlReport *r)
     }
     json_builder_end_array(b);
     STR("console_tail", r->console_tail);
+    STR("host", r->host);
+    json_builder_set_member_name(b, "regions");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < r->regions->len; i++) {
+        const Region *g = &g_array_index(r->regions, Region, i);
+        g_autofree char *start = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", g->start);
+        g_autofree char *end = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", g->end);
+        json_builder_begin_object(b);
+        STR("kind", g->kind);
+        STR("start", start);
+        STR("end", end);
+        STR("label", g->label);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_set_member_name(b, "cpus");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < r->cpus->len; i++) {
+        const CpuRow *c = &g_array_index(r->cpus, CpuRow, i);
+        g_autofree char *ip = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", c->ip);
+        g_autofree char *sp = g_strdup_printf("0x%" G_GINT64_MODIFIER "x", c->sp);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "note");
+        json_builder_add_int_value(b, c->note);
+        json_builder_set_member_name(b, "cpu");
+        json_builder_add_int_value(b, c->cpu);
+        json_builder_set_member_name(b, "pid");
+        json_builder_add_int_value(b, c->pid);
+        STR("ip", ip);
+        STR("sp", sp);
+        STR("where", c->where);
+        STR("role", c->role);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
 #undef STR
     json_builder_end_object(b);
     return json_builder_get_root(b);

@@ -9,6 +9,8 @@
 #include "dumplab/hvdump.h"
 #include "dumplab/images.h"
 #include "dumplab/kvmprobe.h"
+#include "dumplab/live.h"
+#include "dumplab/remote.h"
 #include "dumplab/runcheck.h"
 #include "dumplab/sigguard.h"
 #include "dumplab/watch.h"
@@ -43,6 +45,7 @@ typedef struct {
     gint64 phase_t0;
     const char *phase;
     char *ram_file; /* monitor = text: the guest's RAM file (watch.h) */
+    guint64 vmcore_bytes; /* /proc/vmcore's size, from the crash kernel's HELLO */
 } Run;
 
 static void progress(Run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -429,6 +432,7 @@ static bool phase_crash_kernel(Run *r)
                     dl_msg_get(hm, "stage"));
         return fail(r, err);
     }
+    r->vmcore_bytes = g_ascii_strtoull(dl_msg_get(hm, "vmcore_size") ?: "0", NULL, 10);
     g_autofree char *detail =
         g_strdup_printf("/proc/vmcore is %s bytes", dl_msg_get(hm, "vmcore_size"));
     phase_end(r, true, detail);
@@ -522,7 +526,12 @@ static bool phase_capture(Run *r)
         return fail(r, err);
     static const char *const done[] = {"DONE", NULL};
     int limit = timeout_s(r, 120 + 240 * (int)((r->scn->memory_mib + 1023) / 1024));
+    DlLive *live = dl_live_new(r->scn->name, "capture", r->vmcore_bytes, r->opt->quiet);
+    r->guest->on_progress = dl_live_update;
+    r->guest->on_progress_data = live;
     g_autoptr(DlMsg) m = dl_guest_expect(r->guest, done, limit, &err);
+    r->guest->on_progress = NULL;
+    dl_live_free(live);
     if (!m) {
         g_prefix_error(&err, "after %" G_GUINT64_FORMAT " MiB reported copied: ",
                        r->guest->progress >> 20);
@@ -608,6 +617,8 @@ static bool phase_collect(Run *r)
     GError *err = NULL;
     phase_begin(r, "collect", "extracting the vmcore from the dump disk");
     DlDumpHeader h;
+    if (dl_remote_enabled() && !dl_remote_fetch_dump_disk(r->dump_disk, &err))
+        return fail(r, err);
     if (!dl_dumpdisk_read_header(r->dump_disk, &h, &err) ||
         !dl_dumpdisk_extract(r->dump_disk, &h, r->vmcore, r->dmesg, &err))
         return fail(r, err);
