@@ -13,13 +13,51 @@
 #ifndef DUMPLAB_DUMP_H
 #define DUMPLAB_DUMP_H
 
-#include "dumplab/elfcore.h"
-
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 typedef struct DlDump DlDump;
+
+/* One ELF program header, widened to 64 bits for ELF32 cores. */
+typedef struct {
+    guint32 type, flags;
+    guint64 offset, vaddr, paddr, filesz, memsz, align;
+    guint64 phdr_offset; /* where this program header itself is in the file */
+} DlPhdr;
+
+/* The ELF header fields the layout rules judge (dl_dump_ehdr). */
+typedef struct {
+    guint8 elfclass;      /* ELFCLASS32 or ELFCLASS64 */
+    guint8 ident_version; /* e_ident[EI_VERSION] */
+    guint16 type, machine, ehsize, phentsize;
+    guint32 version;
+    guint64 phoff;
+    guint32 phnum; /* the real count (PN_XNUM resolved through section 0) */
+} DlEhdr;
+
+typedef struct {
+    const char *name;   /* NUL-terminated copy, e.g. "CORE", "VMCOREINFO", "QEMU" */
+    guint32 type;       /* NT_PRSTATUS = 1, ... */
+    const guint8 *desc; /* a copy owned by the dump; descsz bytes (+1 zero byte) */
+    guint32 descsz;
+    guint64 offset;  /* file offset of the note header */
+    guint32 segment; /* index of the PT_NOTE it came from (0 for kdump-compressed) */
+} DlNote;
+
+/* The registers kept from one NT_PRSTATUS note, decoded with the layout of
+ * the dump's machine (prstatus.h). */
+typedef struct {
+    guint32 index; /* position among the PRSTATUS notes */
+    gint32 pid;    /* pr_pid: the task running on that CPU (0 = idle) */
+    int cpu;       /* CPU number if it can be told (see vmcore-facts.md), else -1 */
+    guint16 machine;
+    bool regs_valid;                   /* the note was long enough for the machine's registers */
+    guint64 ip, sp;                    /* any machine */
+    guint64 rip, rsp, rbp, rflags, cs; /* x86_64 */
+    guint64 cfm, psr, bsp;             /* ia64 */
+    guint64 offset;                    /* file offset of the note */
+} DlCpuRegs;
 
 typedef enum {
     DL_FMT_ELF,       /* ELF core, possibly filtered (-E) */
@@ -48,9 +86,23 @@ guint16 dl_dump_machine(const DlDump *d);           /* EM_X86_64, EM_IA_64, ... 
 const char *dl_machine_name(guint16 machine);       /* "x86_64", "ia64", "EM_183" */
 guint32 dl_dump_page_size(const DlDump *d);
 guint64 dl_dump_file_size(const DlDump *d); /* bytes of the file (the stream, if flattened) */
-/* The ELF layout, for rules about program headers (NULL unless ELF and
- * opened from a regular file). */
-const DlCore *dl_dump_elf(const DlDump *d);
+/* Bytes of the dump file itself: for a flattened stream, of the file its
+ * records describe; otherwise dl_dump_file_size. */
+guint64 dl_dump_size(const DlDump *d);
+/* len bytes at offset off of the dump file (through the records of a
+ * flattened stream); false with err when they are not all in the file. */
+bool dl_dump_read(DlDump *d, guint64 off, void *buf, gsize len, GError **err);
+/* False, with the first such error, once any read met a file shorter than
+ * when it was opened or a failing read() (DL_ERROR_IO). The error sticks:
+ * a caller that went on after a failed page (a defect to it) asks here at
+ * the end of its phase whether the file changed under it. */
+bool dl_dump_io_ok(const DlDump *d, GError **err);
+
+/* The ELF layout, for the rules about program headers: NULL and 0 unless
+ * the dump is an ELF core (ELF64 or ELF32, flattened or not). */
+const DlEhdr *dl_dump_ehdr(const DlDump *d);
+guint dl_dump_phnum(const DlDump *d);
+const DlPhdr *dl_dump_phdr(const DlDump *d, guint i); /* NULL past the last */
 
 /* Notes (PRSTATUS, VMCOREINFO, QEMU, ...) in file order, and problems met
  * walking them ("offset 0x..: why"). */
@@ -82,7 +134,7 @@ guint64 dl_dump_next_pfn(const DlDump *d, guint64 pfn);
 guint64 dl_dump_excluded_end(const DlDump *d, guint64 pfn);
 
 /* Bytes of guest-physical memory across frames; false (with err) when any
- * of it is not PRESENT. */
+ * of it is not PRESENT (DL_ERROR_FAILED) or cannot be read. */
 bool dl_dump_read_phys(DlDump *d, guint64 paddr, void *buf, gsize len, GError **err);
 
 /* ELF: compares every page of each kernel-text segment with the RAM

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/mman.h> /* memfd_create */
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,15 +36,30 @@ bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len)
     return off <= size && len <= size - off;
 }
 
-static bool pread_all(int fd, guint64 off, void *buf, gsize len, guint64 size, GError **err)
+/* Keeps the first I/O failure for dl_dump_io_ok, whoever swallowed it. */
+static bool io_failed(DlDump *d, GError **err)
 {
+    if (!d->ioerr && err && *err)
+        d->ioerr = g_error_copy(*err);
+    return false;
+}
+
+static bool pread_all(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
+{
+    int fd = d->fd;
+    guint64 size = d->size;
     guint8 *p = buf;
+    GError *local = NULL;
+    if (!err)
+        err = &local;
     while (len) {
         ssize_t n = pread(fd, p, len, (off_t)off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             dl_set_error_errno(err, errno, "read at offset 0x%" G_GINT64_MODIFIER "x", off);
+            io_failed(d, err);
+            g_clear_error(&local);
             return false;
         }
         if (n == 0) {
@@ -53,6 +68,8 @@ static bool pread_all(int fd, guint64 off, void *buf, gsize len, guint64 size, G
                         "x, before the %zu bytes it should hold there (it was 0x%" G_GINT64_MODIFIER
                         "x bytes when opened: it shrank while being read)",
                         off, len, size);
+            io_failed(d, err);
+            g_clear_error(&local);
             return false;
         }
         p += n;
@@ -99,7 +116,7 @@ static bool flat_read(DlDump *d, guint64 off, guint8 *buf, gsize len, GError **e
     for (guint i = 0; i < hits->len; i++) {
         const DlFlatRec *r = &g_array_index(hits, DlFlatRec, i);
         guint64 a = MAX(r->off, off), b = MIN(r->off + r->len, end);
-        if (!pread_all(d->fd, r->pos + (a - r->off), buf + (a - off), b - a, d->size, err))
+        if (!pread_all(d, r->pos + (a - r->off), buf + (a - off), b - a, err))
             return false;
         covered += b - a;
         covered_lo = MIN(covered_lo, a);
@@ -128,7 +145,20 @@ bool dl_dump_pread(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
     }
     if (d->flat)
         return flat_read(d, off, buf, len, err);
-    return pread_all(d->fd, off, buf, len, d->size, err);
+    return pread_all(d, off, buf, len, err);
+}
+
+bool dl_dump_read(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
+{
+    return dl_dump_pread(d, off, buf, len, err);
+}
+
+bool dl_dump_io_ok(const DlDump *d, GError **err)
+{
+    if (!d->ioerr)
+        return true;
+    g_propagate_error(err, g_error_copy(d->ioerr));
+    return false;
 }
 
 const char *dl_machine_name(guint16 m)
@@ -279,10 +309,6 @@ DlDump *dl_dump_open(const char *path, GError **err)
         g_prefix_error(err, "%s: ", path);
         return NULL;
     }
-    /* The ELF layout rules (check/) walk program headers through DlCore;
-     * only ELF64 files have one (ELF32 cores get the format-wide rules). */
-    if (d->fmt == DL_FMT_ELF && !is_stdin && !strncmp(d->fmt_name, "ELF64", 5))
-        d->core = dl_core_open(path, NULL);
     if (flat) {
         char *name = g_strdup_printf("flattened %s", d->fmt_name);
         g_free(d->fmt_name);
@@ -295,8 +321,9 @@ void dl_dump_close(DlDump *d)
 {
     if (!d)
         return;
-    if (d->core)
-        dl_core_close(d->core);
+    if (d->phdrs)
+        g_array_free(d->phdrs, TRUE);
+    g_clear_error(&d->ioerr);
     if (d->fd >= 0)
         close(d->fd);
     g_free(d->fmt_name);
@@ -411,9 +438,21 @@ guint64 dl_dump_file_size(const DlDump *d)
 {
     return d->size;
 }
-const DlCore *dl_dump_elf(const DlDump *d)
+guint64 dl_dump_size(const DlDump *d)
 {
-    return d->core;
+    return d->flat ? d->flat_end : d->size;
+}
+const DlEhdr *dl_dump_ehdr(const DlDump *d)
+{
+    return d->is_elf ? &d->ehdr : NULL;
+}
+guint dl_dump_phnum(const DlDump *d)
+{
+    return d->phdrs ? d->phdrs->len : 0;
+}
+const DlPhdr *dl_dump_phdr(const DlDump *d, guint i)
+{
+    return i < dl_dump_phnum(d) ? &g_array_index(d->phdrs, DlPhdr, i) : NULL;
 }
 guint dl_dump_nnotes(const DlDump *d)
 {

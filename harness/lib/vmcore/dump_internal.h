@@ -29,7 +29,12 @@ struct DlDump {
     guint16 machine;
     guint32 page_size;
     int level;
-    DlCore *core; /* ELF layout for the checker (regular ELF files) */
+    /* ELF layout for the checker's rules (ELF cores only). */
+    bool is_elf;
+    DlEhdr ehdr;
+    GArray *phdrs; /* DlPhdr, every program header in table order */
+    /* The first read that met a shrunk file or failed (dl_dump_io_ok). */
+    GError *ioerr;
     /* Notes, owned copies. */
     GArray *notes;       /* DlNote */
     GPtrArray *bufs;     /* note names and descs */
