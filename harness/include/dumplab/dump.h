@@ -98,6 +98,11 @@ bool dl_dump_read(DlDump *d, guint64 off, void *buf, gsize len, GError **err);
  * the end of its phase whether the file changed under it. */
 bool dl_dump_io_ok(const DlDump *d, GError **err);
 
+/* Tests only: hook(n, data) runs before the n-th read of file data (n
+ * counts from 0 across every dump of the process), so a test can change
+ * the file at a chosen read. NULL removes it. */
+void dl_dump_set_test_read_hook(void (*hook)(guint64 n, void *data), void *data);
+
 /* The ELF layout, for the rules about program headers: NULL and 0 unless
  * the dump is an ELF core (ELF64 or ELF32, flattened or not). */
 const DlEhdr *dl_dump_ehdr(const DlDump *d);

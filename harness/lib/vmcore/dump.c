@@ -36,6 +36,17 @@ bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len)
     return off <= size && len <= size - off;
 }
 
+static void (*test_hook)(guint64, void *);
+static void *test_hook_data;
+static guint64 test_reads;
+
+void dl_dump_set_test_read_hook(void (*hook)(guint64 n, void *data), void *data)
+{
+    test_hook = hook;
+    test_hook_data = data;
+    test_reads = 0;
+}
+
 /* Keeps the first I/O failure for dl_dump_io_ok, whoever swallowed it. */
 static bool io_failed(DlDump *d, GError **err)
 {
@@ -52,6 +63,8 @@ static bool pread_all(DlDump *d, guint64 off, void *buf, gsize len, GError **err
     GError *local = NULL;
     if (!err)
         err = &local;
+    if (test_hook)
+        test_hook(test_reads++, test_hook_data);
     while (len) {
         ssize_t n = pread(fd, p, len, (off_t)off);
         if (n < 0 && errno == EINTR)
@@ -77,6 +90,11 @@ static bool pread_all(DlDump *d, guint64 off, void *buf, gsize len, GError **err
         len -= (gsize)n;
     }
     return true;
+}
+
+bool dl_dump_pread_stream(DlDump *d, guint64 pos, void *buf, gsize len, GError **err)
+{
+    return pread_all(d, pos, buf, len, err);
 }
 
 /* A flattened stream: the bytes at logical [off, off+len) come from the

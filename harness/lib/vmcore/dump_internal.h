@@ -63,6 +63,8 @@ struct DlDump {
  * there is one); a short read is an error that names the offset. */
 bool dl_dump_pread(DlDump *d, guint64 off, void *buf, gsize len, GError **err);
 bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len);
+/* len bytes at pos of the file or stream itself, not through the records. */
+bool dl_dump_pread_stream(DlDump *d, guint64 pos, void *buf, gsize len, GError **err);
 
 bool dl_dump_open_elf(DlDump *d, GError **err);
 bool dl_dump_open_kdump(DlDump *d, GError **err);
