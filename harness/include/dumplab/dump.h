@@ -72,13 +72,32 @@ typedef enum {
     DL_PAGE_ABSENT,   /* not in the dump at all (a hole, not RAM, beyond the end) */
 } DlPageState;
 
-/* Opens path ("-" = standard input, which must be a flattened stream).
+/* Opens path (a regular file; "-" is refused: see dl_dump_open_stream).
  * DL_ERROR_PARSE when the format is not one dumplab reads; a format it
  * recognises but does not read (sadump, LKCD, s390 dump, ELF of another
  * byte order, ...) is named in the message. */
 DlDump *dl_dump_open(const char *path, GError **err);
 void dl_dump_close(DlDump *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlDump, dl_dump_close)
+
+/* A flattened stream on fd (a pipe: standard input) read once, start to
+ * end, in bounded memory: the metadata (headers, bitmaps, descriptors,
+ * notes) is kept in a sparse memory file, each page's data is verified as
+ * it arrives (kdump-compressed: decompressed to exactly one page; ELF: every
+ * byte of every PT_LOAD arrives) and dropped. Page data that arrives before
+ * its descriptor waits, up to 64 MiB; a stream further out of order is
+ * refused by name. The dump returned holds no page data
+ * (dl_dump_has_data): rules that need it cannot run on it. */
+typedef struct {
+    guint64 pages_verified, pages_bad, pages_missing, bytes_verified;
+    guint64 stream_bytes;
+    guint64 max_pending; /* most bytes of page data held at once */
+    char *problems;      /* "0x12 (why); ..." for bad and missing pages; caller frees */
+    double seconds;
+} DlStreamStats;
+DlDump *dl_dump_open_stream(int fd, const char *name, DlStreamStats *st, GError **err);
+/* False for a dump read from a stream: its page data was not kept. */
+bool dl_dump_has_data(const DlDump *d);
 
 DlFormat dl_dump_format(const DlDump *d);
 const char *dl_dump_format_name(const DlDump *d); /* "ELF64", "kdump-compressed", ... */

@@ -118,8 +118,42 @@ DlCheckResult *dl_check_dump(DlDump *d, const DlCheckInput *in, GError **err)
     return g_steal_pointer(&r);
 }
 
+/* Standard input: one pass over a flattened stream (dl_dump_open_stream
+ * verifies the pages as they go by), then the rules on its metadata. */
+static DlCheckResult *check_stream(const DlCheckInput *in, GError **err)
+{
+    static const DlCheckInput none = {.expect_cpus = -1};
+    DlStreamStats st;
+    g_autoptr(DlDump) d = dl_dump_open_stream(0, "standard input", &st, err);
+    if (!d)
+        return NULL;
+    g_autofree char *problems = st.problems;
+    DlCheckInput q = in ? *in : none;
+    q.quick = true; /* the pages were read in the pass */
+    DlCheckResult *r = dl_check_dump(d, &q, err);
+    if (!r)
+        return NULL;
+    if (in && in->quick)
+        return r;
+    r->pages_verified = st.pages_verified;
+    r->bytes_verified = st.bytes_verified;
+    r->seconds = st.seconds;
+    if (st.pages_bad || st.pages_missing)
+        dl_check_add(r, DL_SEV_DEFECT, -1, "page.unreadable",
+                     "%" G_GUINT64_FORMAT " dumped pages cannot be read and %" G_GUINT64_FORMAT
+                     " never arrived in the stream: %s",
+                     st.pages_bad, st.pages_missing, problems && *problems ? problems : "-");
+    dl_check_add(r, DL_SEV_NOTE, -1, "stream.memory",
+                 "read in one pass: %" G_GUINT64_FORMAT " MiB of stream, at most %" G_GUINT64_FORMAT
+                 " KiB of page data held waiting for its descriptors",
+                 st.stream_bytes >> 20, st.max_pending >> 10);
+    return r;
+}
+
 DlCheckResult *dl_check_vmcore(const char *path, const DlCheckInput *in, GError **err)
 {
+    if (!strcmp(path, "-"))
+        return check_stream(in, err);
     g_autoptr(DlDump) d = dl_dump_open(path, err);
     if (!d)
         return NULL;

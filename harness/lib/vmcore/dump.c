@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h> /* memfd_create */
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,46 +200,6 @@ const char *dl_machine_name(guint16 m)
     return b;
 }
 
-/* Standard input: keep the stream as it came (not rearranged) in an
- * anonymous memory file, so it can be indexed like a file. */
-static int spool_stdin(GError **err)
-{
-    int fd = memfd_create("dumplab-stdin", MFD_CLOEXEC);
-    if (fd < 0) {
-        dl_set_error_errno(err, errno, "memfd_create");
-        return -1;
-    }
-    guint8 *buf = g_malloc(1 << 20);
-    for (;;) {
-        ssize_t n = read(0, buf, 1 << 20);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            dl_set_error_errno(err, errno, "reading standard input");
-            break;
-        }
-        if (n == 0) {
-            g_free(buf);
-            return fd;
-        }
-        for (ssize_t o = 0; o < n;) {
-            ssize_t w = write(fd, buf + o, (size_t)(n - o));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                dl_set_error_errno(err, errno, "keeping standard input");
-                g_free(buf);
-                close(fd);
-                return -1;
-            }
-            o += w;
-        }
-    }
-    g_free(buf);
-    close(fd);
-    return -1;
-}
-
 static void note_free(gpointer p)
 {
     g_free(p);
@@ -248,11 +207,15 @@ static void note_free(gpointer p)
 
 DlDump *dl_dump_open(const char *path, GError **err)
 {
-    bool is_stdin = !strcmp(path, "-");
-    int fd = is_stdin ? spool_stdin(err) : open(path, O_RDONLY | O_CLOEXEC);
+    if (!strcmp(path, "-")) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "standard input: only `dumplab check -` reads a stream (a flattened one, "
+                    "in one pass); save it to a file for this");
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        if (!is_stdin)
-            dl_set_error_errno(err, errno, "%s", path);
+        dl_set_error_errno(err, errno, "%s", path);
         return NULL;
     }
     struct stat st;
@@ -295,11 +258,6 @@ DlDump *dl_dump_open(const char *path, GError **err)
             g_prefix_error(err, "%s: flattened format: ", path);
             return NULL;
         }
-    } else if (is_stdin) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "standard input: only the flattened format (makedumpfile -F) can be read "
-                    "from a pipe; this stream does not start with \"makedumpfile\"");
-        return NULL;
     }
     bool ok;
     if (n >= 4 && !memcmp(magic, ELFMAG, SELFMAG)) {
@@ -538,11 +496,28 @@ bool dl_dump_vmcoreinfo_u64(const DlDump *d, const char *key, guint64 *out)
     return true;
 }
 
+bool dl_dump_has_data(const DlDump *d)
+{
+    return !d->no_data;
+}
+
 bool dl_dump_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *state, GError **err)
 {
     *state = DL_PAGE_ABSENT;
     if (pfn >= d->max_pfn)
         return true;
+    if (buf && d->no_data) {
+        /* Its state is known; its bytes went by in the stream. */
+        bool ok = d->bm2 ? dl_dump_kdump_page(d, pfn, NULL, state, err)
+                         : dl_dump_elf_page(d, pfn, NULL, state, err);
+        if (ok && *state == DL_PAGE_PRESENT) {
+            g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+                        "frame 0x%" G_GINT64_MODIFIER "x: page data is not kept when the dump "
+                        "is read from a stream", pfn);
+            return false;
+        }
+        return ok;
+    }
     if (d->bm2)
         return dl_dump_kdump_page(d, pfn, buf, state, err);
     return dl_dump_elf_page(d, pfn, buf, state, err);

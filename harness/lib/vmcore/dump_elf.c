@@ -319,8 +319,9 @@ bool dl_dump_elf_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GErr
         guint64 off = l->offset + rel;
         if (!(off >= d->ra_off && off - d->ra_off + ps <= d->ra_len)) {
             guint64 len = MIN((guint64)RA_BYTES, l->avail - rel);
+            /* Never more than the file: a small file gets a small buffer. */
             if (!d->ra)
-                d->ra = g_malloc(RA_BYTES);
+                d->ra = g_malloc(MIN((guint64)RA_BYTES, d->flat ? d->flat_end : d->size));
             d->ra_len = 0;
             if (len < ps || !dl_dump_pread(d, off, d->ra, len, err)) {
                 if (err && !*err)

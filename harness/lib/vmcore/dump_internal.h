@@ -33,6 +33,7 @@ struct DlDump {
     bool is_elf;
     DlEhdr ehdr;
     GArray *phdrs; /* DlPhdr, every program header in table order */
+    bool no_data; /* opened from a stream: metadata only (dump_stream.c) */
     /* The first read that met a shrunk file or failed (dl_dump_io_ok). */
     GError *ioerr;
     /* Notes, owned copies. */
