@@ -10,12 +10,12 @@
 
 FUZZ_CC     ?= clang
 FUZZ_SCALE  ?= 1
-FUZZ_PLAN   := read-elf:1200000 read-kdump:1200000 read-flat:1200000 \
+FUZZ_PLAN   := read-elf:1200000 read-kdump:1200000 read-flat:1200000 read-stream:1000000 \
                dump-elf:30000 dump-kdump:60000 dump-flat:30000 \
                scenario:2300000 agentmsg:700000 iomem:3300000
 FUZZ_FLAGS  := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer -std=gnu11 -Iharness/include $(PKG_CFLAGS)
-FUZZ_TARGETS := read-elf read-kdump read-flat dump-elf dump-kdump dump-flat scenario agentmsg \
+FUZZ_TARGETS := read-elf read-kdump read-flat read-stream dump-elf dump-kdump dump-flat scenario agentmsg \
                 iomem
 FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_LIB    := $(BUILD)/obj/fuzz/libdumplab.a
@@ -25,9 +25,10 @@ ALL_BINS    += $(FUZZ_REPLAY)
 UNIT_TESTS  += $(FUZZ_REPLAY)
 
 # read-X is the reader alone over dump-X's corpus.
+# read-stream is the one-pass stream reader over dump-flat's corpus.
 fuzz_src     = $(if $(filter dump-% read-%,$(1)),harness/fuzz/fuzz_dump.c,harness/fuzz/fuzz_text.c)
-fuzz_def     = $(if $(filter read-%,$(1)),-DFUZZ_READER,$(if $(filter dump-%,$(1)),,-DFUZZ_$(shell echo $(1) | tr a-z A-Z)))
-fuzz_corpus  = harness/fuzz/corpus/$(patsubst read-%,dump-%,$(1))
+fuzz_def     = $(if $(filter read-stream,$(1)),-DFUZZ_READER -DFUZZ_STREAM,$(if $(filter read-%,$(1)),-DFUZZ_READER,$(if $(filter dump-%,$(1)),,-DFUZZ_$(shell echo $(1) | tr a-z A-Z))))
+fuzz_corpus  = harness/fuzz/corpus/$(patsubst read-%,dump-%,$(patsubst read-stream,read-flat,$(1)))
 
 $(BUILD)/obj/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -22,6 +22,32 @@
  * per second. One memory file is reused: only its contents change. */
 #define MAX_FRAMES 256
 
+#ifdef FUZZ_STREAM
+/* read-stream: the one-pass reader of `dumplab check -` over the input as
+ * a stream (read() from the start of a memory file, as from a pipe). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int fd = -1;
+    if (fd < 0 && (fd = memfd_create("fuzz-stream", MFD_CLOEXEC)) < 0)
+        return 0;
+    if (ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size) ||
+        lseek(fd, 0, SEEK_SET) != 0)
+        return 0;
+    GError *err = NULL;
+    DlStreamStats st;
+    DlDump *d = dl_dump_open_stream(fd, "fuzz", &st, &err);
+    g_clear_error(&err);
+    if (d) {
+        DlCheckInput in = {.expect_cpus = 2, .quick = true};
+        DlCheckResult *r = dl_check_dump(d, &in, &err);
+        g_clear_error(&err);
+        dl_check_result_free(r);
+        g_free(st.problems);
+        dl_dump_close(d);
+    }
+    return 0;
+}
+#else
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int fd = -1;
@@ -64,6 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dl_dump_close(d);
     return 0;
 }
+#endif
 #else
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,6 +20,7 @@ for tr in "$@"; do
     log=$dir/$t.log
     start=$(date +%s)
     corpus=harness/fuzz/corpus/${t/#read-/dump-} # read-X: the reader alone, dump-X's corpus
+    [ "$t" = read-stream ] && corpus=harness/fuzz/corpus/dump-flat
     # One job, crash inputs kept next to the log (copy them into the corpus).
     "$dir/$t" -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$dir/$t-" -print_final_stats=1 "$work" "$corpus" >"$log" 2>&1
