@@ -22,7 +22,9 @@ for tr in "$@"; do
     corpus=harness/fuzz/corpus/${t/#read-/dump-} # read-X: the reader alone, dump-X's corpus
     [ "$t" = read-stream ] && corpus=harness/fuzz/corpus/dump-flat
     # One job, crash inputs kept next to the log (copy them into the corpus).
-    "$dir/$t" -runs="$runs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    # FUZZ_SECONDS caps each target's time (a loaded machine): the count
+    # reached is what is reported.
+    "$dir/$t" -runs="$runs" ${FUZZ_SECONDS:+-max_total_time=$FUZZ_SECONDS} -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$dir/$t-" -print_final_stats=1 "$work" "$corpus" >"$log" 2>&1
     rc=$?
     n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -13,6 +13,9 @@ bool dl_check_is_text(const DlCheckCtx *c, const DlPhdr *p)
         return false;
     if (dl_ctx_machine(c) == EM_IA_64)
         return (p->vaddr >> 61) == 5; /* region 5: the kernel's text mapping */
+    /* ELF32 (kexec-tools --elf32-core-headers) cuts the kernel map to 32 bits. */
+    if (c->elf && c->elf->elfclass == ELFCLASS32)
+        return p->vaddr >= (X86_KERNEL_MAP & 0xffffffffULL);
     return p->vaddr >= X86_KERNEL_MAP;
 }
 

@@ -142,8 +142,10 @@ void dl_check_text(DlCheckCtx *c)
     gint64 at = (gint64)t->phdr_offset;
     guint64 koff, stext;
     bool x86 = dl_ctx_machine(c) == EM_X86_64;
+    /* An ELF32 core holds the low 32 bits of each kernel address. */
+    guint64 mask = c->elf && c->elf->elfclass == ELFCLASS32 ? 0xffffffffULL : G_MAXUINT64;
     if (x86 && vmci_hex(c, "KERNELOFFSET", &koff)) {
-        guint64 text = X86_KERNEL_MAP + X86_PHYSICAL_START + koff;
+        guint64 text = (X86_KERNEL_MAP + X86_PHYSICAL_START + koff) & mask;
         /* kexec-tools rounds the segment down to 1 MiB. */
         if (t->vaddr != text && t->vaddr != (text & ~(LOW_1M - 1)))
             dl_check_add(r, DL_SEV_DEFECT, at, "text.kaslr",
@@ -152,7 +154,7 @@ void dl_check_text(DlCheckCtx *c)
                          "x puts _text at 0x%" G_GINT64_MODIFIER "x",
                          t->vaddr, koff, text);
     }
-    if (vmci_hex(c, "SYMBOL(_stext)", &stext) &&
+    if (vmci_hex(c, "SYMBOL(_stext)", &stext) && ((stext &= mask), true) &&
         (stext < t->vaddr || stext - t->vaddr >= t->memsz))
         dl_check_add(r, DL_SEV_DEFECT, at, "text.stext",
                      "SYMBOL(_stext) 0x%" G_GINT64_MODIFIER
@@ -163,7 +165,7 @@ void dl_check_text(DlCheckCtx *c)
     if (pb && x86) {
         char *end = NULL;
         guint64 phys_base = g_ascii_strtoull(pb, &end, 0);
-        if (!*end && t->paddr != t->vaddr - X86_KERNEL_MAP + phys_base)
+        if (!*end && t->paddr != ((t->vaddr - X86_KERNEL_MAP + phys_base) & mask))
             dl_check_add(r, DL_SEV_DEFECT, at, "text.phys-base",
                          "the text PT_LOAD's paddr 0x%" G_GINT64_MODIFIER
                          "x disagrees with NUMBER(phys_base) 0x%" G_GINT64_MODIFIER

@@ -14,10 +14,12 @@
 #define HEAD_MAX ((guint64)64 << 20) /* notes are read from the first 64 MiB */
 #define RA_BYTES (1u << 20)
 
-static bool is_text(guint16 machine, guint64 vaddr)
+static bool is_text(guint16 machine, bool is64, guint64 vaddr)
 {
+    /* ELF32 x86_64 cores (kexec-tools --elf32-core-headers) carry the
+     * kernel map cut to 32 bits: 0xffffffff81000000 as 0x81000000. */
     if (machine == EM_X86_64)
-        return vaddr >= 0xffffffff80000000ULL;
+        return vaddr >= (is64 ? 0xffffffff80000000ULL : 0x80000000ULL);
     if (machine == EM_IA_64)
         return (vaddr >> 61) == 5;
     return false;
@@ -244,7 +246,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
                         .offset = p.p_offset,
                         .filesz = p.p_filesz,
                         .memsz = MAX(p.p_memsz, p.p_filesz),
-                        .text = is_text(d->machine, p.p_vaddr)};
+                        .text = is_text(d->machine, is64, p.p_vaddr)};
             /* A segment that wraps cannot be memory: keep what does not wrap. */
             if (l.paddr + l.memsz < l.paddr)
                 l.memsz = l.filesz = G_MAXUINT64 - l.paddr;
