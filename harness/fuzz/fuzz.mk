@@ -32,7 +32,7 @@ fuzz_corpus  = harness/fuzz/corpus/$(patsubst read-%,dump-%,$(patsubst read-stre
 
 $(BUILD)/obj/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_LIB): $(patsubst %.c,$(BUILD)/obj/fuzz/%.o,$(HLIB_SRCS))
 	@mkdir -p $(dir $@)
