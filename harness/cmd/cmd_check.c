@@ -5,22 +5,9 @@
 #include "commands.h"
 #include "dumplab/check.h"
 #include "dumplab/error.h"
-#include "dumplab/iomem.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static bool read_iomem(const char *path, GArray *ram, GArray *ck, GError **err)
-{
-    g_autofree char *text = NULL;
-    if (!g_file_get_contents(path, &text, NULL, err))
-        return false;
-    if (!dl_iomem_parse_text(text, ram, ck, err)) {
-        g_prefix_error(err, "%s: ", path);
-        return false;
-    }
-    return true;
-}
 
 int cmd_check(int argc, char **argv)
 {
@@ -56,7 +43,7 @@ int cmd_check(int argc, char **argv)
     }
     g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    if (iomem && !read_iomem(iomem, ram, ck, &err)) {
+    if (iomem && !cmd_read_iomem(iomem, ram, ck, &err)) {
         fprintf(stderr, "dumplab check: --iomem: %s\n", err->message);
         return 2;
     }

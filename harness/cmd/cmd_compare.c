@@ -5,22 +5,9 @@
  * reference. Exit 0: the same; 1: defects; 2: unreadable input or usage. */
 #include "commands.h"
 #include "dumplab/check.h"
-#include "dumplab/iomem.h"
 #include "dumplab/proof.h"
 
 #include <stdio.h>
-
-static bool read_iomem(const char *path, GArray *ram, GArray *ck, GError **err)
-{
-    g_autofree char *text = NULL;
-    if (!g_file_get_contents(path, &text, NULL, err))
-        return false;
-    if (!dl_iomem_parse_text(text, ram, ck, err)) {
-        g_prefix_error(err, "%s: ", path);
-        return false;
-    }
-    return true;
-}
 
 int cmd_compare(int argc, char **argv)
 {
@@ -53,7 +40,7 @@ int cmd_compare(int argc, char **argv)
     }
     g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) ck = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    if (iomem && !read_iomem(iomem, ram, ck, &err)) {
+    if (iomem && !cmd_read_iomem(iomem, ram, ck, &err)) {
         fprintf(stderr, "dumplab compare: --iomem: %s\n", err->message);
         return 2;
     }
@@ -75,6 +62,14 @@ int cmd_compare(int argc, char **argv)
     gint64 t0 = g_get_monotonic_time();
     bool same = dl_proof_compare(k, h, iomem ? ram : NULL, iomem && ck->len ? ck : NULL, r, &st);
     double secs = (g_get_monotonic_time() - t0) / 1e6;
+    /* A page read that met either file shorter than when it was opened
+     * made the comparison meaningless: say so, status 2. */
+    if (!dl_dump_io_ok(k, &err) || !dl_dump_io_ok(h, &err)) {
+        fprintf(stderr, "dumplab compare: %s\n", err->message);
+        if (st.differ)
+            g_array_free(st.differ, TRUE);
+        return 2;
+    }
     if (json) {
         g_autoptr(JsonNode) stn = dl_compare_stats_to_json(&st);
         g_autoptr(JsonNode) fn = dl_check_to_json(r);

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include <libvirt/libvirt.h>
+#include <stdbool.h>
 
 int cmd_check(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
@@ -17,5 +18,9 @@ int cmd_watch(int argc, char **argv);
 /* Connects to dl_virt_uri(); for the local qemu:///system (as root) starts
  * virtlogd and libvirtd first when no daemon answers, waiting up to 60 s. */
 virConnectPtr cmd_connect(GError **err);
+
+/* A saved /proc/iomem (--iomem FILE): System RAM and Crash kernel ranges
+ * (DlRange) appended to ram and ck. */
+bool cmd_read_iomem(const char *path, GArray *ram, GArray *ck, GError **err);
 
 #endif

@@ -1,19 +1,22 @@
 # harness/fuzz/: libFuzzer targets (clang, ASan + UBSan) for the vmcore
 # readers (ELF, kdump-compressed, flattened), the scenario parser, the
 # agent-message parser and the /proc/iomem parser. `make fuzz` builds and
-# runs them, each for its share of FUZZ_SCALE x 10.4 million executions
-# (the readers run the whole checker per input and are ~50x slower than
-# the text parsers, so they get fewer); their small corpora also run as
+# runs them one after the other (one job: the machine is shared), each for
+# its share of FUZZ_SCALE x 10 million executions: the readers alone
+# (read-*) 1.2 M each; the readers under the whole checker (dump-*) are
+# ~50x slower and get fewer; their small corpora also run as
 # regression tests in `make test` (replay builds with gcc's sanitizers, no
 # libFuzzer needed).
 
 FUZZ_CC     ?= clang
 FUZZ_SCALE  ?= 1
-FUZZ_PLAN   := dump-elf:40000 dump-kdump:120000 dump-flat:60000 scenario:3500000 \
-               agentmsg:700000 iomem:6000000
+FUZZ_PLAN   := read-elf:1200000 read-kdump:1200000 read-flat:1200000 read-stream:1000000 \
+               dump-elf:30000 dump-kdump:60000 dump-flat:30000 \
+               scenario:2300000 agentmsg:700000 iomem:3300000
 FUZZ_FLAGS  := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                -fno-omit-frame-pointer -std=gnu11 -Iharness/include $(PKG_CFLAGS)
-FUZZ_TARGETS := dump-elf dump-kdump dump-flat scenario agentmsg iomem
+FUZZ_TARGETS := read-elf read-kdump read-flat read-stream dump-elf dump-kdump dump-flat scenario agentmsg \
+                iomem
 FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_LIB    := $(BUILD)/obj/fuzz/libdumplab.a
 FUZZ_REPLAY := $(addprefix $(BUILD)/tests/san/fuzz-,$(FUZZ_TARGETS))
@@ -21,12 +24,15 @@ FUZZ_REPLAY := $(addprefix $(BUILD)/tests/san/fuzz-,$(FUZZ_TARGETS))
 ALL_BINS    += $(FUZZ_REPLAY)
 UNIT_TESTS  += $(FUZZ_REPLAY)
 
-fuzz_src     = $(if $(filter dump-%,$(1)),harness/fuzz/fuzz_dump.c,harness/fuzz/fuzz_text.c)
-fuzz_def     = $(if $(filter dump-%,$(1)),,-DFUZZ_$(shell echo $(1) | tr a-z A-Z))
+# read-X is the reader alone over dump-X's corpus.
+# read-stream is the one-pass stream reader over dump-flat's corpus.
+fuzz_src     = $(if $(filter dump-% read-%,$(1)),harness/fuzz/fuzz_dump.c,harness/fuzz/fuzz_text.c)
+fuzz_def     = $(if $(filter read-stream,$(1)),-DFUZZ_READER -DFUZZ_STREAM,$(if $(filter read-%,$(1)),-DFUZZ_READER,$(if $(filter dump-%,$(1)),,-DFUZZ_$(shell echo $(1) | tr a-z A-Z))))
+fuzz_corpus  = harness/fuzz/corpus/$(patsubst read-%,dump-%,$(patsubst read-stream,read-flat,$(1)))
 
 $(BUILD)/obj/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_LIB): $(patsubst %.c,$(BUILD)/obj/fuzz/%.o,$(HLIB_SRCS))
 	@mkdir -p $(dir $@)
@@ -39,7 +45,7 @@ $(BUILD)/fuzz/%: harness/fuzz/fuzz_dump.c harness/fuzz/fuzz_text.c $(FUZZ_LIB)
 
 $(BUILD)/tests/san/fuzz-%: harness/fuzz/replay.c harness/fuzz/fuzz_dump.c harness/fuzz/fuzz_text.c $(HLIB_SAN)
 	@mkdir -p $(dir $@)
-	$(CC) $(H_CFLAGS) $(SAN_FLAGS) -O1 $(call fuzz_def,$*) -DCORPUS_DIR='"harness/fuzz/corpus/$*"' \
+	$(CC) $(H_CFLAGS) $(SAN_FLAGS) -O1 $(call fuzz_def,$*) -DCORPUS_DIR='"$(call fuzz_corpus,$*)"' \
 	  -o $@ harness/fuzz/replay.c $(call fuzz_src,$*) $(HLIB_SAN) $(PKG_LIBS)
 
 .PHONY: fuzz

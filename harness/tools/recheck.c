@@ -9,7 +9,7 @@
  * WORKDIR/recheck-KIND/ (report.json, report.txt). Exit 0 when the checks
  * pass, 1 when they fail, 2 on bad input. */
 #include "dumplab/agentchan.h"
-#include "dumplab/elfcore.h"
+#include "dumplab/dump.h"
 #include "dumplab/error.h"
 #include "dumplab/proof.h"
 #include "dumplab/report.h"
@@ -28,10 +28,23 @@
 #define INJECT_PADDR (32ULL << 20)
 
 /* File offset of the byte to change, chosen per kind. */
-static gint64 target(const DlCore *c, const char *kind, GPtrArray *manifest, guint8 *newbyte,
+/* File offset of paddr in the first PT_LOAD that holds it in the file. */
+static gint64 phys_offset(DlDump *c, guint64 pa)
+{
+    for (guint i = 0; i < dl_dump_phnum(c); i++) {
+        const DlPhdr *ph = dl_dump_phdr(c, i);
+        if (ph->type != 1 /* PT_LOAD */ || pa < ph->paddr || pa - ph->paddr >= ph->filesz)
+            continue;
+        guint64 o = ph->offset + (pa - ph->paddr);
+        if (o >= ph->offset && o < dl_dump_size(c))
+            return (gint64)o;
+    }
+    return -1;
+}
+
+static gint64 target(DlDump *c, const char *kind, GPtrArray *manifest, guint8 *newbyte,
                      guint64 *paddr, GError **err)
 {
-    const guint8 *base = dl_core_data(c);
     if (!strcmp(kind, "marker") || !strcmp(kind, "page")) {
         guint64 pa = INJECT_PADDR;
         if (!strcmp(kind, "marker")) {
@@ -44,20 +57,21 @@ static gint64 target(const DlCore *c, const char *kind, GPtrArray *manifest, gui
             }
             pa = g_array_index(m->markers, DlRange, 0).start * 4096 + 100;
         }
-        const guint8 *p = dl_core_phys(c, pa, 1);
-        if (!p) {
+        gint64 off = phys_offset(c, pa);
+        guint8 old;
+        if (off < 0 || !dl_dump_read(c, (guint64)off, &old, 1, NULL)) {
             g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
                         "paddr 0x%" G_GINT64_MODIFIER "x is not in the vmcore", pa);
             return -1;
         }
-        *newbyte = (guint8) ~*p;
+        *newbyte = (guint8)~old;
         *paddr = pa;
-        return p - base;
+        return off;
     }
     if (!strcmp(kind, "note")) {
         guint seen = 0;
-        for (guint i = 0; i < dl_core_nnotes(c); i++) {
-            const DlNote *n = dl_core_note(c, i);
+        for (guint i = 0; i < dl_dump_nnotes(c); i++) {
+            const DlNote *n = dl_dump_note(c, i);
             if (n->type == 1 && !strcmp(n->name, "CORE") && seen++ == 1) {
                 *newbyte = 'X';
                 return (gint64)n->offset + 12; /* first byte of the name */
@@ -77,7 +91,7 @@ static bool damage(const char *vmcore, const char *kind, GPtrArray *manifest, GE
     guint64 pa = G_MAXUINT64;
     g_autoptr(GArray) offs = g_array_new(FALSE, FALSE, sizeof(gint64));
     {
-        g_autoptr(DlCore) c = dl_core_open(vmcore, err);
+        g_autoptr(DlDump) c = dl_dump_open(vmcore, err);
         if (!c)
             return false;
         gint64 off = target(c, kind, manifest, &b, &pa, err);
@@ -89,12 +103,12 @@ static bool damage(const char *vmcore, const char *kind, GPtrArray *manifest, GE
         /* Memory that changed changes in every segment that holds it (the
          * kernel-text PT_LOAD repeats RAM frames): damaging one copy only
          * would be a different defect, which the checker names as such. */
-        for (guint i = 0; pa != G_MAXUINT64 && i < dl_core_phnum(c); i++) {
-            const DlPhdr *ph = dl_core_phdr(c, i);
+        for (guint i = 0; pa != G_MAXUINT64 && i < dl_dump_phnum(c); i++) {
+            const DlPhdr *ph = dl_dump_phdr(c, i);
             if (ph->type != 1 /* PT_LOAD */ || pa < ph->paddr || pa - ph->paddr >= ph->filesz)
                 continue;
             gint64 o = (gint64)(ph->offset + (pa - ph->paddr));
-            if (o != off && (guint64)o < dl_core_size(c))
+            if (o != off && (guint64)o < dl_dump_size(c))
                 g_array_append_val(offs, o);
         }
     }

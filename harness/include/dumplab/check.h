@@ -8,7 +8,6 @@
 #define DUMPLAB_CHECK_H
 
 #include "dumplab/dump.h"
-#include "dumplab/elfcore.h"
 #include "dumplab/pageclass.h"
 
 #include <glib.h>
@@ -47,10 +46,10 @@ typedef struct {
     GPtrArray *findings; /* DlFinding *, in the order found */
     guint defects, warnings, notes;
     DlLayout layout;
-    GArray *cpus;      /* DlCpuRegs (elfcore.h), copied */
+    GArray *cpus;      /* DlCpuRegs (dump.h), copied */
     char *osrelease;   /* from VMCOREINFO, may be NULL */
     guint64 ram_bytes; /* bytes of guest RAM the dump holds (text segment not counted) */
-    char *format;      /* dl_dump_format_name(), "ELF64" when checked from a DlCore */
+    char *format;      /* dl_dump_format_name() */
     guint16 machine;
     guint32 page_size;
     int dump_level; /* makedumpfile's -d, -1 when the format does not say */
@@ -67,10 +66,9 @@ typedef struct {
  * all, or a read failed under the checker (the file shrank): exit status 2
  * of `dumplab check`. Otherwise a result, defects or not. in may be NULL. */
 DlCheckResult *dl_check_vmcore(const char *path, const DlCheckInput *in, GError **err);
-/* The same over an opened dump; core is its ELF layout or NULL. */
+/* The same over an opened dump. NULL with err also when a read met the
+ * file shorter than when it was opened (dl_dump_io_ok). */
 DlCheckResult *dl_check_dump(DlDump *d, const DlCheckInput *in, GError **err);
-/* The ELF rules only (headers, notes, segments), over a DlCore. */
-DlCheckResult *dl_check_core(const DlCore *core, const DlCheckInput *in);
 /* An empty result, for proofs that only add findings. */
 DlCheckResult *dl_check_result_new(void);
 void dl_check_result_free(DlCheckResult *r);

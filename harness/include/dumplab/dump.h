@@ -13,13 +13,51 @@
 #ifndef DUMPLAB_DUMP_H
 #define DUMPLAB_DUMP_H
 
-#include "dumplab/elfcore.h"
-
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 typedef struct DlDump DlDump;
+
+/* One ELF program header, widened to 64 bits for ELF32 cores. */
+typedef struct {
+    guint32 type, flags;
+    guint64 offset, vaddr, paddr, filesz, memsz, align;
+    guint64 phdr_offset; /* where this program header itself is in the file */
+} DlPhdr;
+
+/* The ELF header fields the layout rules judge (dl_dump_ehdr). */
+typedef struct {
+    guint8 elfclass;      /* ELFCLASS32 or ELFCLASS64 */
+    guint8 ident_version; /* e_ident[EI_VERSION] */
+    guint16 type, machine, ehsize, phentsize;
+    guint32 version;
+    guint64 phoff;
+    guint32 phnum; /* the real count (PN_XNUM resolved through section 0) */
+} DlEhdr;
+
+typedef struct {
+    const char *name;   /* NUL-terminated copy, e.g. "CORE", "VMCOREINFO", "QEMU" */
+    guint32 type;       /* NT_PRSTATUS = 1, ... */
+    const guint8 *desc; /* a copy owned by the dump; descsz bytes (+1 zero byte) */
+    guint32 descsz;
+    guint64 offset;  /* file offset of the note header */
+    guint32 segment; /* index of the PT_NOTE it came from (0 for kdump-compressed) */
+} DlNote;
+
+/* The registers kept from one NT_PRSTATUS note, decoded with the layout of
+ * the dump's machine (prstatus.h). */
+typedef struct {
+    guint32 index; /* position among the PRSTATUS notes */
+    gint32 pid;    /* pr_pid: the task running on that CPU (0 = idle) */
+    int cpu;       /* CPU number if it can be told (see vmcore-facts.md), else -1 */
+    guint16 machine;
+    bool regs_valid;                   /* the note was long enough for the machine's registers */
+    guint64 ip, sp;                    /* any machine */
+    guint64 rip, rsp, rbp, rflags, cs; /* x86_64 */
+    guint64 cfm, psr, bsp;             /* ia64 */
+    guint64 offset;                    /* file offset of the note */
+} DlCpuRegs;
 
 typedef enum {
     DL_FMT_ELF,       /* ELF core, possibly filtered (-E) */
@@ -34,7 +72,7 @@ typedef enum {
     DL_PAGE_ABSENT,   /* not in the dump at all (a hole, not RAM, beyond the end) */
 } DlPageState;
 
-/* Opens path ("-" = standard input, which must be a flattened stream).
+/* Opens path (a regular file; "-" is refused: see dl_dump_open_stream).
  * DL_ERROR_PARSE when the format is not one dumplab reads; a format it
  * recognises but does not read (sadump, LKCD, s390 dump, ELF of another
  * byte order, ...) is named in the message. */
@@ -42,15 +80,53 @@ DlDump *dl_dump_open(const char *path, GError **err);
 void dl_dump_close(DlDump *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlDump, dl_dump_close)
 
+/* A flattened stream on fd (a pipe: standard input) read once, start to
+ * end, in bounded memory: the metadata (headers, bitmaps, descriptors,
+ * notes) is kept in a sparse memory file, each page's data is verified as
+ * it arrives (kdump-compressed: decompressed to exactly one page; ELF: every
+ * byte of every PT_LOAD arrives) and dropped. Page data that arrives before
+ * its descriptor waits, up to 64 MiB; a stream further out of order is
+ * refused by name. The dump returned holds no page data
+ * (dl_dump_has_data): rules that need it cannot run on it. */
+typedef struct {
+    guint64 pages_verified, pages_bad, pages_missing, bytes_verified;
+    guint64 stream_bytes;
+    guint64 max_pending; /* most bytes of page data held at once */
+    char *problems;      /* "0x12 (why); ..." for bad and missing pages; caller frees */
+    double seconds;
+} DlStreamStats;
+DlDump *dl_dump_open_stream(int fd, const char *name, DlStreamStats *st, GError **err);
+/* False for a dump read from a stream: its page data was not kept. */
+bool dl_dump_has_data(const DlDump *d);
+
 DlFormat dl_dump_format(const DlDump *d);
 const char *dl_dump_format_name(const DlDump *d); /* "ELF64", "kdump-compressed", ... */
 guint16 dl_dump_machine(const DlDump *d);           /* EM_X86_64, EM_IA_64, ... */
 const char *dl_machine_name(guint16 machine);       /* "x86_64", "ia64", "EM_183" */
 guint32 dl_dump_page_size(const DlDump *d);
 guint64 dl_dump_file_size(const DlDump *d); /* bytes of the file (the stream, if flattened) */
-/* The ELF layout, for rules about program headers (NULL unless ELF and
- * opened from a regular file). */
-const DlCore *dl_dump_elf(const DlDump *d);
+/* Bytes of the dump file itself: for a flattened stream, of the file its
+ * records describe; otherwise dl_dump_file_size. */
+guint64 dl_dump_size(const DlDump *d);
+/* len bytes at offset off of the dump file (through the records of a
+ * flattened stream); false with err when they are not all in the file. */
+bool dl_dump_read(DlDump *d, guint64 off, void *buf, gsize len, GError **err);
+/* False, with the first such error, once any read met a file shorter than
+ * when it was opened or a failing read() (DL_ERROR_IO). The error sticks:
+ * a caller that went on after a failed page (a defect to it) asks here at
+ * the end of its phase whether the file changed under it. */
+bool dl_dump_io_ok(const DlDump *d, GError **err);
+
+/* Tests only: hook(n, data) runs before the n-th read of file data (n
+ * counts from 0 across every dump of the process), so a test can change
+ * the file at a chosen read. NULL removes it. */
+void dl_dump_set_test_read_hook(void (*hook)(guint64 n, void *data), void *data);
+
+/* The ELF layout, for the rules about program headers: NULL and 0 unless
+ * the dump is an ELF core (ELF64 or ELF32, flattened or not). */
+const DlEhdr *dl_dump_ehdr(const DlDump *d);
+guint dl_dump_phnum(const DlDump *d);
+const DlPhdr *dl_dump_phdr(const DlDump *d, guint i); /* NULL past the last */
 
 /* Notes (PRSTATUS, VMCOREINFO, QEMU, ...) in file order, and problems met
  * walking them ("offset 0x..: why"). */
@@ -82,7 +158,7 @@ guint64 dl_dump_next_pfn(const DlDump *d, guint64 pfn);
 guint64 dl_dump_excluded_end(const DlDump *d, guint64 pfn);
 
 /* Bytes of guest-physical memory across frames; false (with err) when any
- * of it is not PRESENT. */
+ * of it is not PRESENT (DL_ERROR_FAILED) or cannot be read. */
 bool dl_dump_read_phys(DlDump *d, guint64 paddr, void *buf, gsize len, GError **err);
 
 /* ELF: compares every page of each kernel-text segment with the RAM

@@ -8,7 +8,6 @@
 
 #include "dumplab/check.h"
 #include "dumplab/dump.h"
-#include "dumplab/elfcore.h"
 
 #include <glib.h>
 
@@ -40,11 +39,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlManifest, dl_manifest_free)
 /* The range holding addr, or NULL. */
 const DlSymRange *dl_sym_find(GArray *syms, guint64 addr);
 
+/* The proofs read the dump through dump.h. A read that fails because the
+ * file changed under them ends the proof early; the caller asks
+ * dl_dump_io_ok() afterwards and reports that instead of the findings. */
+
 /* Fills DlCpuRegs.cpu in r->cpus for a kdump core: note i belongs to the
  * CPU whose crash_notes buffer, as dumped, holds the same bytes. Every CPU
  * 0..ncpus-1 without a note is a defect naming it (rule cpu.missing-note).
  * Returns how many notes were mapped. */
-guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, DlCheckResult *r);
+guint dl_proof_map_cpus(DlDump *d, const DlManifest *m, guint ncpus, DlCheckResult *r);
 
 /* The panicking CPU stopped in the panic path, spinners inside their spin
  * loop (rules regs.panic-cpu, regs.spinner). Needs dl_proof_map_cpus
@@ -55,7 +58,7 @@ bool dl_proof_registers(const DlManifest *m, DlCheckResult *r);
  * guest's frame count and seed against the scenario's (rules
  * markers.missing, markers.altered, markers.count, markers.seed). Walks at
  * most want_pages frames. */
-bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages, guint64 want_seed,
+bool dl_proof_markers(DlDump *d, const DlManifest *m, guint want_pages, guint64 want_seed,
                       DlCheckResult *r);
 
 typedef struct {

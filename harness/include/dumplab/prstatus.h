@@ -4,7 +4,7 @@
 #ifndef DUMPLAB_PRSTATUS_H
 #define DUMPLAB_PRSTATUS_H
 
-#include "dumplab/elfcore.h"
+#include "dumplab/dump.h"
 
 #include <glib.h>
 #include <stdbool.h>

@@ -5,14 +5,14 @@
 #ifndef DUMPLAB_REPORT_VIEWS_H
 #define DUMPLAB_REPORT_VIEWS_H
 
-#include "dumplab/elfcore.h"
+#include "dumplab/dump.h"
 #include "dumplab/proof.h"
 #include "dumplab/report.h"
 
 /* msgs: the agent's IOMEM messages (DlMsg *). */
 void dl_report_note_iomem(DlReport *rep, GPtrArray *msgs);
 /* Every PT_LOAD of the vmcore. */
-void dl_report_note_segments(DlReport *rep, const DlCore *core);
+void dl_report_note_segments(DlReport *rep, const DlDump *dump);
 /* differ: DlRange (inclusive byte addresses), as DlCompareStats has them. */
 void dl_report_note_differ(DlReport *rep, GArray *differ);
 /* cpus: DlCpuRegs with .cpu mapped (dl_proof_map_cpus); m gives symbols and roles. */

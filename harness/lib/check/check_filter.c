@@ -26,6 +26,14 @@ void dl_check_filter(DlCheckCtx *c)
                          "dump level %d, but no page is excluded", level);
         return;
     }
+    if (!dl_dump_has_data(d)) {
+        dl_check_add(r, DL_SEV_WARNING, -1, "filter.unverified",
+                     "%" G_GUINT64_FORMAT " pages are excluded (dump level %d); their classes "
+                     "are not told from a stream, whose struct pages went by unkept (check a "
+                     "file for that)",
+                     r->pages_excluded, level);
+        return;
+    }
     GError *e = NULL;
     g_autoptr(DlPageClassifier) pc = dl_pageclass_new(d, &e);
     if (!pc) {

@@ -13,67 +13,71 @@ bool dl_check_is_text(const DlCheckCtx *c, const DlPhdr *p)
         return false;
     if (dl_ctx_machine(c) == EM_IA_64)
         return (p->vaddr >> 61) == 5; /* region 5: the kernel's text mapping */
+    /* ELF32 (kexec-tools --elf32-core-headers) cuts the kernel map to 32 bits. */
+    if (c->elf && c->elf->elfclass == ELFCLASS32)
+        return p->vaddr >= (X86_KERNEL_MAP & 0xffffffffULL);
     return p->vaddr >= X86_KERNEL_MAP;
 }
 
 guint dl_ctx_nnotes(const DlCheckCtx *c)
 {
-    return c->dump ? dl_dump_nnotes(c->dump) : dl_core_nnotes(c->core);
+    return dl_dump_nnotes(c->dump);
 }
 const DlNote *dl_ctx_note(const DlCheckCtx *c, guint i)
 {
-    return c->dump ? dl_dump_note(c->dump, i) : dl_core_note(c->core, i);
+    return dl_dump_note(c->dump, i);
 }
 GPtrArray *dl_ctx_note_problems(const DlCheckCtx *c)
 {
-    return c->dump ? dl_dump_note_problems(c->dump) : dl_core_note_problems(c->core);
+    return dl_dump_note_problems(c->dump);
 }
 const char *dl_ctx_vmcoreinfo(const DlCheckCtx *c)
 {
-    return c->dump ? dl_dump_vmcoreinfo(c->dump) : dl_core_vmcoreinfo(c->core);
+    return dl_dump_vmcoreinfo(c->dump);
 }
 const char *dl_ctx_vmci(const DlCheckCtx *c, const char *key)
 {
-    return c->dump ? dl_dump_vmcoreinfo_get(c->dump, key) : dl_core_vmcoreinfo_get(c->core, key);
+    return dl_dump_vmcoreinfo_get(c->dump, key);
 }
 guint16 dl_ctx_machine(const DlCheckCtx *c)
 {
-    return c->dump ? dl_dump_machine(c->dump) : dl_core_machine(c->core);
+    return dl_dump_machine(c->dump);
 }
 
 void dl_check_header(DlCheckCtx *c)
 {
-    if (!c->core)
+    const DlEhdr *eh = c->elf;
+    if (!eh)
         return;
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)dl_core_data(c->core);
     DlCheckResult *r = c->r;
-    if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
+    guint nph = dl_dump_phnum(c->dump);
+    if (eh->ident_version != EV_CURRENT || eh->version != EV_CURRENT)
         dl_check_add(r, DL_SEV_DEFECT, 0, "ehdr.version",
                      "ELF version %u/%u, expected %u: /proc/vmcore and crash refuse it",
-                     eh->e_ident[EI_VERSION], eh->e_version, EV_CURRENT);
+                     eh->ident_version, eh->version, EV_CURRENT);
     /* QEMU's dump code (7.2 at least) stores the size of a pointer here;
      * readers do not use the field, so in its dumps it is only worth a
      * warning. /proc/vmcore refuses such a header outright. */
-    if (eh->e_ehsize != sizeof(Elf64_Ehdr))
+    gsize want = eh->elfclass == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    if (eh->ehsize != want)
         dl_check_add(r, r->layout == DL_LAYOUT_QEMU ? DL_SEV_WARNING : DL_SEV_DEFECT, 0,
-                     "ehdr.ehsize", "e_ehsize is %u, expected %zu%s", eh->e_ehsize,
-                     sizeof(Elf64_Ehdr),
-                     r->layout == DL_LAYOUT_QEMU && eh->e_ehsize == 8
+                     "ehdr.ehsize", "e_ehsize is %u, expected %zu%s", eh->ehsize, want,
+                     r->layout == DL_LAYOUT_QEMU && eh->ehsize == 8
                          ? " (QEMU writes the size of a pointer here)"
                          : "");
-    if (dl_core_phnum(c->core) == 0)
+    if (nph == 0)
         dl_check_add(r, DL_SEV_DEFECT, 0, "ehdr.phnum", "no program headers: nothing is dumped");
-    else if (dl_core_phnum(c->core) < 2)
+    else if (nph < 2)
         dl_check_add(r, DL_SEV_DEFECT, 0, "ehdr.phnum",
                      "only %u program header: a vmcore needs notes and memory",
-                     dl_core_phnum(c->core));
-    const DlPhdr *p0 = dl_core_phdr(c->core, 0);
+                     nph);
+    const DlPhdr *p0 = dl_dump_phdr(c->dump, 0);
     if (p0 && p0->type != PT_NOTE)
         dl_check_add(r, DL_SEV_WARNING, (gint64)p0->phdr_offset, "phdr.first-not-note",
                      "program header 0 is not PT_NOTE (type %u); crash assumes it is", p0->type);
     guint nnote = 0, nload = 0;
-    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
-        const DlPhdr *p = dl_core_phdr(c->core, i);
+    for (guint i = 0; i < nph; i++) {
+        const DlPhdr *p = dl_dump_phdr(c->dump, i);
         nnote += p->type == PT_NOTE;
         nload += p->type == PT_LOAD;
     }
@@ -103,22 +107,22 @@ void dl_check_layout(DlCheckCtx *c)
      * read); in a QEMU dump only a warning. */
     if (!known)
         dl_check_add(r, r->layout == DL_LAYOUT_QEMU ? DL_SEV_WARNING : DL_SEV_DEFECT,
-                     c->core ? 0 : -1, "ehdr.machine",
+                     c->elf ? 0 : -1, "ehdr.machine",
                      "machine %s (e_machine %u): dumplab knows the register layouts of x86_64 "
                      "and ia64 only, so this dump's registers are not read",
                      dl_machine_name(m), m);
     if (r->layout == DL_LAYOUT_QEMU)
         return;
     bool low = false, any = false;
-    if (c->core) {
-        for (guint i = 0; i < dl_core_phnum(c->core); i++) {
-            const DlPhdr *p = dl_core_phdr(c->core, i);
+    if (c->elf) {
+        for (guint i = 0; i < dl_dump_phnum(c->dump); i++) {
+            const DlPhdr *p = dl_dump_phdr(c->dump, i);
             if (p->type != PT_LOAD || dl_check_is_text(c, p))
                 continue;
             any = true;
             low |= p->paddr < LOW_1M;
         }
-    } else if (c->dump) {
+    } else {
         /* No program headers: frames below 1 MiB tell kexec-tools'
          * header (which dumps them) from the kernel's (which does not). */
         guint64 first = dl_dump_next_pfn(c->dump, 0);

@@ -11,14 +11,14 @@
 #define LOW_1M ((guint64)1 << 20)
 
 typedef struct {
-    const DlCore *core; /* the ELF layout; NULL for other formats */
-    DlDump *dump;       /* the reader; NULL when checking a DlCore alone */
+    DlDump *dump;       /* the reader */
+    const DlEhdr *elf;  /* its ELF header; NULL for other formats */
     const DlCheckInput *in;
     DlCheckResult *r;
     int text; /* index of the kernel-text PT_LOAD, or -1 */
 } DlCheckCtx;
 
-/* Notes and VMCOREINFO from whichever reader the context has. */
+/* Notes and VMCOREINFO of the dump. */
 guint dl_ctx_nnotes(const DlCheckCtx *c);
 const DlNote *dl_ctx_note(const DlCheckCtx *c, guint i);
 GPtrArray *dl_ctx_note_problems(const DlCheckCtx *c);

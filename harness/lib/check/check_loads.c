@@ -25,7 +25,7 @@ static void overlaps(DlCheckCtx *c, GArray *spans, const char *rule, const char 
         const Span *a = &g_array_index(spans, Span, i - 1), *b = &g_array_index(spans, Span, i);
         if (b->start < a->end)
             dl_check_add(
-                c->r, DL_SEV_DEFECT, (gint64)dl_core_phdr(c->core, b->idx)->phdr_offset, rule,
+                c->r, DL_SEV_DEFECT, (gint64)dl_dump_phdr(c->dump, b->idx)->phdr_offset, rule,
                 "PT_LOAD %u and %u overlap in %s: [0x%" G_GINT64_MODIFIER "x, 0x%" G_GINT64_MODIFIER
                 "x) and [0x%" G_GINT64_MODIFIER "x, 0x%" G_GINT64_MODIFIER "x)",
                 a->idx, b->idx, what, a->start, a->end, b->start, b->end);
@@ -34,22 +34,22 @@ static void overlaps(DlCheckCtx *c, GArray *spans, const char *rule, const char 
 
 void dl_check_loads(DlCheckCtx *c)
 {
-    if (!c->core)
+    if (!c->elf)
         return;
     DlCheckResult *r = c->r;
-    guint64 size = dl_core_size(c->core);
+    guint64 size = dl_dump_size(c->dump);
     g_autoptr(GArray) phys = g_array_new(FALSE, FALSE, sizeof(Span));
     g_autoptr(GArray) file = g_array_new(FALSE, FALSE, sizeof(Span));
     bool truncated = false, filtered = false;
     /* makedumpfile -E writes segments with p_filesz < p_memsz (the pages
      * its filter left out) and packs their data right after the notes: its
      * offsets are not /proc/vmcore's. */
-    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
-        const DlPhdr *p = dl_core_phdr(c->core, i);
+    for (guint i = 0; i < dl_dump_phnum(c->dump); i++) {
+        const DlPhdr *p = dl_dump_phdr(c->dump, i);
         filtered |= p->type == PT_LOAD && p->filesz < p->memsz;
     }
-    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
-        const DlPhdr *p = dl_core_phdr(c->core, i);
+    for (guint i = 0; i < dl_dump_phnum(c->dump); i++) {
+        const DlPhdr *p = dl_dump_phdr(c->dump, i);
         if (p->type != PT_LOAD)
             continue;
         gint64 at = (gint64)p->phdr_offset;
@@ -120,14 +120,14 @@ static bool vmci_hex(const DlCheckCtx *c, const char *key, guint64 *out)
 
 void dl_check_text(DlCheckCtx *c)
 {
-    if (!c->core)
+    if (!c->elf)
         return;
     DlCheckResult *r = c->r;
     const DlPhdr *t = NULL;
-    for (guint i = 0; i < dl_core_phnum(c->core); i++)
-        if (dl_check_is_text(c, dl_core_phdr(c->core, i))) {
+    for (guint i = 0; i < dl_dump_phnum(c->dump); i++)
+        if (dl_check_is_text(c, dl_dump_phdr(c->dump, i))) {
             c->text = (int)i;
-            t = dl_core_phdr(c->core, i);
+            t = dl_dump_phdr(c->dump, i);
             break;
         }
     if (r->layout == DL_LAYOUT_QEMU)
@@ -142,8 +142,10 @@ void dl_check_text(DlCheckCtx *c)
     gint64 at = (gint64)t->phdr_offset;
     guint64 koff, stext;
     bool x86 = dl_ctx_machine(c) == EM_X86_64;
+    /* An ELF32 core holds the low 32 bits of each kernel address. */
+    guint64 mask = c->elf && c->elf->elfclass == ELFCLASS32 ? 0xffffffffULL : G_MAXUINT64;
     if (x86 && vmci_hex(c, "KERNELOFFSET", &koff)) {
-        guint64 text = X86_KERNEL_MAP + X86_PHYSICAL_START + koff;
+        guint64 text = (X86_KERNEL_MAP + X86_PHYSICAL_START + koff) & mask;
         /* kexec-tools rounds the segment down to 1 MiB. */
         if (t->vaddr != text && t->vaddr != (text & ~(LOW_1M - 1)))
             dl_check_add(r, DL_SEV_DEFECT, at, "text.kaslr",
@@ -152,7 +154,7 @@ void dl_check_text(DlCheckCtx *c)
                          "x puts _text at 0x%" G_GINT64_MODIFIER "x",
                          t->vaddr, koff, text);
     }
-    if (vmci_hex(c, "SYMBOL(_stext)", &stext) &&
+    if (vmci_hex(c, "SYMBOL(_stext)", &stext) && ((stext &= mask), true) &&
         (stext < t->vaddr || stext - t->vaddr >= t->memsz))
         dl_check_add(r, DL_SEV_DEFECT, at, "text.stext",
                      "SYMBOL(_stext) 0x%" G_GINT64_MODIFIER
@@ -163,7 +165,7 @@ void dl_check_text(DlCheckCtx *c)
     if (pb && x86) {
         char *end = NULL;
         guint64 phys_base = g_ascii_strtoull(pb, &end, 0);
-        if (!*end && t->paddr != t->vaddr - X86_KERNEL_MAP + phys_base)
+        if (!*end && t->paddr != ((t->vaddr - X86_KERNEL_MAP + phys_base) & mask))
             dl_check_add(r, DL_SEV_DEFECT, at, "text.phys-base",
                          "the text PT_LOAD's paddr 0x%" G_GINT64_MODIFIER
                          "x disagrees with NUMBER(phys_base) 0x%" G_GINT64_MODIFIER
@@ -174,8 +176,8 @@ void dl_check_text(DlCheckCtx *c)
      * address; one that is not was mapped wrong. */
     bool have = false;
     guint64 po = 0;
-    for (guint i = 0; i < dl_core_phnum(c->core); i++) {
-        const DlPhdr *p = dl_core_phdr(c->core, i);
+    for (guint i = 0; i < dl_dump_phnum(c->dump); i++) {
+        const DlPhdr *p = dl_dump_phdr(c->dump, i);
         if (p->type != PT_LOAD || dl_check_is_text(c, p) || !p->vaddr)
             continue;
         if (!have) {

@@ -97,15 +97,15 @@ void dl_check_memmap(DlCheckCtx *c)
      * pages a filter left out, makedumpfile -E; check_filter.c judges
      * them), or, without program headers, every frame that is RAM to it. */
     g_autoptr(GArray) dumped = g_array_new(FALSE, FALSE, sizeof(Iv));
-    for (guint i = 0; c->core && i < dl_core_phnum(c->core); i++) {
-        const DlPhdr *p = dl_core_phdr(c->core, i);
+    for (guint i = 0; c->elf && i < dl_dump_phnum(c->dump); i++) {
+        const DlPhdr *p = dl_dump_phdr(c->dump, i);
         guint64 len = MAX(p->filesz, p->memsz);
         if (p->type != PT_LOAD || dl_check_is_text(c, p) || !len || p->paddr + len < p->paddr)
             continue;
         Iv v = {p->paddr, p->paddr + len};
         g_array_append_val(dumped, v);
     }
-    if (!c->core && c->dump) {
+    if (!c->elf) {
         guint64 ps = dl_dump_page_size(c->dump), max = dl_dump_max_pfn(c->dump);
         for (guint64 pfn = dl_dump_next_pfn(c->dump, 0); pfn < max;
              pfn = dl_dump_next_pfn(c->dump, pfn + 1)) {
@@ -129,7 +129,7 @@ void dl_check_memmap(DlCheckCtx *c)
     iv_norm(left_out);
     /* Page-granular formats (kdump-compressed) hold whole frames only: a
      * RAM range's partial first or last page cannot be in them. */
-    if (!c->core && c->dump) {
+    if (!c->elf) {
         guint64 ps = dl_dump_page_size(c->dump);
         for (guint i = 0; i < ram->len; i++) {
             Iv *v = &g_array_index(ram, Iv, i);

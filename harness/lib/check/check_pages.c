@@ -61,7 +61,7 @@ bool dl_check_pages(DlCheckCtx *c, GError **err)
         r->bytes_verified += ps;
     }
     r->seconds = (g_get_monotonic_time() - t0) / 1e6;
-    if (!c->core)
+    if (!c->elf)
         r->ram_bytes = (r->pages_present + r->pages_excluded) * ps;
     if (nbad)
         dl_check_add(r, DL_SEV_DEFECT, -1, "page.unreadable",

@@ -11,10 +11,10 @@
 
 #define NOTE_BYTES (12 + 8 + 336) /* header, "CORE\0" padded, prstatus */
 
-guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, DlCheckResult *r)
+guint dl_proof_map_cpus(DlDump *d, const DlManifest *m, guint ncpus, DlCheckResult *r)
 {
     guint mapped = 0;
-    const guint8 *base = dl_core_data(core);
+    guint8 note[NOTE_BYTES], buf[NOTE_BYTES];
     g_autofree gboolean *taken = g_new0(gboolean, MAX(ncpus, 1));
     for (guint i = 0; i < r->cpus->len; i++) {
         DlCpuRegs *c = &g_array_index(r->cpus, DlCpuRegs, i);
@@ -27,12 +27,13 @@ guint dl_proof_map_cpus(const DlCore *core, const DlManifest *m, guint ncpus, Dl
             continue;
         }
         c->cpu = -1;
-        if (c->offset + NOTE_BYTES > dl_core_size(core))
+        /* The note as the file holds it, header and all. */
+        if (!dl_dump_read(d, c->offset, note, NOTE_BYTES, NULL))
             continue;
         for (guint cpu = 0; cpu < m->crash_notes->len && cpu < ncpus; cpu++) {
             guint64 pa = g_array_index(m->crash_notes, guint64, cpu);
-            const guint8 *buf = pa ? dl_core_phys(core, pa, NOTE_BYTES) : NULL;
-            if (buf && !taken[cpu] && memcmp(buf, base + c->offset, NOTE_BYTES) == 0) {
+            bool have = pa && !taken[cpu] && dl_dump_read_phys(d, pa, buf, NOTE_BYTES, NULL);
+            if (have && memcmp(buf, note, NOTE_BYTES) == 0) {
                 c->cpu = (int)cpu;
                 taken[cpu] = TRUE;
                 mapped++;

@@ -31,7 +31,7 @@ static char *runs(GArray *pfns)
     return g_string_free(s, FALSE);
 }
 
-bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages,
+bool dl_proof_markers(DlDump *d, const DlManifest *m, guint want_pages,
                       guint64 want_seed, DlCheckResult *r)
 {
     g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -64,13 +64,18 @@ bool dl_proof_markers(const DlCore *core, const DlManifest *m, guint want_pages,
     }
     guint64 total = 0;
     guint64 expect[DL_MARKER_WORDS];
-    for (guint k = 0; k < m->markers->len; k++) {
+    g_autofree guint8 *page = g_malloc(DL_MARKER_PAGE_SIZE);
+    for (guint k = 0; k < m->markers->len && dl_dump_io_ok(d, NULL); k++) {
         const DlRange *run = &g_array_index(m->markers, DlRange, k);
         for (guint64 pfn = run->start; pfn <= run->end && total < want_pages; pfn++) {
             total++;
-            const guint8 *page = dl_core_phys(core, pfn * DL_MARKER_PAGE_SIZE, DL_MARKER_PAGE_SIZE);
-            if (!page) {
+            /* A frame number past what any address can hold is missing too. */
+            if (pfn > G_MAXUINT64 / DL_MARKER_PAGE_SIZE ||
+                !dl_dump_read_phys(d, pfn * DL_MARKER_PAGE_SIZE, page, DL_MARKER_PAGE_SIZE,
+                                   NULL)) {
                 g_array_append_val(missing, pfn);
+                if (!dl_dump_io_ok(d, NULL))
+                    break; /* the file changed under us: the caller says so */
                 continue;
             }
             for (guint i = 0; i < DL_MARKER_WORDS; i++)

@@ -3,7 +3,7 @@
  * (makedumpfile 1.7.2 finds no PT_LOAD in QEMU 7.2's ELF dumps) the crash
  * utility's `log`, when the kernel's debug vmlinux is cached
  * (vm-images/fetch-dbg.sh). */
-#include "dumplab/elfcore.h"
+#include "dumplab/dump.h"
 #include "dumplab/error.h"
 #include "dumplab/images.h"
 #include "dumplab/runcheck.h"
@@ -48,10 +48,10 @@ static bool run_makedumpfile(const char *vmcore, const char *out, const Deadline
 /* crash -s VMLINUX VMCORE with "log" on stdin, output to out. */
 static bool run_crash_log(const char *vmcore, const char *out, const Deadline *d, GError **err)
 {
-    g_autoptr(DlCore) core = dl_core_open(vmcore, err);
+    g_autoptr(DlDump) core = dl_dump_open(vmcore, err);
     if (!core)
         return false;
-    const char *os = dl_core_vmcoreinfo_get(core, "OSRELEASE");
+    const char *os = dl_dump_vmcoreinfo_get(core, "OSRELEASE");
     if (!os || strchr(os, '/')) {
         g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "no OSRELEASE in the dump's VMCOREINFO");
         return false;

@@ -6,7 +6,6 @@
 #include "dumplab/agentchan.h"
 #include "dumplab/check.h"
 #include "dumplab/dump.h"
-#include "dumplab/elfcore.h"
 #include "dumplab/error.h"
 #include "dumplab/iomem.h"
 #include "dumplab/proof.h"
@@ -69,11 +68,27 @@ static DlCheckResult *proof_result(const DlCheckResult *base)
     return pr;
 }
 
+/* True (the check failed, err set unless already) when a read of d met
+ * the file changed under the proof: its findings would mislead. */
+static bool changed(DlReport *rep, const char *name, DlDump *d, GError **err)
+{
+    GError *e = NULL;
+    if (dl_dump_io_ok(d, &e))
+        return false;
+    g_prefix_error(&e, "%s: ", name);
+    dl_report_add_check(rep, name, false, e->message);
+    if (err && !*err)
+        g_propagate_error(err, e);
+    else
+        g_error_free(e);
+    return true;
+}
+
 /* The register proof, the marker pages and the cross-check with the
  * hypervisor's dump. Only kdump vmcores get the register proof: in a
  * hypervisor's dump of a panicked guest the CPUs were stopped wherever the
  * panic loop had them. */
-static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
+static bool run_proofs(const DlRunCheck *in, DlDump *dump,
                        const DlCheckResult *base,
                        GArray *ram, GArray *ck, const char *dmesg_path, DlReport *rep,
                        GError **err)
@@ -96,21 +111,27 @@ static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
     DlLayout layout = base->layout;
     if (layout != DL_LAYOUT_QEMU) {
         DlCheckResult *pr = proof_result(base);
-        dl_proof_map_cpus(core, m, s->vcpus, pr);
+        dl_proof_map_cpus(dump, m, s->vcpus, pr);
         dl_report_note_cpus(rep, pr->cpus, m);
         bool rok = dl_proof_registers(m, pr);
-        ok &= proof_check(rep, "registers", pr, rok, err);
+        if (!changed(rep, "registers", dump, err))
+            ok &= proof_check(rep, "registers", pr, rok, err);
+        else
+            ok = false;
         dl_check_result_free(pr);
     }
     if (s->marker_pages > 0) {
         DlCheckResult *pr = proof_result(base);
         bool mok =
-            m->markers->len > 0 && dl_proof_markers(core, m, s->marker_pages, s->seed, pr);
+            m->markers->len > 0 && dl_proof_markers(dump, m, s->marker_pages, s->seed, pr);
         if (!m->markers->len)
             dl_check_add(pr, DL_SEV_DEFECT, -1, "markers.none",
                          "the scenario asked for %u marker pages, the guest reported none",
                          s->marker_pages);
-        ok &= proof_check(rep, "markers", pr, mok, err);
+        if (!changed(rep, "markers", dump, err))
+            ok &= proof_check(rep, "markers", pr, mok, err);
+        else
+            ok = false;
         dl_check_result_free(pr);
     }
     if (in->hv_dump && layout != DL_LAYOUT_QEMU) {
@@ -129,7 +150,10 @@ static bool run_proofs(const DlRunCheck *in, DlDump *dump, const DlCore *core,
             dl_report_note_differ(rep, st.differ);
             if (st.differ)
                 g_array_free(st.differ, TRUE);
-            ok &= proof_check(rep, "cross-check", pr, cok, err);
+            if (!changed(rep, "cross-check", dump, err) && !changed(rep, "cross-check", hv, err))
+                ok &= proof_check(rep, "cross-check", pr, cok, err);
+            else
+                ok = false;
         }
         dl_check_result_free(pr);
     }
@@ -148,20 +172,16 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
         .ram = ram->len ? ram : NULL,
         .crashkernel = ck->len ? ck : NULL,
     };
-    /* The one reader: the checker reads every page of the vmcore; the
-     * proofs that walk ELF notes in place use its ELF layout. */
+    /* The one reader: the checker reads every page of the vmcore, the
+     * proofs read notes and frames through it too. */
     g_autoptr(DlDump) dump = dl_dump_open(in->vmcore, err);
-    const DlCore *core = dump ? dl_dump_elf(dump) : NULL;
-    g_autoptr(DlCheckResult) r = dump && core ? dl_check_dump(dump, &ci, err) : NULL;
+    g_autoptr(DlCheckResult) r = dump ? dl_check_dump(dump, &ci, err) : NULL;
     if (!r) {
-        if (dump && !core && err && !*err)
-            g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "not an ELF64 vmcore (%s)",
-                        dl_dump_format_name(dump));
         g_prefix_error(err, "the checker cannot read %s: ", in->vmcore);
         dl_report_add_check(rep, "vmcore", false, (*err)->message);
         return false;
     }
-    dl_report_note_segments(rep, core);
+    dl_report_note_segments(rep, dump);
     g_autofree char *summary = dl_check_summary(r);
     add_findings(rep, "vmcore", r);
     dl_report_add_check(rep, "vmcore", r->defects == 0, summary);
@@ -192,7 +212,7 @@ bool dl_run_check(const DlRunCheck *in, DlReport *rep, GError **err)
     }
 
     bool proofs_ok =
-        run_proofs(in, dump, core, r, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
+        run_proofs(in, dump, r, ram, ck, ref_ok ? ref_out : in->dmesg, rep, &perr);
 
     const DlFinding *d = first_defect(r);
     if (d) {

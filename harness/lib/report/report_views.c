@@ -32,10 +32,10 @@ void dl_report_note_iomem(DlReport *rep, GPtrArray *msgs)
     }
 }
 
-void dl_report_note_segments(DlReport *rep, const DlCore *core)
+void dl_report_note_segments(DlReport *rep, const DlDump *dump)
 {
-    for (guint i = 0; core && i < dl_core_phnum(core) && i < MAX_REGIONS; i++) {
-        const DlPhdr *p = dl_core_phdr(core, i);
+    for (guint i = 0; dump && i < dl_dump_phnum(dump) && i < MAX_REGIONS; i++) {
+        const DlPhdr *p = dl_dump_phdr(dump, i);
         if (!p || p->type != PT_LOAD || !p->memsz)
             continue;
         g_autofree char *label =

@@ -26,7 +26,7 @@
  * The domain is destroyed on every path; the work folder keeps the files. */
 #include "dumplab/check.h"
 #include "dumplab/dump.h"
-#include "dumplab/elfcore.h"
+#include "dumplab/dump.h"
 #include "dumplab/error.h"
 #include "dumplab/images.h"
 #include "dumplab/marker.h"
@@ -372,7 +372,7 @@ static guint64 expected_handler(const DlScenario *s, unsigned cpu)
     return (s->irqoff_mask >> cpu) & 1 ? 1 : 2;
 }
 
-void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore *c,
+void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c,
                         DlCheckResult *r)
 {
     unsigned n = s->vcpus, fault = s->fault_cpu < 0 ? 0 : (unsigned)s->fault_cpu;
@@ -382,11 +382,12 @@ void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.symbols", "%s", e->message);
         return;
     }
-    if (dl_core_machine(c) != EM_IA_64)
+    if (dl_dump_machine(c) != EM_IA_64)
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.machine", "e_machine %u, not EM_IA_64",
-                     dl_core_machine(c));
+                     dl_dump_machine(c));
     /* The first kernel's own records, in the vmcore (outside Xs..Xe). */
-    const guint8 *info = dl_core_phys(c, KD_INFO, 4096);
+    guint8 info_buf[4096];
+    const guint8 *info = dl_dump_read_phys(c, KD_INFO, info_buf, 4096, NULL) ? info_buf : NULL;
     if (!info) {
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.info",
                      "the first kernel's info page 0x%x is "
@@ -405,8 +406,8 @@ void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore
                      fault);
     bool seen[KD_MAX_CPUS] = {0};
     unsigned prstatus = 0;
-    for (guint i = 0; i < dl_core_nnotes(c); i++) {
-        const DlNote *nt = dl_core_note(c, i);
+    for (guint i = 0; i < dl_dump_nnotes(c); i++) {
+        const DlNote *nt = dl_dump_note(c, i);
         if (nt->type != NT_PRSTATUS || strcmp(nt->name, "CORE"))
             continue;
         if (nt->descsz != KD_PRSTATUS_SIZE) {
@@ -462,8 +463,8 @@ void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore
     if (prstatus != n)
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.prstatus", "%u NT_PRSTATUS notes for %u CPUs",
                      prstatus, n);
-    for (guint i = 0; i < dl_core_phnum(c); i++) {
-        const DlPhdr *p = dl_core_phdr(c, i);
+    for (guint i = 0; i < dl_dump_phnum(c); i++) {
+        const DlPhdr *p = dl_dump_phdr(c, i);
         if (p->type == PT_LOAD && p->paddr < KD_XE && p->paddr + p->memsz > KD_XS)
             dl_check_add(r, DL_SEV_DEFECT, (gint64)p->phdr_offset, "ia64.xs-xe",
                          "a PT_LOAD (0x%" G_GINT64_MODIFIER "x+0x%" G_GINT64_MODIFIER
@@ -473,7 +474,8 @@ void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, const DlCore
     unsigned good = 0;
     for (unsigned m = 0; m < s->marker_pages; m++) {
         guint64 pa = KD_MARKERS + 4096ULL * m;
-        const guint8 *page = dl_core_phys(c, pa, 4096);
+        guint8 page_buf[4096];
+        const guint8 *page = dl_dump_read_phys(c, pa, page_buf, 4096, NULL) ? page_buf : NULL;
         unsigned w = 0;
         while (page && w < DL_MARKER_WORDS &&
                le64(page + 8 * w) == dl_marker_word(s->seed, pa >> 12, w))
@@ -573,7 +575,7 @@ static void checks(Q *q)
     if (!halted0)
         dl_report_fail(q->rep, "crash-kernel", halt ? halt : "the capture kernel did not halt");
     stale_check(q);
-    DlCore *kd = dl_core_open(q->vmcore, &e);
+    DlDump *kd = dl_dump_open(q->vmcore, &e);
     if (!kd) {
         dl_report_fail(q->rep, "check", e->message);
         return;
@@ -591,14 +593,14 @@ static void checks(Q *q)
     /* The hypervisor's dump at the capture kernel's entry: the same memory
      * page by page outside Xs..Xe (the capture kernel's own). */
     g_clear_error(&e);
-    DlCore *hv = dl_core_open(q->hvdump, &e);
+    DlDump *hv = dl_dump_open(q->hvdump, &e);
     if (!hv) {
         dl_report_fail(q->rep, "check", e->message);
-        dl_core_close(kd);
+        dl_dump_close(kd);
         return;
     }
     g_autofree char *hsum = NULL;
-    ok = dl_core_machine(hv) == EM_IA_64 && dl_ia64_referee(q->hvdump, s->vcpus, &hsum);
+    ok = dl_dump_machine(hv) == EM_IA_64 && dl_ia64_referee(q->hvdump, s->vcpus, &hsum);
     dl_report_add_check(q->rep, "hv-dump", ok,
                         hsum ? hsum : "the hypervisor's dump is not EM_IA_64");
     if (!ok)
@@ -621,8 +623,8 @@ static void checks(Q *q)
             g_array_free(cs.differ, TRUE);
     }
     add_result(q, "cross-check", cr);
-    dl_core_close(hv);
-    dl_core_close(kd);
+    dl_dump_close(hv);
+    dl_dump_close(kd);
 }
 
 static void run(Q *q, virConnectPtr conn)

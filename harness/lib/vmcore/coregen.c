@@ -48,7 +48,9 @@ typedef struct {
 
 typedef struct {
     Layout layout;
-    bool ia64; /* "machine ia64": EM_IA_64 notes, region-5 text, 16 KiB pages */
+    bool ia64;  /* "machine ia64": EM_IA_64 notes, region-5 text, 16 KiB pages */
+    bool elf32; /* "class elf32": ELF32 headers as kexec-tools --elf32-core-headers
+                 * writes them (addresses cut to 32 bits, notes as in ELF64) */
     GArray *cpus, *rams, *markers, *pokes;
     GString *vmci;
     bool vmci_none;
@@ -147,6 +149,11 @@ static bool parse(Gen *g, const char *desc, GError **err)
             else if (!strcmp(w[1], "qemu"))
                 g->layout = L_QEMU;
             else
+                goto bad;
+        } else if (!strcmp(d, "class") && w[1]) {
+            if (!strcmp(w[1], "elf32"))
+                g->elf32 = true;
+            else if (strcmp(w[1], "elf64"))
                 goto bad;
         } else if (!strcmp(d, "machine") && w[1]) {
             if (!strcmp(w[1], "ia64"))
@@ -529,6 +536,31 @@ static GBytes *build(Gen *g, GError **err)
                      : (Elf64_Half)phnum;
     memcpy(out->data, &eh, sizeof(eh));
     memcpy(out->data + 64, ph, phnum * sizeof(Elf64_Phdr));
+    if (g->elf32) {
+        /* The same layout through 32-bit headers: what does not fit in 32
+         * bits is cut, as kexec-tools' ELF32 instantiation does. */
+        memset(out->data, 0, 64 + phnum * sizeof(Elf64_Phdr));
+        Elf32_Ehdr e32 = {0};
+        memcpy(e32.e_ident, eh.e_ident, EI_NIDENT);
+        e32.e_ident[EI_CLASS] = ELFCLASS32;
+        e32.e_type = eh.e_type, e32.e_machine = eh.e_machine, e32.e_version = eh.e_version;
+        e32.e_phoff = sizeof(Elf32_Ehdr);
+        e32.e_ehsize = has(g, "bad-ehsize") ? 60 : sizeof(Elf32_Ehdr);
+        e32.e_phentsize = sizeof(Elf32_Phdr);
+        e32.e_phnum = eh.e_phnum;
+        memcpy(out->data, &e32, sizeof(e32));
+        for (guint i = 0; i < phnum; i++) {
+            Elf32_Phdr p = {.p_type = ph[i].p_type,
+                            .p_offset = (Elf32_Off)ph[i].p_offset,
+                            .p_vaddr = (Elf32_Addr)ph[i].p_vaddr,
+                            .p_paddr = (Elf32_Addr)ph[i].p_paddr,
+                            .p_filesz = (Elf32_Word)MIN(ph[i].p_filesz, G_MAXUINT32),
+                            .p_memsz = (Elf32_Word)MIN(ph[i].p_memsz, G_MAXUINT32),
+                            .p_flags = ph[i].p_flags,
+                            .p_align = (Elf32_Word)ph[i].p_align};
+            memcpy(out->data + sizeof(e32) + i * sizeof(p), &p, sizeof(p));
+        }
+    }
 
     if (g->truncate == -2)
         g_byte_array_set_size(out, (guint)(ph[last].p_offset + ph[last].p_filesz / 2));

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,15 +35,43 @@ bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len)
     return off <= size && len <= size - off;
 }
 
-static bool pread_all(int fd, guint64 off, void *buf, gsize len, guint64 size, GError **err)
+static void (*test_hook)(guint64, void *);
+static void *test_hook_data;
+static guint64 test_reads;
+
+void dl_dump_set_test_read_hook(void (*hook)(guint64 n, void *data), void *data)
 {
+    test_hook = hook;
+    test_hook_data = data;
+    test_reads = 0;
+}
+
+/* Keeps the first I/O failure for dl_dump_io_ok, whoever swallowed it. */
+static bool io_failed(DlDump *d, GError **err)
+{
+    if (!d->ioerr && err && *err)
+        d->ioerr = g_error_copy(*err);
+    return false;
+}
+
+static bool pread_all(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
+{
+    int fd = d->fd;
+    guint64 size = d->size;
     guint8 *p = buf;
+    GError *local = NULL;
+    if (!err)
+        err = &local;
+    if (test_hook)
+        test_hook(test_reads++, test_hook_data);
     while (len) {
         ssize_t n = pread(fd, p, len, (off_t)off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             dl_set_error_errno(err, errno, "read at offset 0x%" G_GINT64_MODIFIER "x", off);
+            io_failed(d, err);
+            g_clear_error(&local);
             return false;
         }
         if (n == 0) {
@@ -53,6 +80,8 @@ static bool pread_all(int fd, guint64 off, void *buf, gsize len, guint64 size, G
                         "x, before the %zu bytes it should hold there (it was 0x%" G_GINT64_MODIFIER
                         "x bytes when opened: it shrank while being read)",
                         off, len, size);
+            io_failed(d, err);
+            g_clear_error(&local);
             return false;
         }
         p += n;
@@ -60,6 +89,11 @@ static bool pread_all(int fd, guint64 off, void *buf, gsize len, guint64 size, G
         len -= (gsize)n;
     }
     return true;
+}
+
+bool dl_dump_pread_stream(DlDump *d, guint64 pos, void *buf, gsize len, GError **err)
+{
+    return pread_all(d, pos, buf, len, err);
 }
 
 /* A flattened stream: the bytes at logical [off, off+len) come from the
@@ -99,7 +133,7 @@ static bool flat_read(DlDump *d, guint64 off, guint8 *buf, gsize len, GError **e
     for (guint i = 0; i < hits->len; i++) {
         const DlFlatRec *r = &g_array_index(hits, DlFlatRec, i);
         guint64 a = MAX(r->off, off), b = MIN(r->off + r->len, end);
-        if (!pread_all(d->fd, r->pos + (a - r->off), buf + (a - off), b - a, d->size, err))
+        if (!pread_all(d, r->pos + (a - r->off), buf + (a - off), b - a, err))
             return false;
         covered += b - a;
         covered_lo = MIN(covered_lo, a);
@@ -128,7 +162,20 @@ bool dl_dump_pread(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
     }
     if (d->flat)
         return flat_read(d, off, buf, len, err);
-    return pread_all(d->fd, off, buf, len, d->size, err);
+    return pread_all(d, off, buf, len, err);
+}
+
+bool dl_dump_read(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
+{
+    return dl_dump_pread(d, off, buf, len, err);
+}
+
+bool dl_dump_io_ok(const DlDump *d, GError **err)
+{
+    if (!d->ioerr)
+        return true;
+    g_propagate_error(err, g_error_copy(d->ioerr));
+    return false;
 }
 
 const char *dl_machine_name(guint16 m)
@@ -153,46 +200,6 @@ const char *dl_machine_name(guint16 m)
     return b;
 }
 
-/* Standard input: keep the stream as it came (not rearranged) in an
- * anonymous memory file, so it can be indexed like a file. */
-static int spool_stdin(GError **err)
-{
-    int fd = memfd_create("dumplab-stdin", MFD_CLOEXEC);
-    if (fd < 0) {
-        dl_set_error_errno(err, errno, "memfd_create");
-        return -1;
-    }
-    guint8 *buf = g_malloc(1 << 20);
-    for (;;) {
-        ssize_t n = read(0, buf, 1 << 20);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            dl_set_error_errno(err, errno, "reading standard input");
-            break;
-        }
-        if (n == 0) {
-            g_free(buf);
-            return fd;
-        }
-        for (ssize_t o = 0; o < n;) {
-            ssize_t w = write(fd, buf + o, (size_t)(n - o));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                dl_set_error_errno(err, errno, "keeping standard input");
-                g_free(buf);
-                close(fd);
-                return -1;
-            }
-            o += w;
-        }
-    }
-    g_free(buf);
-    close(fd);
-    return -1;
-}
-
 static void note_free(gpointer p)
 {
     g_free(p);
@@ -200,11 +207,15 @@ static void note_free(gpointer p)
 
 DlDump *dl_dump_open(const char *path, GError **err)
 {
-    bool is_stdin = !strcmp(path, "-");
-    int fd = is_stdin ? spool_stdin(err) : open(path, O_RDONLY | O_CLOEXEC);
+    if (!strcmp(path, "-")) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "standard input: only `dumplab check -` reads a stream (a flattened one, "
+                    "in one pass); save it to a file for this");
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        if (!is_stdin)
-            dl_set_error_errno(err, errno, "%s", path);
+        dl_set_error_errno(err, errno, "%s", path);
         return NULL;
     }
     struct stat st;
@@ -247,11 +258,6 @@ DlDump *dl_dump_open(const char *path, GError **err)
             g_prefix_error(err, "%s: flattened format: ", path);
             return NULL;
         }
-    } else if (is_stdin) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "standard input: only the flattened format (makedumpfile -F) can be read "
-                    "from a pipe; this stream does not start with \"makedumpfile\"");
-        return NULL;
     }
     bool ok;
     if (n >= 4 && !memcmp(magic, ELFMAG, SELFMAG)) {
@@ -279,10 +285,6 @@ DlDump *dl_dump_open(const char *path, GError **err)
         g_prefix_error(err, "%s: ", path);
         return NULL;
     }
-    /* The ELF layout rules (check/) walk program headers through DlCore;
-     * only ELF64 files have one (ELF32 cores get the format-wide rules). */
-    if (d->fmt == DL_FMT_ELF && !is_stdin && !strncmp(d->fmt_name, "ELF64", 5))
-        d->core = dl_core_open(path, NULL);
     if (flat) {
         char *name = g_strdup_printf("flattened %s", d->fmt_name);
         g_free(d->fmt_name);
@@ -295,8 +297,9 @@ void dl_dump_close(DlDump *d)
 {
     if (!d)
         return;
-    if (d->core)
-        dl_core_close(d->core);
+    if (d->phdrs)
+        g_array_free(d->phdrs, TRUE);
+    g_clear_error(&d->ioerr);
     if (d->fd >= 0)
         close(d->fd);
     g_free(d->fmt_name);
@@ -411,9 +414,21 @@ guint64 dl_dump_file_size(const DlDump *d)
 {
     return d->size;
 }
-const DlCore *dl_dump_elf(const DlDump *d)
+guint64 dl_dump_size(const DlDump *d)
 {
-    return d->core;
+    return d->flat ? d->flat_end : d->size;
+}
+const DlEhdr *dl_dump_ehdr(const DlDump *d)
+{
+    return d->is_elf ? &d->ehdr : NULL;
+}
+guint dl_dump_phnum(const DlDump *d)
+{
+    return d->phdrs ? d->phdrs->len : 0;
+}
+const DlPhdr *dl_dump_phdr(const DlDump *d, guint i)
+{
+    return i < dl_dump_phnum(d) ? &g_array_index(d->phdrs, DlPhdr, i) : NULL;
 }
 guint dl_dump_nnotes(const DlDump *d)
 {
@@ -481,11 +496,28 @@ bool dl_dump_vmcoreinfo_u64(const DlDump *d, const char *key, guint64 *out)
     return true;
 }
 
+bool dl_dump_has_data(const DlDump *d)
+{
+    return !d->no_data;
+}
+
 bool dl_dump_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *state, GError **err)
 {
     *state = DL_PAGE_ABSENT;
     if (pfn >= d->max_pfn)
         return true;
+    if (buf && d->no_data) {
+        /* Its state is known; its bytes went by in the stream. */
+        bool ok = d->bm2 ? dl_dump_kdump_page(d, pfn, NULL, state, err)
+                         : dl_dump_elf_page(d, pfn, NULL, state, err);
+        if (ok && *state == DL_PAGE_PRESENT) {
+            g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+                        "frame 0x%" G_GINT64_MODIFIER "x: page data is not kept when the dump "
+                        "is read from a stream", pfn);
+            return false;
+        }
+        return ok;
+    }
     if (d->bm2)
         return dl_dump_kdump_page(d, pfn, buf, state, err);
     return dl_dump_elf_page(d, pfn, buf, state, err);

@@ -14,10 +14,12 @@
 #define HEAD_MAX ((guint64)64 << 20) /* notes are read from the first 64 MiB */
 #define RA_BYTES (1u << 20)
 
-static bool is_text(guint16 machine, guint64 vaddr)
+static bool is_text(guint16 machine, bool is64, guint64 vaddr)
 {
+    /* ELF32 x86_64 cores (kexec-tools --elf32-core-headers) carry the
+     * kernel map cut to 32 bits: 0xffffffff81000000 as 0x81000000. */
     if (machine == EM_X86_64)
-        return vaddr >= 0xffffffff80000000ULL;
+        return vaddr >= (is64 ? 0xffffffff80000000ULL : 0x80000000ULL);
     if (machine == EM_IA_64)
         return (vaddr >> 61) == 5;
     return false;
@@ -31,7 +33,7 @@ static int by_paddr(const void *a, const void *b)
     return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
 }
 
-static void walk_notes(DlDump *d, Elf *elf, guint64 off, guint64 len)
+static void walk_notes(DlDump *d, Elf *elf, guint seg, guint64 off, guint64 len)
 {
     Elf_Data *data = elf_getdata_rawchunk(elf, (int64_t)off, len, ELF_T_NHDR);
     if (!data) {
@@ -72,7 +74,7 @@ static void walk_notes(DlDump *d, Elf *elf, guint64 off, guint64 len)
                     .desc = desc,
                     .descsz = nh.n_descsz,
                     .offset = off + pos,
-                    .segment = 0};
+                    .segment = seg};
         g_array_append_val(d->notes, n);
         pos = next;
     }
@@ -118,17 +120,22 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
     guint64 phoff, shoff;
     guint32 phnum, phent, shent;
     guint16 type;
+    DlEhdr *x = &d->ehdr;
     if (is64) {
         const Elf64_Ehdr *e = (const Elf64_Ehdr *)eh;
         phoff = e->e_phoff, phnum = e->e_phnum, phent = e->e_phentsize, type = e->e_type;
         shoff = e->e_shoff, shent = e->e_shentsize;
         d->machine = e->e_machine;
+        x->version = e->e_version, x->ehsize = e->e_ehsize;
     } else {
         const Elf32_Ehdr *e = (const Elf32_Ehdr *)eh;
         phoff = e->e_phoff, phnum = e->e_phnum, phent = e->e_phentsize, type = e->e_type;
         shoff = e->e_shoff, shent = e->e_shentsize;
         d->machine = e->e_machine;
+        x->version = e->e_version, x->ehsize = e->e_ehsize;
     }
+    x->elfclass = id[EI_CLASS], x->ident_version = id[EI_VERSION];
+    x->type = type, x->machine = d->machine, x->phentsize = (guint16)phent, x->phoff = phoff;
     if (type != ET_CORE) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "an ELF file but not a core (e_type %u%s)",
                     type, type == ET_EXEC ? ", an executable" : type == ET_DYN ? ", a shared object" : "");
@@ -161,6 +168,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
         return false;
     }
     head = MAX(head, phoff + (guint64)phnum * phent);
+    x->phnum = phnum;
     if (head > HEAD_MAX) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "the ELF headers reach past %" G_GUINT64_FORMAT " MiB (%u program headers)",
@@ -185,6 +193,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
         if (pt == PT_NOTE && poff < fsize && poff < HEAD_MAX)
             want = MAX(want, MIN(MIN(fsize, HEAD_MAX), poff + MIN(psz, fsize - poff)));
     }
+    d->phdrs = g_array_sized_new(FALSE, TRUE, sizeof(DlPhdr), phnum);
     g_autofree guint8 *buf = g_malloc(want);
     if (!dl_dump_pread(d, 0, buf, want, err))
         return false;
@@ -205,6 +214,16 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
             elf_end(elf);
             return false;
         }
+        DlPhdr ph = {.type = p.p_type,
+                     .flags = p.p_flags,
+                     .offset = p.p_offset,
+                     .vaddr = p.p_vaddr,
+                     .paddr = p.p_paddr,
+                     .filesz = p.p_filesz,
+                     .memsz = p.p_memsz,
+                     .align = p.p_align,
+                     .phdr_offset = phoff + (guint64)i * phent};
+        g_array_append_val(d->phdrs, ph);
         if (p.p_type == PT_NOTE) {
             if (p.p_offset >= want) {
                 g_ptr_array_add(d->problems,
@@ -220,14 +239,14 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
                                                 "x: PT_NOTE segment %u runs past the end of "
                                                 "the file",
                                                 (guint64)p.p_offset, i));
-            walk_notes(d, elf, p.p_offset, len);
+            walk_notes(d, elf, i, p.p_offset, len);
         } else if (p.p_type == PT_LOAD) {
             DlLoad l = {.paddr = p.p_paddr,
                         .vaddr = p.p_vaddr,
                         .offset = p.p_offset,
                         .filesz = p.p_filesz,
                         .memsz = MAX(p.p_memsz, p.p_filesz),
-                        .text = is_text(d->machine, p.p_vaddr)};
+                        .text = is_text(d->machine, is64, p.p_vaddr)};
             /* A segment that wraps cannot be memory: keep what does not wrap. */
             if (l.paddr + l.memsz < l.paddr)
                 l.memsz = l.filesz = G_MAXUINT64 - l.paddr;
@@ -237,6 +256,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
         }
     }
     elf_end(elf);
+    d->is_elf = true;
     g_array_sort(d->loads, by_paddr);
     d->nram = 0;
     while (d->nram < d->loads->len && !g_array_index(d->loads, DlLoad, d->nram).text)
@@ -301,8 +321,9 @@ bool dl_dump_elf_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *st, GErr
         guint64 off = l->offset + rel;
         if (!(off >= d->ra_off && off - d->ra_off + ps <= d->ra_len)) {
             guint64 len = MIN((guint64)RA_BYTES, l->avail - rel);
+            /* Never more than the file: a small file gets a small buffer. */
             if (!d->ra)
-                d->ra = g_malloc(RA_BYTES);
+                d->ra = g_malloc(MIN((guint64)RA_BYTES, d->flat ? d->flat_end : d->size));
             d->ra_len = 0;
             if (len < ps || !dl_dump_pread(d, off, d->ra, len, err)) {
                 if (err && !*err)

@@ -48,9 +48,8 @@ bool dl_dump_index_flat(DlDump *d, GError **err)
      * bounded by the stream's size. */
     while (pos + 16 <= d->size) {
         guint64 rh[2];
-        if (pread(d->fd, rh, 16, (off_t)pos) != 16) {
-            g_set_error(err, DL_ERROR, DL_ERROR_IO, "record header at 0x%" G_GINT64_MODIFIER
-                        "x cannot be read", pos);
+        if (!dl_dump_pread_stream(d, pos, rh, 16, err)) {
+            g_prefix_error(err, "record header at 0x%" G_GINT64_MODIFIER "x: ", pos);
             g_array_free(f, TRUE);
             return false;
         }

@@ -29,7 +29,13 @@ struct DlDump {
     guint16 machine;
     guint32 page_size;
     int level;
-    DlCore *core; /* ELF layout for the checker (regular ELF files) */
+    /* ELF layout for the checker's rules (ELF cores only). */
+    bool is_elf;
+    DlEhdr ehdr;
+    GArray *phdrs; /* DlPhdr, every program header in table order */
+    bool no_data; /* opened from a stream: metadata only (dump_stream.c) */
+    /* The first read that met a shrunk file or failed (dl_dump_io_ok). */
+    GError *ioerr;
     /* Notes, owned copies. */
     GArray *notes;       /* DlNote */
     GPtrArray *bufs;     /* note names and descs */
@@ -58,6 +64,8 @@ struct DlDump {
  * there is one); a short read is an error that names the offset. */
 bool dl_dump_pread(DlDump *d, guint64 off, void *buf, gsize len, GError **err);
 bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len);
+/* len bytes at pos of the file or stream itself, not through the records. */
+bool dl_dump_pread_stream(DlDump *d, guint64 pos, void *buf, gsize len, GError **err);
 
 bool dl_dump_open_elf(DlDump *d, GError **err);
 bool dl_dump_open_kdump(DlDump *d, GError **err);

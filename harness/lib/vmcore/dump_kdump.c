@@ -179,7 +179,8 @@ bool dl_dump_open_kdump(DlDump *d, GError **err)
     }
     k->data_offset = k->desc_offset + total * DESC_SIZE;
     d->max_pfn = k->max_mapnr;
-    d->descs = g_malloc(DESC_WINDOW * DESC_SIZE);
+    /* No bigger than the descriptors there are (a window of them at a time). */
+    d->descs = g_malloc(MAX(1, MIN((guint64)DESC_WINDOW, total)) * DESC_SIZE);
     d->desc_count = 0;
     d->cbuf = g_malloc(bs);
     /* Notes: the raw ELF notes (v4+), and VMCOREINFO on its own (v3+). */

@@ -3,7 +3,7 @@
  * layouts of vmcore-facts.md A1, are written 0600, and a description it
  * cannot follow is an error naming the line. */
 #include "dumplab/coregen.h"
-#include "dumplab/elfcore.h"
+#include "dumplab/dump.h"
 #include "dumplab/marker.h"
 #include "tap.h"
 
@@ -14,7 +14,7 @@
 
 static char *tmpdir;
 
-static DlCore *gen_open(const char *name, const char *desc)
+static DlDump *gen_open(const char *name, const char *desc)
 {
     g_autofree char *p = g_build_filename(tmpdir, name, NULL);
     GError *err = NULL;
@@ -23,7 +23,7 @@ static DlCore *gen_open(const char *name, const char *desc)
         g_error_free(err);
         return NULL;
     }
-    DlCore *c = dl_core_open(p, &err);
+    DlDump *c = dl_dump_open(p, &err);
     if (!c) {
         tap_diag("open %s: %s", name, err->message);
         g_error_free(err);
@@ -31,18 +31,15 @@ static DlCore *gen_open(const char *name, const char *desc)
     return c;
 }
 
-static guint64 word_at(const DlCore *c, guint64 paddr)
+static guint64 word_at(DlDump *c, guint64 paddr)
 {
-    const guint8 *b = dl_core_phys(c, paddr, 8);
     guint64 w = 0;
-    if (b)
-        memcpy(&w, b, 8);
-    return b ? w : 0xdeadULL;
+    return dl_dump_read_phys(c, paddr, &w, 8, NULL) ? w : 0xdeadULL;
 }
 
 static void content(void)
 {
-    g_autoptr(DlCore) c = gen_open("content", "layout kexec_load\n"
+    g_autoptr(DlDump) c = gen_open("content", "layout kexec_load\n"
                                               "cpu pid=5 rip=0xffffffff81000010 rsp=0x10 "
                                               "crash_notes=0x3000\n"
                                               "ram 0x1000-0x9ffff fill=byte:0xab\n"
@@ -60,55 +57,56 @@ static void content(void)
     tap_ok(word_at(c, 0x200000) == (0x200ULL & ~0xff00ULL) + 0x7f00ULL,
            "poke changed one byte of RAM (0x%" G_GINT64_MODIFIER "x)", word_at(c, 0x200000));
     tap_ok(word_at(c, 0x80000) == 0xababababababababULL, "fill=byte fills the range");
-    const guint8 *n = dl_core_phys(c, 0x3000, 20);
+    guint8 nb[20];
+    const guint8 *n = dl_dump_read_phys(c, 0x3000, nb, sizeof(nb), NULL) ? nb : NULL;
     tap_ok(n && !memcmp(n + 12, "CORE", 5) && n[8] == NT_PRSTATUS,
            "crash_notes= puts the CPU's note in RAM where the crashed kernel keeps it");
     /* the text PT_LOAD is the kernel image as RAM holds it */
     const DlPhdr *text = NULL;
-    for (guint i = 0; i < dl_core_phnum(c); i++)
-        if (dl_core_phdr(c, i)->vaddr >= 0xffffffff80000000ULL)
-            text = dl_core_phdr(c, i);
+    for (guint i = 0; i < dl_dump_phnum(c); i++)
+        if (dl_dump_phdr(c, i)->vaddr >= 0xffffffff80000000ULL)
+            text = dl_dump_phdr(c, i);
     guint64 tw = 0;
     if (text)
-        memcpy(&tw, dl_core_data(c) + text->offset + 0x1000, 8);
+        dl_dump_read(c, text->offset + 0x1000, &tw, 8, NULL);
     tap_ok(text && text->paddr == 0x200000 && tw == (text->paddr + 0x1000) / 4096,
            "the text segment copies RAM at its paddr");
-    tap_ok(!g_strcmp0(dl_core_vmcoreinfo_get(c, "CRASHTIME"), "1763856000") &&
-               dl_core_vmcoreinfo_get(c, "KERNELOFFSET") &&
-               dl_core_vmcoreinfo_get(c, "SYMBOL(_stext)"),
+    tap_ok(!g_strcmp0(dl_dump_vmcoreinfo_get(c, "CRASHTIME"), "1763856000") &&
+               dl_dump_vmcoreinfo_get(c, "KERNELOFFSET") &&
+               dl_dump_vmcoreinfo_get(c, "SYMBOL(_stext)"),
            "default VMCOREINFO has CRASHTIME, KERNELOFFSET and SYMBOL(_stext)");
 }
 
 static void layouts(void)
 {
-    g_autoptr(DlCore) k = gen_open("kl", "layout kexec_load\ncpu rip=1\nram 0x1000-0x9ffff\n"
+    g_autoptr(DlDump) k = gen_open("kl", "layout kexec_load\ncpu rip=1\nram 0x1000-0x9ffff\n"
                                          "ram 0x100000-0x3fffff\n");
     bool aligned = k != NULL, low = false;
-    for (guint i = 0; k && i < dl_core_phnum(k); i++) {
-        const DlPhdr *p = dl_core_phdr(k, i);
+    for (guint i = 0; k && i < dl_dump_phnum(k); i++) {
+        const DlPhdr *p = dl_dump_phdr(k, i);
         if (p->type == PT_LOAD)
             aligned &= p->offset % 4096 == p->paddr % 4096;
         low |= p->type == PT_LOAD && p->paddr < 0x100000;
     }
     tap_ok(aligned && low, "kexec_load: low memory dumped, p_offset = p_paddr mod 4096");
 
-    g_autoptr(DlCore) f = gen_open("kfl", "layout kexec_file_load\ncpu rip=1\n"
+    g_autoptr(DlDump) f = gen_open("kfl", "layout kexec_file_load\ncpu rip=1\n"
                                           "ram 0x1000-0x9ffff\nram 0x80000-0x3fffff\n");
     guint64 lowest = G_MAXUINT64;
-    for (guint i = 0; f && i < dl_core_phnum(f); i++)
-        if (dl_core_phdr(f, i)->type == PT_LOAD)
-            lowest = MIN(lowest, dl_core_phdr(f, i)->paddr);
+    for (guint i = 0; f && i < dl_dump_phnum(f); i++)
+        if (dl_dump_phdr(f, i)->type == PT_LOAD)
+            lowest = MIN(lowest, dl_dump_phdr(f, i)->paddr);
     tap_ok(f && lowest == 0x100000, "kexec_file_load: nothing below 1 MiB is dumped");
 
-    g_autoptr(DlCore) q =
+    g_autoptr(DlDump) q =
         gen_open("q", "layout qemu\ncpu rip=1\ncpu rip=2\ncpu rip=3\nram 0x0-0x3fffff\n");
     bool notext = q != NULL;
     guint qemu = 0;
-    for (guint i = 0; q && i < dl_core_phnum(q); i++)
-        notext &= dl_core_phdr(q, i)->vaddr < 0xffffffff80000000ULL;
-    for (guint i = 0; q && i < dl_core_nnotes(q); i++)
-        qemu += !strcmp(dl_core_note(q, i)->name, "QEMU");
-    tap_ok(notext && qemu == 3 && g_array_index(dl_core_cpus(q), DlCpuRegs, 2).pid == 3,
+    for (guint i = 0; q && i < dl_dump_phnum(q); i++)
+        notext &= dl_dump_phdr(q, i)->vaddr < 0xffffffff80000000ULL;
+    for (guint i = 0; q && i < dl_dump_nnotes(q); i++)
+        qemu += !strcmp(dl_dump_note(q, i)->name, "QEMU");
+    tap_ok(notext && qemu == 3 && g_array_index(dl_dump_cpus(q), DlCpuRegs, 2).pid == 3,
            "qemu: a QEMU note per CPU, pr_pid = index + 1, no text segment");
 }
 

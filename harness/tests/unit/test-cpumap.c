@@ -9,7 +9,7 @@
 
 static char *tmpdir;
 
-static DlCore *core_from(const char *name, const char *desc)
+static DlDump *core_from(const char *name, const char *desc)
 {
     g_autofree char *p = g_build_filename(tmpdir, name, NULL);
     GError *err = NULL;
@@ -18,7 +18,7 @@ static DlCore *core_from(const char *name, const char *desc)
         g_error_free(err);
         return NULL;
     }
-    DlCore *c = dl_core_open(p, &err);
+    DlDump *c = dl_dump_open(p, &err);
     if (!c) {
         tap_diag("open: %s", err->message);
         g_error_free(err);
@@ -80,14 +80,15 @@ static void diag(const DlCheckResult *r)
     "[ 5.3] Kernel panic - not syncing: dumplab_crash: fault=stop-irqoff\n"                        \
     "[ 5.3] CPU: 1 PID: 77 Comm: dl_crash/1\n"
 
-static DlCheckResult *fresh(const DlCore *c)
+static DlCheckResult *fresh(DlDump *c)
 {
-    return dl_check_core(c, NULL);
+    const DlCheckInput quick = {.expect_cpus = -1, .quick = true};
+    return dl_check_dump(c, &quick, NULL);
 }
 
 static void out_of_order(void)
 {
-    g_autoptr(DlCore) c = core_from("two", TWO_NOTES);
+    g_autoptr(DlDump) c = core_from("two", TWO_NOTES);
     g_autoptr(DlManifest) m = manifest(MAP_LINES, DMESG);
     if (!c || !m) {
         tap_ok(false, "fixtures");
@@ -117,7 +118,7 @@ static void missing_note(void)
 {
     /* Three CPUs; CPU 1 never answered, so only two notes: CPU 0's and
      * CPU 2's, which order alone would call CPU 1. */
-    g_autoptr(DlCore) c = core_from("missing", "layout kexec_load\n"
+    g_autoptr(DlDump) c = core_from("missing", "layout kexec_load\n"
                                                "cpu pid=0 rip=0xffffffffc0001010 rsp=0x1 "
                                                "crash_notes=0x200000\n"
                                                "cpu pid=77 rip=0xffffffff81100010 rsp=0x2 "
@@ -139,7 +140,7 @@ static void qemu_numbers(void)
 {
     /* QEMU writes one note per vCPU with pr_pid = index + 1; vCPU 2's
      * note is absent. */
-    g_autoptr(DlCore) c = core_from("qemu", "layout qemu\n"
+    g_autoptr(DlDump) c = core_from("qemu", "layout qemu\n"
                                             "cpu pid=2 rip=0x1 rsp=0x1\n"
                                             "cpu pid=1 rip=0x1 rsp=0x1\n"
                                             "ram 0x100000-0x1fffff\n");

@@ -102,7 +102,7 @@ static char *prove(const Fake *f, const char *dir, const char *first_elf, const 
                     .marker_pages = 4,
                     .fault_cpu = 0};
     GError *e = NULL;
-    DlCore *c = dl_core_open(path, &e);
+    DlDump *c = dl_dump_open(path, &e);
     if (!c) {
         char *m = g_strdup(e->message);
         g_error_free(e);
@@ -120,7 +120,7 @@ static char *prove(const Fake *f, const char *dir, const char *first_elf, const 
         }
     }
     dl_check_result_free(r);
-    dl_core_close(c);
+    dl_dump_close(c);
     return rule;
 }
 

@@ -9,7 +9,7 @@
 
 static char *tmpdir;
 
-static DlCore *core_from(const char *name, const char *desc)
+static DlDump *core_from(const char *name, const char *desc)
 {
     g_autofree char *p = g_build_filename(tmpdir, name, NULL);
     GError *err = NULL;
@@ -18,7 +18,7 @@ static DlCore *core_from(const char *name, const char *desc)
         g_error_free(err);
         return NULL;
     }
-    DlCore *c = dl_core_open(p, &err);
+    DlDump *c = dl_dump_open(p, &err);
     if (!c) {
         tap_diag("open: %s", err->message);
         g_error_free(err);
@@ -61,9 +61,10 @@ static void diag(const DlCheckResult *r)
     }
 }
 
-static DlCheckResult *fresh(const DlCore *c)
+static DlCheckResult *fresh(DlDump *c)
 {
-    return dl_check_core(c, NULL);
+    const DlCheckInput quick = {.expect_cpus = -1, .quick = true};
+    return dl_check_dump(c, &quick, NULL);
 }
 
 static void markers(void)
@@ -71,14 +72,14 @@ static void markers(void)
     const char *base = "layout kexec_load\ncpu rip=0x1 rsp=0x1\nram 0x100000-0x7fffff\n"
                        "marker seed=42 pfn=0x300 count=8\n";
     const char *m_text = "seed value=42\nmarker pfn=0x300 count=8\n";
-    g_autoptr(DlCore) good = core_from("mk-good", base);
+    g_autoptr(DlDump) good = core_from("mk-good", base);
     g_autoptr(DlManifest) m = manifest(m_text, NULL);
     g_autoptr(DlCheckResult) r = fresh(good);
     if (!tap_ok(dl_proof_markers(good, m, 8, 42, r) && rule(r, "markers.ok", DL_SEV_NOTE),
                 "intact marker pages pass"))
         diag(r);
     g_autofree char *poked = g_strdup_printf("%spoke paddr=0x302123 byte=0x00\n", base);
-    g_autoptr(DlCore) bad = core_from("mk-bad", poked);
+    g_autoptr(DlDump) bad = core_from("mk-bad", poked);
     g_autoptr(DlCheckResult) rb = fresh(bad);
     bool passed = dl_proof_markers(bad, m, 8, 42, rb);
     const DlFinding *f = rule(rb, "markers.altered", DL_SEV_DEFECT);

@@ -9,7 +9,7 @@
 
 static char *tmpdir;
 
-static DlCore *core_from(const char *name, const char *desc)
+static DlDump *core_from(const char *name, const char *desc)
 {
     g_autofree char *p = g_build_filename(tmpdir, name, NULL);
     GError *err = NULL;
@@ -18,7 +18,7 @@ static DlCore *core_from(const char *name, const char *desc)
         g_error_free(err);
         return NULL;
     }
-    DlCore *c = dl_core_open(p, &err);
+    DlDump *c = dl_dump_open(p, &err);
     if (!c) {
         tap_diag("open: %s", err->message);
         g_error_free(err);
@@ -80,14 +80,15 @@ static void diag(const DlCheckResult *r)
     "[ 5.3] Kernel panic - not syncing: dumplab_crash: fault=stop-irqoff\n"                        \
     "[ 5.3] CPU: 1 PID: 77 Comm: dl_crash/1\n"
 
-static DlCheckResult *fresh(const DlCore *c)
+static DlCheckResult *fresh(DlDump *c)
 {
-    return dl_check_core(c, NULL);
+    const DlCheckInput quick = {.expect_cpus = -1, .quick = true};
+    return dl_check_dump(c, &quick, NULL);
 }
 
 static void registers(void)
 {
-    g_autoptr(DlCore) c = core_from("two", TWO_NOTES);
+    g_autoptr(DlDump) c = core_from("two", TWO_NOTES);
     g_autoptr(DlManifest) m = manifest(MAP_LINES, DMESG);
     if (!c || !m) {
         tap_ok(false, "fixtures");
@@ -104,7 +105,7 @@ static void registers(void)
 
     /* Order-based mapping would give CPU 0 the panicking note: the proof
      * must not be fooled into passing by luck, so break the spinner. */
-    g_autoptr(DlCore) c2 = core_from("bad-spin", "layout kexec_load\n"
+    g_autoptr(DlDump) c2 = core_from("bad-spin", "layout kexec_load\n"
                                                  "cpu pid=77 rip=0xffffffff81100010 rsp=0x1 "
                                                  "crash_notes=0x300000\n"
                                                  "cpu pid=0 rip=0xffffffff81200004 rsp=0x2 "
@@ -117,7 +118,7 @@ static void registers(void)
     tap_ok(!held && f && strstr(f->message, "CPU 0") && strstr(f->message, "default_idle"),
            "a spinner whose rip is outside the spin loop is a defect naming the CPU and where");
 
-    g_autoptr(DlCore) c3 = core_from("bad-panic", "layout kexec_load\n"
+    g_autoptr(DlDump) c3 = core_from("bad-panic", "layout kexec_load\n"
                                                   "cpu pid=77 rip=0xffffffff81200004 rsp=0x1 "
                                                   "crash_notes=0x300000\n"
                                                   "cpu pid=0 rip=0xffffffffc0001010 rsp=0x2 "

@@ -1,0 +1,664 @@
+/* A flattened stream read once, from a pipe (dump.h: dl_dump_open_stream).
+ *
+ * The records go two ways. Metadata (kdump-compressed: the headers, both
+ * bitmaps and the page descriptors, everything below the first page's data;
+ * ELF: the headers, program headers and notes) is written at its logical
+ * offset into a sparse memory file: the dump's metadata is kept, its page
+ * data is not. Page data is checked as it arrives and dropped: each
+ * kdump-compressed page must decompress to exactly one page; each byte of
+ * an ELF segment must arrive. The DlDump handed back is the metadata file,
+ * so every header, bitmap, descriptor and note rule of the checker runs on
+ * it as on a file.
+ *
+ * Out of order: makedumpfile flushes its data cache and its descriptor
+ * cache separately, so a page's data often arrives before its descriptor,
+ * and a page's data may straddle two records. Data whose descriptor has not
+ * arrived yet waits in memory, keyed by offset, up to PENDING_MAX bytes;
+ * a stream that needs more is refused by name (check it from a file). A
+ * descriptor whose data has not arrived waits likewise (24 bytes each).
+ * Records that arrive before the header says where the metadata ends wait
+ * the same way. */
+#define _GNU_SOURCE
+#include "dump_internal.h"
+#include "dumplab/error.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h> /* fallocate */
+#include <string.h>
+#include <sys/mman.h> /* memfd_create */
+#include <unistd.h>
+
+#define FLAT_HEADER 4096
+#define PENDING_MAX ((guint64)64 << 20)
+#define DESC_SIZE 24
+#define SHOW 6
+
+typedef struct {
+    guint64 off, len; /* logical [off, off+len) */
+    guint64 used;     /* bytes consumed by pages */
+    guint8 *buf;
+} Piece;
+
+typedef struct {
+    guint64 off; /* data offset */
+    guint64 idx; /* descriptor index: several may share one offset */
+    guint32 size, flags;
+    guint64 pfn;
+} Want;
+
+static gint cmp_want(gconstpointer a, gconstpointer b, gpointer u)
+{
+    const Want *x = a, *y = b;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+typedef struct {
+    DlDump *d;
+    DlStreamStats *st;
+    int mfd;
+    bool kdump, elf, meta_known;
+    guint64 meta_end; /* logical bytes below are metadata */
+    GArray *cover;    /* merged [start,end) of metadata written */
+    GTree *pieces;    /* guint64 *off -> Piece *: page data waiting */
+    GTree *wants;     /* Want * -> Want *: descriptors waiting, by offset */
+    /* Data offsets already verified -> 1 ok, 2 bad: makedumpfile writes one
+     * zero page and points every zero frame's descriptor at it. */
+    GHashTable *done;
+    guint64 pending;
+    guint64 early; /* bytes taken before the metadata's end was known */
+    /* kdump */
+    guint32 bs;
+    guint64 desc_off, ndesc, next_desc; /* descriptors handed on: [0, next_desc) */
+    guint64 *rank_pfn;                  /* pfn of each dumped frame, by descriptor index */
+    guint8 *page, *cbuf;
+    /* ELF: the file ranges of PT_LOAD data, and what of them arrived */
+    GArray *loads; /* [start,end) pairs of guint64 */
+    GArray *got;   /* merged [start,end) of data that arrived */
+    GString *bad;
+    guint shown;
+} St;
+
+static gint cmp_u64(gconstpointer a, gconstpointer b, gpointer u)
+{
+    guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void piece_free(gpointer p)
+{
+    Piece *x = p;
+    g_free(x->buf);
+    g_free(x);
+}
+
+/* Adds [a,b) to a merged, sorted list of [start,end) pairs. */
+static void cover_add(GArray *c, guint64 a, guint64 b)
+{
+    if (a >= b)
+        return;
+    guint i = 0;
+    while (i < c->len && g_array_index(c, guint64, i + 1) < a)
+        i += 2;
+    if (i == c->len || g_array_index(c, guint64, i) > b) {
+        guint64 v[2] = {a, b};
+        g_array_insert_vals(c, i, v, 2);
+        return;
+    }
+    guint64 *s = &g_array_index(c, guint64, i);
+    s[0] = MIN(s[0], a);
+    s[1] = MAX(s[1], b);
+    while (i + 2 < c->len && g_array_index(c, guint64, i + 2) <= g_array_index(c, guint64, i + 1)) {
+        g_array_index(c, guint64, i + 1) =
+            MAX(g_array_index(c, guint64, i + 1), g_array_index(c, guint64, i + 3));
+        g_array_remove_range(c, i + 2, 2);
+    }
+}
+
+static bool covered(GArray *c, guint64 a, guint64 b)
+{
+    for (guint i = 0; i < c->len; i += 2)
+        if (g_array_index(c, guint64, i) <= a && b <= g_array_index(c, guint64, i + 1))
+            return true;
+    return a >= b;
+}
+
+static void bad_page(St *s, guint64 pfn, const char *why)
+{
+    s->st->pages_bad++;
+    if (s->shown++ < SHOW)
+        g_string_append_printf(s->bad, "%s0x%" G_GINT64_MODIFIER "x (%s)", s->bad->len ? "; " : "",
+                               pfn, why);
+}
+
+static bool meta_write(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    for (guint64 done = 0; done < len;) {
+        ssize_t n = pwrite(s->mfd, buf + done, len - done, (off_t)(off + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            dl_set_error_errno(err, errno, "keeping the stream's metadata");
+            return false;
+        }
+        done += (guint64)n;
+    }
+    cover_add(s->cover, off, off + len);
+    return true;
+}
+
+/* Gathers [off, off+len) from the waiting pieces into out; true when all
+ * of it is there (then the pieces' bytes count as used). */
+static bool gather(St *s, guint64 off, guint32 len, guint8 *out)
+{
+    guint64 at = off, end = off + len;
+    GPtrArray *used = g_ptr_array_new();
+    while (at < end) {
+        GTreeNode *n = g_tree_upper_bound(s->pieces, &at); /* first key > at */
+        n = n ? g_tree_node_previous(n) : g_tree_node_last(s->pieces);
+        Piece *p = n ? g_tree_node_value(n) : NULL;
+        if (!p || p->off > at || p->off + p->len <= at) {
+            g_ptr_array_free(used, TRUE);
+            return false;
+        }
+        guint64 take = MIN(end, p->off + p->len) - at;
+        memcpy(out + (at - off), p->buf + (at - p->off), take);
+        g_ptr_array_add(used, p);
+        at += take;
+    }
+    /* Consumed: a piece whose every byte went to pages is freed. */
+    at = off;
+    for (guint i = 0; i < used->len; i++) {
+        Piece *p = g_ptr_array_index(used, i);
+        guint64 take = MIN(end, p->off + p->len) - MAX(at, p->off);
+        p->used += take;
+        at += take;
+        if (p->used >= p->len) {
+            s->pending -= p->len;
+            g_tree_remove(s->pieces, &p->off);
+        }
+    }
+    g_ptr_array_free(used, TRUE);
+    return true;
+}
+
+/* One page whose descriptor and data are both here: verify it. */
+static bool try_page(St *s, const Want *w)
+{
+    guint64 key = w->off ^ ((guint64)w->size << 48) ^ ((guint64)w->flags << 40);
+    gpointer seen = g_hash_table_lookup(s->done, &key);
+    if (seen) {
+        /* The same bytes as a page already judged. */
+        if (GPOINTER_TO_UINT(seen) == 1) {
+            s->st->pages_verified++;
+            s->st->bytes_verified += s->bs;
+        } else {
+            bad_page(s, w->pfn, "shares the data of a page that cannot be read");
+        }
+        return true;
+    }
+    if (w->size > s->bs || !gather(s, w->off, w->size, s->cbuf))
+        return false;
+    GError *e = NULL;
+    bool ok = dl_decompress(w->flags & (DL_DUMP_ZLIB | DL_DUMP_LZO | DL_DUMP_SNAPPY | DL_DUMP_ZSTD),
+                            s->cbuf, w->size, s->page, s->bs, &e);
+    if (!ok) {
+        bad_page(s, w->pfn, e->message);
+        g_error_free(e);
+    } else {
+        s->st->pages_verified++;
+        s->st->bytes_verified += s->bs;
+    }
+    g_hash_table_insert(s->done, g_memdup2(&key, sizeof(key)), GUINT_TO_POINTER(ok ? 1 : 2));
+    return true;
+}
+
+/* Descriptors [next_desc, ...) whose 24 bytes are all in: each waits for
+ * its data, or is verified at once. */
+static void take_descs(St *s)
+{
+    while (s->next_desc < s->ndesc) {
+        guint64 at = s->desc_off + s->next_desc * DESC_SIZE;
+        if (!covered(s->cover, at, at + DESC_SIZE))
+            return;
+        guint8 pd[DESC_SIZE];
+        if (pread(s->mfd, pd, DESC_SIZE, (off_t)at) != DESC_SIZE)
+            return;
+        Want w = {.pfn = s->rank_pfn[s->next_desc], .idx = s->next_desc};
+        gint64 o;
+        memcpy(&o, pd, 8);
+        memcpy(&w.size, pd + 8, 4);
+        memcpy(&w.flags, pd + 12, 4);
+        w.off = (guint64)o;
+        s->next_desc++;
+        if (o < 0 || w.size == 0 || w.size > s->bs) {
+            bad_page(s, w.pfn, "its descriptor gives an impossible size or offset");
+            continue;
+        }
+        if (!try_page(s, &w)) {
+            Want *k = g_memdup2(&w, sizeof(w));
+            g_tree_insert(s->wants, k, k);
+        }
+    }
+}
+
+/* After new data: descriptors that waited for bytes in [a, b). */
+static void retry_wants(St *s, guint64 a, guint64 b)
+{
+    Want from = {.off = a > s->bs ? a - s->bs : 0};
+    GPtrArray *done = g_ptr_array_new();
+    for (GTreeNode *n = g_tree_lower_bound(s->wants, &from); n; n = g_tree_node_next(n)) {
+        Want *w = g_tree_node_value(n);
+        if (w->off >= b)
+            break;
+        if (try_page(s, w))
+            g_ptr_array_add(done, w);
+    }
+    for (guint i = 0; i < done->len; i++)
+        g_tree_remove(s->wants, g_ptr_array_index(done, i));
+    g_ptr_array_free(done, TRUE);
+}
+
+static bool hold(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    if (s->pending + len > PENDING_MAX) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "more than %" G_GUINT64_FORMAT " MiB of page data arrived before the "
+                    "descriptors or headers that place it: the stream is too far out of order "
+                    "to check from a pipe (save it to a file and check that)",
+                    PENDING_MAX >> 20);
+        return false;
+    }
+    /* A record that overlaps one still waiting: the later one wins. */
+    GTreeNode *n = g_tree_lookup_node(s->pieces, &off);
+    if (n) {
+        Piece *old = g_tree_node_value(n);
+        s->pending -= old->len;
+        g_tree_remove(s->pieces, &off);
+    }
+    Piece *p = g_new0(Piece, 1);
+    p->off = off;
+    p->len = len;
+    p->buf = g_memdup2(buf, len);
+    s->pending += len;
+    s->st->max_pending = MAX(s->st->max_pending, s->pending);
+    g_tree_insert(s->pieces, &p->off, p);
+    return true;
+}
+
+/* The kdump header and the 2nd bitmap are in: where descriptors and data
+ * start, and which frame each descriptor is. */
+static bool learn_kdump(St *s, GError **err)
+{
+    guint8 h[464];
+    if (!covered(s->cover, 0, sizeof(h)) || pread(s->mfd, h, sizeof(h), 0) != sizeof(h))
+        return true;
+    /* disk_dump_header as dump_kdump.c reads it. */
+    guint32 ver, bs, sub, blocks, max32;
+    memcpy(&ver, h + 8, 4);
+    memcpy(&bs, h + 428, 4);
+    memcpy(&sub, h + 432, 4);
+    memcpy(&blocks, h + 436, 4);
+    memcpy(&max32, h + 440, 4);
+    if (bs < 1024 || bs > (1u << 20) || (bs & (bs - 1)) || sub == 0 || blocks == 0 ||
+        sub > (1u << 20) || blocks > (1u << 24)) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "kdump-compressed: block_size %u, sub_hdr_size %u, bitmap_blocks %u cannot "
+                    "be placed",
+                    bs, sub, blocks);
+        return false;
+    }
+    guint64 bm_off = (guint64)(1 + sub) * bs, bm_len = (guint64)blocks * bs / 2;
+    guint64 max_mapnr = max32;
+    guint8 sh[104];
+    if (ver >= 6) {
+        if (!covered(s->cover, bs, bs + sizeof(sh)))
+            return true; /* the sub-header is not here yet */
+        guint64 m64;
+        if (pread(s->mfd, sh, sizeof(sh), bs) == sizeof(sh) &&
+            (memcpy(&m64, sh + 96, 8), m64)) /* kdump_sub_header.max_mapnr_64 */
+            max_mapnr = m64;
+    }
+    max_mapnr = MIN(max_mapnr, bm_len * 8);
+    /* makedumpfile writes each bitmap's max_mapnr bits, not its padding. */
+    guint64 need = (max_mapnr + 7) / 8;
+    if (!covered(s->cover, bm_off, bm_off + need) ||
+        !covered(s->cover, bm_off + bm_len, bm_off + bm_len + need))
+        return true; /* the bitmaps are not all here yet */
+    g_autofree guint8 *bm2 = g_malloc(need ? need : 1);
+    if (need && pread(s->mfd, bm2, need, (off_t)(bm_off + bm_len)) != (ssize_t)need) {
+        g_set_error(err, DL_ERROR, DL_ERROR_IO, "kdump-compressed: re-reading the bitmap");
+        return false;
+    }
+    guint64 n = 0;
+    for (guint64 pfn = 0; pfn < max_mapnr; pfn++)
+        n += (bm2[pfn / 8] >> (pfn % 8)) & 1;
+    s->rank_pfn = g_new(guint64, n ? n : 1);
+    n = 0;
+    for (guint64 pfn = 0; pfn < max_mapnr; pfn++)
+        if ((bm2[pfn / 8] >> (pfn % 8)) & 1)
+            s->rank_pfn[n++] = pfn;
+    s->bs = bs;
+    s->ndesc = n;
+    s->desc_off = bm_off + 2 * bm_len;
+    s->meta_end = s->desc_off + n * DESC_SIZE;
+    s->meta_known = true;
+    s->page = g_malloc(bs);
+    s->cbuf = g_malloc(bs);
+    return true;
+}
+
+/* The ELF headers and program headers are in: metadata ends after the
+ * notes; the PT_LOAD file ranges are the data to account for. */
+static bool learn_elf(St *s, GError **err)
+{
+    guint8 id[EI_NIDENT];
+    if (!covered(s->cover, 0, sizeof(Elf64_Ehdr)) || pread(s->mfd, id, EI_NIDENT, 0) != EI_NIDENT)
+        return true;
+    bool is64 = id[EI_CLASS] == ELFCLASS64;
+    guint64 phoff;
+    guint32 phnum, phent;
+    guint16 machine;
+    if (is64) {
+        Elf64_Ehdr e;
+        if (pread(s->mfd, &e, sizeof(e), 0) != sizeof(e))
+            return true;
+        phoff = e.e_phoff, phnum = e.e_phnum, phent = e.e_phentsize, machine = e.e_machine;
+    } else {
+        Elf32_Ehdr e;
+        if (pread(s->mfd, &e, sizeof(e), 0) != sizeof(e))
+            return true;
+        phoff = e.e_phoff, phnum = e.e_phnum, phent = e.e_phentsize, machine = e.e_machine;
+    }
+    if (phent != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)) || phnum == PN_XNUM ||
+        phoff > ((guint64)64 << 20)) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "ELF program headers this reader cannot place from a pipe (e_phentsize %u, "
+                    "e_phnum %u, e_phoff 0x%" G_GINT64_MODIFIER "x)",
+                    phent, phnum, phoff);
+        return false;
+    }
+    guint64 tab = (guint64)phnum * phent;
+    if (!covered(s->cover, phoff, phoff + tab))
+        return true;
+    guint64 meta = MAX(phoff + tab, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
+    for (guint32 i = 0; i < phnum; i++) {
+        guint64 t, o, fsz;
+        bool text = false;
+        if (is64) {
+            Elf64_Phdr p;
+            if (pread(s->mfd, &p, sizeof(p), (off_t)(phoff + (guint64)i * phent)) != sizeof(p))
+                return true;
+            t = p.p_type, o = p.p_offset, fsz = p.p_filesz;
+            text = (machine == EM_X86_64 && p.p_vaddr >= 0xffffffff80000000ULL) ||
+                   (machine == EM_IA_64 && (p.p_vaddr >> 61) == 5);
+        } else {
+            Elf32_Phdr p;
+            if (pread(s->mfd, &p, sizeof(p), (off_t)(phoff + (guint64)i * phent)) != sizeof(p))
+                return true;
+            t = p.p_type, o = p.p_offset, fsz = p.p_filesz;
+        }
+        if (o + fsz < o)
+            continue;
+        if (t == PT_NOTE && o + fsz <= ((guint64)64 << 20))
+            meta = MAX(meta, o + fsz);
+        /* The kernel-text segment repeats RAM: its bytes are not more pages. */
+        if (t == PT_LOAD && fsz && !text) {
+            guint64 v[2] = {o, o + fsz};
+            g_array_append_vals(s->loads, v, 2);
+        }
+    }
+    s->meta_end = meta;
+    s->meta_known = true;
+    return true;
+}
+
+/* Page data at [off, off+len): ELF bytes are counted, kdump-compressed
+ * bytes wait for the descriptors that say which page they are. */
+static bool take_data(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    if (s->elf) {
+        cover_add(s->got, off, off + len);
+        s->st->bytes_verified += len;
+        return true;
+    }
+    if (!hold(s, off, buf, len, err))
+        return false;
+    retry_wants(s, off, off + len);
+    return true;
+}
+
+/* Until the headers say where metadata ends, every record goes into the
+ * memory file (at most PENDING_MAX bytes of them); then the data among them
+ * is taken out again and its memory given back. */
+static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    s->early += len;
+    if (s->early > PENDING_MAX) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "more than %" G_GUINT64_FORMAT " MiB arrived before the headers that place "
+                    "them: the stream is too far out of order to check from a pipe (save it to "
+                    "a file and check that)",
+                    PENDING_MAX >> 20);
+        return false;
+    }
+    if (!meta_write(s, off, buf, len, err))
+        return false;
+    if (!s->kdump && !s->elf) {
+        /* The format, once the record for offset 0 is in (makedumpfile
+         * writes it first; a writer may write it last). */
+        guint8 m[8];
+        if (!covered(s->cover, 0, sizeof(m)) || pread(s->mfd, m, sizeof(m), 0) != sizeof(m))
+            return true;
+        s->kdump = !memcmp(m, "KDUMP   ", 8);
+        s->elf = !memcmp(m, ELFMAG, SELFMAG);
+        if (!s->kdump && !s->elf) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "a flattened stream of neither an ELF core nor a kdump-compressed file "
+                        "(first bytes %02x %02x %02x %02x)",
+                        m[0], m[1], m[2], m[3]);
+            return false;
+        }
+    }
+    if (!(s->kdump ? learn_kdump(s, err) : learn_elf(s, err)))
+        return false;
+    if (!s->meta_known)
+        return true;
+    g_autoptr(GArray) early = g_array_copy(s->cover);
+    g_autofree guint8 *chunk = g_malloc(1 << 20);
+    for (guint i = 0; i < early->len; i += 2) {
+        guint64 a = MAX(g_array_index(early, guint64, i), s->meta_end);
+        guint64 b = g_array_index(early, guint64, i + 1);
+        for (guint64 at = a; at < b;) {
+            gsize n = (gsize)MIN(b - at, (guint64)1 << 20);
+            if (pread(s->mfd, chunk, n, (off_t)at) != (ssize_t)n) {
+                dl_set_error_errno(err, errno, "re-reading the stream's early records");
+                return false;
+            }
+            if (!take_data(s, at, chunk, n, err))
+                return false;
+            at += n;
+        }
+        if (b > a)
+            fallocate(s->mfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)a, (off_t)(b - a));
+    }
+    if (s->kdump)
+        take_descs(s);
+    return true;
+}
+
+/* One record's bytes, [off, off+len): metadata to the memory file, data
+ * checked (or held until it can be). */
+static bool take(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    if (!s->meta_known)
+        return take_early(s, off, buf, len, err);
+    if (off < s->meta_end) {
+        guint64 m = MIN(len, s->meta_end - off);
+        if (!meta_write(s, off, buf, m, err))
+            return false;
+        off += m, buf += m, len -= m;
+        if (s->kdump)
+            take_descs(s);
+    }
+    return !len || take_data(s, off, buf, len, err);
+}
+
+DlDump *dl_dump_open_stream(int fd, const char *name, DlStreamStats *st, GError **err)
+{
+    memset(st, 0, sizeof(*st));
+    gint64 t0 = g_get_monotonic_time();
+    St s = {.st = st, .mfd = -1};
+    s.cover = g_array_new(FALSE, FALSE, sizeof(guint64));
+    s.got = g_array_new(FALSE, FALSE, sizeof(guint64));
+    s.loads = g_array_new(FALSE, FALSE, sizeof(guint64));
+    s.pieces = g_tree_new_full(cmp_u64, NULL, NULL, piece_free);
+    s.wants = g_tree_new_full(cmp_want, NULL, NULL, g_free);
+    s.done = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    s.bad = g_string_new(NULL);
+    guint8 *buf = g_malloc(1 << 20);
+    guint64 pos = 0, end = 0;
+    bool ok = false, ended = false;
+    g_autofree char *path = NULL; /* before the first goto */
+    s.mfd = memfd_create("dumplab-stream-metadata", MFD_CLOEXEC);
+    if (s.mfd < 0) {
+        dl_set_error_errno(err, errno, "memfd_create");
+        goto out;
+    }
+#define READ(p, n)                                                                                 \
+    do {                                                                                           \
+        gsize got_ = 0;                                                                            \
+        while (got_ < (n)) {                                                                       \
+            ssize_t r_ = read(fd, (guint8 *)(p) + got_, (n)-got_);                                 \
+            if (r_ < 0 && errno == EINTR)                                                          \
+                continue;                                                                          \
+            if (r_ < 0) {                                                                          \
+                dl_set_error_errno(err, errno, "reading %s", name);                                \
+                goto out;                                                                          \
+            }                                                                                      \
+            if (r_ == 0)                                                                           \
+                break;                                                                             \
+            got_ += (gsize)r_;                                                                     \
+        }                                                                                          \
+        pos += got_;                                                                               \
+        if (got_ < (n))                                                                            \
+            goto short_read;                                                                       \
+    } while (0)
+    READ(buf, FLAT_HEADER);
+    if (memcmp(buf, "makedumpfile", 13)) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: only the flattened format (makedumpfile -F) can be read from a pipe; "
+                    "this stream does not start with \"makedumpfile\"",
+                    name);
+        goto out;
+    }
+    for (;;) {
+        guint64 rh[2];
+        READ(rh, 16);
+        guint64 off = GUINT64_FROM_BE(rh[0]), len = GUINT64_FROM_BE(rh[1]);
+        if (off == G_MAXUINT64 && len == G_MAXUINT64) {
+            ended = true;
+            break;
+        }
+        if ((gint64)off < 0 || (gint64)len < 0 || off + len < off) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: record at stream offset 0x%" G_GINT64_MODIFIER
+                        "x claims %" G_GINT64_FORMAT " bytes at offset %" G_GINT64_FORMAT,
+                        name, pos - 16, (gint64)len, (gint64)off);
+            goto out;
+        }
+        end = MAX(end, off + len);
+        /* Each record in slices of at most 1 MiB: memory stays bounded
+         * whatever length a record claims; the stream's end cuts it short. */
+        for (guint64 done = 0; done < len;) {
+            gsize n = (gsize)MIN(len - done, (guint64)1 << 20);
+            READ(buf, n);
+            if (!take(&s, off + done, buf, n, err)) {
+                g_prefix_error(err, "%s: ", name);
+                goto out;
+            }
+            done += n;
+        }
+    }
+short_read:
+    if (!ended) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: the stream ends at 0x%" G_GINT64_MODIFIER "x without its end record: "
+                    "it was cut short",
+                    name, pos);
+        goto out;
+    }
+    if (!s.meta_known) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: the stream ended before its headers were complete", name);
+        goto out;
+    }
+    st->stream_bytes = pos;
+    /* What never arrived. */
+    if (s.kdump) {
+        st->pages_missing = (s.ndesc - s.next_desc) + (guint64)g_tree_nnodes(s.wants);
+        for (GTreeNode *n = g_tree_node_first(s.wants); n; n = g_tree_node_next(n))
+            bad_page(&s, ((Want *)g_tree_node_value(n))->pfn,
+                     "its data never arrived, or not all of it");
+        st->pages_bad -= (guint64)g_tree_nnodes(s.wants);
+    }
+    guint64 load_bytes = 0;
+    for (guint i = 0; s.elf && i < s.loads->len; i += 2) {
+        guint64 a = g_array_index(s.loads, guint64, i), b = g_array_index(s.loads, guint64, i + 1);
+        /* The bytes of the segment that arrived, and a defect per gap. */
+        for (guint k = 0; k < s.got->len; k += 2) {
+            guint64 x = MAX(a, g_array_index(s.got, guint64, k));
+            guint64 y = MIN(b, g_array_index(s.got, guint64, k + 1));
+            load_bytes += y > x ? y - x : 0;
+        }
+        if (!covered(s.got, a, b)) {
+            st->pages_missing++;
+            if (s.shown++ < SHOW)
+                g_string_append_printf(s.bad, "%sfile bytes 0x%" G_GINT64_MODIFIER
+                                       "x-0x%" G_GINT64_MODIFIER "x of a PT_LOAD (not all arrived)",
+                                       s.bad->len ? "; " : "", a, b);
+        }
+    }
+    st->problems = g_string_free(s.bad, FALSE);
+    s.bad = NULL;
+    /* The metadata file, as large as the file the stream describes. */
+    if (ftruncate(s.mfd, (off_t)end) != 0) {
+        dl_set_error_errno(err, errno, "sizing the stream's metadata file");
+        goto out;
+    }
+    path = g_strdup_printf("/proc/self/fd/%d", s.mfd);
+    DlDump *d = dl_dump_open(path, err);
+    if (!d) {
+        g_prefix_error(err, "%s: ", name);
+        goto out;
+    }
+    g_free(d->fmt_name);
+    d->fmt_name = g_strdup_printf("flattened %s (stream)", s.kdump ? "kdump-compressed" : "ELF");
+    d->no_data = true;
+    if (s.elf) {
+        st->pages_verified = load_bytes / d->page_size;
+        st->bytes_verified = load_bytes;
+    }
+    st->seconds = (g_get_monotonic_time() - t0) / 1e6;
+    s.d = d;
+    ok = true;
+out:
+    g_free(buf);
+    if (s.mfd >= 0)
+        close(s.mfd);
+    g_array_free(s.cover, TRUE);
+    g_array_free(s.got, TRUE);
+    g_array_free(s.loads, TRUE);
+    g_tree_destroy(s.pieces);
+    g_tree_destroy(s.wants);
+    g_hash_table_destroy(s.done);
+    if (s.bad)
+        g_string_free(s.bad, TRUE);
+    g_free(s.rank_pfn);
+    g_free(s.page);
+    g_free(s.cbuf);
+    return ok ? s.d : NULL;
+#undef READ
+}

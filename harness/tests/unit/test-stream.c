@@ -1,0 +1,166 @@
+/* `dumplab check -`: a flattened stream read once through a pipe. Every
+ * page is verified as it goes by (a flipped compressed page is named), the
+ * metadata rules run as on a file, records out of order are taken as long
+ * as they fit the waiting room (mkkdump -F writes the header record last),
+ * a stream further out of order, or cut short, is refused by name. */
+#include "dumplab/check.h"
+#include "dumplab/coregen.h"
+#include "dumplab/dumpgen.h"
+#include "tap.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *tmpdir;
+
+#define CORE                                                                                       \
+    "layout kexec_load\n"                                                                          \
+    "cpu pid=0 rip=0xffffffff81001000 rsp=0xffffc90000010000\n"                                    \
+    "cpu pid=9 rip=0xffffffff81002000 rsp=0xffffc90000020000\n"                                    \
+    "ram 0x1000-0x9ffff\n"                                                                         \
+    "ram 0x100000-0x1ffffff\n"
+
+static char *path(const char *name)
+{
+    return g_build_filename(tmpdir, name, NULL);
+}
+
+/* The file through a pipe, as `makedumpfile -F ... |` hands it over. */
+static DlDump *stream(const char *file, DlStreamStats *st, GError **err)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        g_autofree char *data = NULL;
+        gsize len = 0;
+        if (!g_file_get_contents(file, &data, &len, NULL))
+            _exit(1);
+        for (gsize o = 0; o < len;) {
+            ssize_t n = write(p[1], data + o, len - o);
+            if (n <= 0)
+                _exit(0); /* the reader stopped early: fine */
+            o += (gsize)n;
+        }
+        _exit(0);
+    }
+    close(p[1]);
+    DlDump *d = dl_dump_open_stream(p[0], "the pipe", st, err);
+    close(p[0]);
+    waitpid(pid, NULL, 0);
+    return d;
+}
+
+static gsize file_len(const char *p)
+{
+    GStatBuf sb;
+    return g_stat(p, &sb) == 0 ? (gsize)sb.st_size : 0;
+}
+
+int main(void)
+{
+    tmpdir = g_dir_make_tmp("stream-XXXXXX", NULL);
+    g_autofree char *elf = path("core"), *kd = path("kd"), *flat = path("flat");
+    g_autofree char *bad = path("bad.kd"), *badflat = path("bad.flat");
+    g_autofree char *eflat = path("elf.flat"), *cut = path("cut.flat");
+    GError *e = NULL;
+    bool ok = dl_coregen_write(CORE, elf, &e);
+    g_autoptr(DlDump) src = ok ? dl_dump_open(elf, &e) : NULL;
+    ok = src && dl_dumpgen_kdump(src, kd, DL_DUMP_ZLIB, 0, &e) &&
+         dl_dumpgen_flatten(kd, flat, 4096, &e) && dl_dumpgen_flatten(elf, eflat, 65536, &e);
+    if (!tap_ok(ok, "synthetic kdump-compressed and ELF streams: %s", e ? e->message : "made"))
+        return tap_done();
+
+    /* A good kdump-compressed stream, its header record last. */
+    DlStreamStats st;
+    g_autoptr(DlDump) d = stream(flat, &st, &e);
+    if (tap_ok(d != NULL, "a good stream opens: %s", e ? e->message : "yes")) {
+        DlCheckInput q = {.expect_cpus = 2, .quick = true};
+        g_autoptr(DlCheckResult) r = dl_check_dump(d, &q, &e);
+        tap_ok(r && r->defects == 0 && r->cpus->len == 2 && !dl_dump_has_data(d),
+               "its metadata passes the checker's rules: 2 CPUs, no defect, no page data kept");
+        tap_ok(r && st.pages_verified == r->pages_present && st.pages_bad == 0 &&
+                   st.pages_missing == 0,
+               "every one of its %" G_GUINT64_FORMAT " pages verified as it went by (%" G_GUINT64_FORMAT
+               " present)",
+               st.pages_verified, r ? r->pages_present : 0);
+        tap_ok(st.max_pending < 8u << 20,
+               "out of order (header last) but within the waiting room: at most %" G_GUINT64_FORMAT
+               " KiB held",
+               st.max_pending >> 10);
+        g_free(st.problems);
+    }
+    g_clear_error(&e);
+
+    /* One compressed page flipped. */
+    g_autoptr(DlDump) k = dl_dump_open(kd, &e);
+    DlPageDesc pd = {0};
+    guint64 pfn = k ? dl_dump_next_pfn(k, 0x200) : 0;
+    ok = k && dl_dump_kdump_desc(k, pfn, &pd, &e) && pd.flags && pd.size > 16;
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ok = ok && g_file_get_contents(kd, &data, &len, NULL) && pd.offset + pd.size <= len;
+    if (ok) {
+        for (guint i = 4; i < 12; i++)
+            data[pd.offset + i] ^= 0x5a;
+        ok = g_file_set_contents(bad, data, (gssize)len, NULL) &&
+             dl_dumpgen_flatten(bad, badflat, 4096, &e);
+    }
+    g_autoptr(DlDump) b = ok ? stream(badflat, &st, &e) : NULL;
+    tap_ok(b && st.pages_bad >= 1 && st.problems && strstr(st.problems, "0x"),
+           "a flipped compressed page (frame 0x%" G_GINT64_MODIFIER "x) is named: %s", pfn,
+           b && st.problems ? st.problems : (e ? e->message : "not opened"));
+    if (b)
+        g_free(st.problems);
+    g_clear_error(&e);
+
+    /* An ELF stream: every byte of every segment must arrive. */
+    g_autoptr(DlDump) el = stream(eflat, &st, &e);
+    tap_ok(el && st.pages_missing == 0 && st.pages_verified > 8000,
+           "an ELF stream: %" G_GUINT64_FORMAT " pages arrived, none missing: %s",
+           st.pages_verified, e ? e->message : "ok");
+    if (el)
+        g_free(st.problems);
+    g_clear_error(&e);
+
+    /* Cut before its end record. */
+    g_autofree char *fd = NULL;
+    gsize flen = 0;
+    ok = g_file_get_contents(flat, &fd, &flen, NULL) &&
+         g_file_set_contents(cut, fd, (gssize)(flen * 2 / 3), NULL);
+    g_autoptr(DlDump) c = ok ? stream(cut, &st, &e) : NULL;
+    tap_ok(!c && e && strstr(e->message, "cut short"), "a stream cut short is refused: %s",
+           e ? e->message : "opened");
+    g_clear_error(&e);
+
+    /* Not a flattened stream at all. */
+    g_autoptr(DlDump) n = stream(kd, &st, &e);
+    tap_ok(!n && e && strstr(e->message, "makedumpfile"),
+           "a kdump-compressed file on a pipe is refused, naming the flattened format: %s",
+           e ? e->message : "opened");
+    g_clear_error(&e);
+
+    /* An ELF of 80 MiB whose header record comes last: more than the
+     * waiting room (64 MiB) arrives before anything can be placed. */
+    g_autofree char *big = path("big"), *bigflat = path("big.flat");
+    ok = dl_coregen_write("layout kexec_load\ncpu rip=1\nram 0x100000-0x50fffff\n", big, &e) &&
+         dl_dumpgen_flatten(big, bigflat, 1 << 20, &e);
+    g_autoptr(DlDump) o = ok ? stream(bigflat, &st, &e) : NULL;
+    tap_ok(!o && e && strstr(e->message, "out of order"),
+           "a %zu MiB stream whose header comes last is refused by name: %s",
+           file_len(bigflat) >> 20, e ? e->message : "opened");
+    g_clear_error(&e);
+
+    g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
+    const char *nm;
+    while (dir && (nm = g_dir_read_name(dir))) {
+        g_autofree char *p = path(nm);
+        g_unlink(p);
+    }
+    g_rmdir(tmpdir);
+    return tap_done();
+}
