@@ -63,6 +63,15 @@ typedef struct {
     char *init_order;      /* "2,0,3,1", "all", or NULL (as the scheduler runs) */
     char *variant;         /* "purge-before-switch", "no-iosapic-mask", or NULL */
 
+    /* kdump as RHEL configures it (lib/kdump/): kdump.conf, resolved
+     * against the scenario's folder and loaded with it; /etc/sysconfig/kdump's
+     * KDUMP_COMMANDLINE_APPEND / _REMOVE. All NULL when not given. */
+    char *kdump_conf;
+    struct DlKdumpConf *kdump;
+    char *kdump_cmdline_append;
+    char *kdump_cmdline_remove;
+    char *expect_failure_action; /* "expect failure_action = X", may be NULL */
+
     /* expectations */
     DlExpectVerdict expect_verdict; /* default pass */
     char *expect_phase;             /* with verdict fail: the phase that must fail, may be NULL */

@@ -2,6 +2,7 @@
  * '#' comments. Every error names the file and the line. */
 #include "dumplab/scenario.h"
 #include "dumplab/error.h"
+#include "dumplab/kdumpconf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +32,11 @@ void dl_scenario_free(DlScenario *s)
     g_free(s->stop);
     g_free(s->init_order);
     g_free(s->variant);
+    g_free(s->kdump_conf);
+    dl_kdumpconf_free(s->kdump);
+    g_free(s->kdump_cmdline_append);
+    g_free(s->kdump_cmdline_remove);
+    g_free(s->expect_failure_action);
     g_free(s);
 }
 
@@ -155,8 +161,16 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
                 return true;
             }
         return bad(c, "expect dump: '%s' is not any, kdump, pvpanic, hypervisor or none", v);
+    } else if (!strcmp(key, "failure_action")) {
+        DlKdumpAction a;
+        if (!dl_kdump_action_from_name(v, &a))
+            return bad(c, "expect failure_action: '%s' is not reboot, halt, poweroff, shell or "
+                          "dump_to_rootfs", v);
+        g_free(s->expect_failure_action);
+        s->expect_failure_action = g_strdup(v);
     } else {
-        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump)", key);
+        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump, "
+                      "failure_action)", key);
     }
     return true;
 }
@@ -278,6 +292,14 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
                        "capture-scribble",
                        v);
         s->variant = g_strdup(v);
+    } else if (!strcmp(key, "kdump_conf")) {
+        g_autofree char *dir = g_path_get_dirname(c->path);
+        g_autofree char *f = unquote(v);
+        s->kdump_conf = g_path_is_absolute(f) ? g_strdup(f) : g_build_filename(dir, f, NULL);
+    } else if (!strcmp(key, "kdump_cmdline_append")) {
+        s->kdump_cmdline_append = unquote(v);
+    } else if (!strcmp(key, "kdump_cmdline_remove")) {
+        s->kdump_cmdline_remove = unquote(v);
     } else if (!strcmp(key, "timeout_scale")) {
         char *end = NULL;
         double d = g_ascii_strtod(v, &end);
@@ -430,6 +452,19 @@ DlScenario *dl_scenario_parse(const char *text, const char *path, GError **err)
     }
     if (s->fault == DL_FAULT_MARKERS && !s->marker_pages) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: fault markers needs 'markers = N' (N > 0)",
+                    path);
+        return NULL;
+    }
+    if (s->kdump_conf) {
+        s->kdump = dl_kdumpconf_load(s->kdump_conf, err);
+        if (!s->kdump) {
+            g_prefix_error(err, "%s: kdump_conf: ", path);
+            return NULL;
+        }
+    }
+    if (s->expect_failure_action && !s->kdump) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: expect failure_action needs kdump_conf (the action is kdump.conf's)",
                     path);
         return NULL;
     }
