@@ -131,6 +131,8 @@ const char *crash_kernel(void)
         if (strcmp(line, "POWEROFF") == 0)
             return "the harness asked (POWEROFF) before CAPTURE";
 
+    if (kdump_planned())
+        return kdump_capture();
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int disk = open_disk();

@@ -70,6 +70,8 @@ typedef struct {
     struct DlKdumpConf *kdump;
     char *kdump_cmdline_append;
     char *kdump_cmdline_remove;
+    char *kdump_target_fault;    /* "down" (server not started) or "full" (a disk too
+                                    small for the dump), NULL = none */
     char *expect_failure_action; /* "expect failure_action = X", may be NULL */
 
     /* expectations */

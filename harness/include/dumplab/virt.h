@@ -25,6 +25,7 @@ typedef struct {
     const char *agent_sock;  /* serial 1 (ttyS1): QEMU listens on this UNIX socket */
     const char *dump_disk;   /* raw file attached as virtio disk vda, or NULL */
     bool pvpanic;
+    const char *extra_devices; /* more <devices> XML (kdump targets), or NULL */
 } DlGuestSpec;
 
 #define DL_VIRT_LOCAL_URI "qemu:///system"

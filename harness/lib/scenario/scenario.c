@@ -36,6 +36,7 @@ void dl_scenario_free(DlScenario *s)
     dl_kdumpconf_free(s->kdump);
     g_free(s->kdump_cmdline_append);
     g_free(s->kdump_cmdline_remove);
+    g_free(s->kdump_target_fault);
     g_free(s->expect_failure_action);
     g_free(s);
 }
@@ -300,6 +301,10 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
         s->kdump_cmdline_append = unquote(v);
     } else if (!strcmp(key, "kdump_cmdline_remove")) {
         s->kdump_cmdline_remove = unquote(v);
+    } else if (!strcmp(key, "kdump_target_fault")) {
+        if (strcmp(v, "down") && strcmp(v, "full"))
+            return bad(c, "kdump_target_fault: '%s' is not down or full", v);
+        s->kdump_target_fault = g_strdup(v);
     } else if (!strcmp(key, "timeout_scale")) {
         char *end = NULL;
         double d = g_ascii_strtod(v, &end);
