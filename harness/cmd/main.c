@@ -14,6 +14,7 @@ static const struct {
     {"compare", cmd_compare, "compare a vmcore with a reference dump of the same guest"},
     {"list", cmd_list, "list the scenarios in a folder"},
     {"cleanup", cmd_cleanup, "remove leftover domains of killed runs"},
+    {"estimate", cmd_estimate, "find the smallest crashkernel= that captures, by real crashes"},
 };
 
 static int usage(FILE *f)
