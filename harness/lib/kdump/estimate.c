@@ -82,13 +82,17 @@ bool dl_kdumpctl_estimate(const char *kernel, const char *initrd, guint64 ram, b
      * kernel needs from its load address on, decompressed and running. */
     int fd = open(kernel, O_RDONLY | O_CLOEXEC);
     unsigned char hdr[0x264];
-    if (fd < 0 || pread(fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr)) {
-        dl_set_error_errno(err, errno, "reading %s", kernel);
-        if (fd >= 0)
-            close(fd);
+    if (fd < 0) {
+        dl_set_error_errno(err, errno, "opening %s", kernel);
         return false;
     }
+    ssize_t got = pread(fd, hdr, sizeof(hdr), 0);
     close(fd);
+    if (got != (ssize_t)sizeof(hdr)) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s is shorter than an x86 boot header",
+                    kernel);
+        return false;
+    }
     if (memcmp(hdr + 0x202, "HdrS", 4)) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s is not an x86 bzImage", kernel);
         return false;
