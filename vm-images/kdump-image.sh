@@ -6,8 +6,12 @@
 # the run's kdump.conf files) to the crash initramfs when a scenario names a
 # kdump.conf, so the default capture path stays as small as it was.
 
-kdump_tools="openssh-client"
-kdump_lib_roots="openssh-client"
+# ssh's libraries by name (what objdump -p lists as NEEDED): following
+# openssh-client's dependencies recursively would pull passwd, PAM and ~35
+# more packages for apt to resolve on every cache miss.
+kdump_tools="openssh-client libssl3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0
+    libcom-err2 libkeyutils1 libselinux1 libpcre2-8-0 zlib1g"
+kdump_lib_roots=""
 
 # kdump_extras X R WORK: X the unpacked packages, R the image root (for the
 # libraries already there), writes WORK/kdump-extras.cpio.
@@ -44,7 +48,7 @@ kdump_extras() {
             korder+=("/lib/dumplab/kdump-modules/$(basename "$kp")")
         fi
     }
-    for m in crc32c_generic virtio_net ext4 xfs nfsv3; do kadd "$m"; done
+    for m in crc32c_generic virtio_net ext4 xfs nfsv4; do kadd "$m"; done
     printf '%s\n' "${korder[@]}" >"$k/lib/dumplab/kdump-modules.order"
     (cd "$k" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) \
         >"$kwork/kdump-extras.cpio"

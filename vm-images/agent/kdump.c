@@ -310,7 +310,7 @@ static bool mount_target(void)
     mkdir(MNT, 0755);
     if (strcmp(t, "nfs") == 0) {
         char opts[256];
-        snprintf(opts, sizeof(opts), "vers=4.1,addr=%s,clientaddr=" GUEST_IP ",port=%s",
+        snprintf(opts, sizeof(opts), "vers=4.1,proto=tcp,timeo=100,retrans=2,addr=%s,clientaddr=" GUEST_IP ",port=%s",
                  get("nfs_addr", "10.0.2.2"), get("nfs_port", "2049"));
         if (mount(get("nfs", ""), MNT, "nfs4", 0, opts) < 0)
             return failed("mount -t nfs4 %s (%s): %s", get("nfs", ""), opts, strerror(errno));

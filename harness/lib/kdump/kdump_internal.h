@@ -26,6 +26,11 @@ struct DlKdumpRun {
     char *client_key, *known_hosts;
     int ssh_port;
     GPid sshd;
+    /* nfs */
+    char *nfs_dir;    /* config, log, recovery */
+    char *nfs_export; /* the exported per-run folder */
+    int nfs_port;
+    GPid ganesha;
 };
 
 /* kdump_disk.c */
@@ -46,6 +51,14 @@ bool dl_kdump_tool(const char *const *argv, const char *stdin_path, const char *
 bool dl_kdump_unflatten(const char *flat, const char *vmcore, GError **err);
 /* The dmesg of a dump, as the referee would read it. */
 bool dl_kdump_host_dmesg(const char *vmcore, const char *dmesg, GError **err);
+/* A free TCP port on 127.0.0.1 (-1 with err); whether one accepts. */
+int dl_kdump_free_port(GError **err);
+bool dl_kdump_port_open(int port);
+/* kdump_nfs.c */
+bool dl_kdump_nfs_start(DlKdumpRun *k, GError **err);
+void dl_kdump_nfs_stop(DlKdumpRun *k);
+bool dl_kdump_nfs_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, const char *dmesg,
+                        DlKdumpResult *res, GError **err);
 /* The folder name kdump makes: <address>-<YYYY-MM-DD-HH:MM:SS>. */
 bool dl_kdump_folder_name_ok(const char *leaf);
 

@@ -48,10 +48,10 @@ DlKdumpRun *dl_kdump_run_new(const DlScenario *s, const char *workdir, GError **
                                 "    </interface>\n");
         break;
     case DL_KT_NFS:
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
-                    "%s:%d: nfs targets are not made by dumplab yet (raw, ext4, ssh work)",
-                    s->kdump_conf, c->target_line);
-        ok = false;
+        ok = dl_kdump_nfs_start(k, err);
+        g_string_append(k->xml, "    <interface type='user'>\n"
+                                "      <model type='virtio'/>\n"
+                                "    </interface>\n");
         break;
     case DL_KT_ROOTFS:
         break;
@@ -68,6 +68,7 @@ void dl_kdump_run_free(DlKdumpRun *k)
     if (!k)
         return;
     dl_kdump_ssh_stop(k);
+    dl_kdump_nfs_stop(k);
     /* The target image is as large as RAM; what mattered was fetched. */
     if (k->disk)
         unlink(k->disk);
@@ -84,6 +85,8 @@ void dl_kdump_run_free(DlKdumpRun *k)
     g_free(k->ssh_host);
     g_free(k->client_key);
     g_free(k->known_hosts);
+    g_free(k->nfs_dir);
+    g_free(k->nfs_export);
     g_free(k);
 }
 
@@ -278,6 +281,8 @@ bool dl_kdump_run_capture(DlKdumpRun *k, DlGuest *g, int timeout_s, const char *
     bool ok;
     if (c->target == DL_KT_SSH)
         ok = dl_kdump_ssh_fetch(k, folder, vmcore_path, dmesg_path, res, err);
+    else if (c->target == DL_KT_NFS)
+        ok = dl_kdump_nfs_fetch(k, folder, vmcore_path, dmesg_path, res, err);
     else if (c->target == DL_KT_ROOTFS)
         ok = dl_guest_wait_stopped(g, 30, err) && fetch_rootfs(rootfs_disk, vmcore_path, res, err);
     else

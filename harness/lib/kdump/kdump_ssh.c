@@ -17,33 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int free_port(GError **err)
-{
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof(a);
-    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-        getsockname(s, (struct sockaddr *)&a, &len) < 0) {
-        dl_set_error_errno(err, errno, "finding a free loopback port");
-        if (s >= 0)
-            close(s);
-        return -1;
-    }
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static bool port_open(int port)
-{
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    bool ok = s >= 0 && connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
-    if (s >= 0)
-        close(s);
-    return ok;
-}
-
 /* build/bin/kdump-ssh-sink, beside the running dumplab (build/dumplab). */
 static char *sink_path(void)
 {
@@ -80,7 +53,7 @@ bool dl_kdump_ssh_start(DlKdumpRun *k, GError **err)
         g_prefix_error(err, "ssh target: ");
         return false;
     }
-    k->ssh_port = free_port(err);
+    k->ssh_port = dl_kdump_free_port(err);
     if (k->ssh_port < 0)
         return false;
     g_autofree char *sink = sink_path();
@@ -133,7 +106,7 @@ bool dl_kdump_ssh_start(DlKdumpRun *k, GError **err)
         return false;
     }
     for (int i = 0; i < 100; i++) {
-        if (port_open(k->ssh_port))
+        if (dl_kdump_port_open(k->ssh_port))
             return true;
         int st;
         if (waitpid(k->sshd, &st, WNOHANG) == k->sshd) {

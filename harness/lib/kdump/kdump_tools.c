@@ -3,7 +3,11 @@
 #include "dumplab/error.h"
 #include "kdump_internal.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,3 +68,31 @@ bool dl_kdump_folder_name_ok(const char *leaf)
             return false;
     return true;
 }
+
+int dl_kdump_free_port(GError **err)
+{
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(a);
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+        getsockname(s, (struct sockaddr *)&a, &len) < 0) {
+        dl_set_error_errno(err, errno, "finding a free loopback port");
+        if (s >= 0)
+            close(s);
+        return -1;
+    }
+    close(s);
+    return ntohs(a.sin_port);
+}
+
+bool dl_kdump_port_open(int port)
+{
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    bool ok = s >= 0 && connect(s, (struct sockaddr *)&a, sizeof(a)) == 0;
+    if (s >= 0)
+        close(s);
+    return ok;
+}
+
