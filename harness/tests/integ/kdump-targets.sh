@@ -8,6 +8,15 @@
 # tap-timeout: 3600
 . "$(dirname "$0")/lib.sh"
 dir=$ROOT/scenarios/kdump
+# Refused before any guest starts, naming FILE:LINE as kdumpctl does.
+bad=$(mktemp -d)
+printf 'raw /dev/vdb\nbogus x\n' >"$bad/k.conf"
+printf 'fault = sysrq-c\nkdump_conf = k.conf\n' >"$bad/s.scn"
+"$DUMPLAB" run --runs-dir "$bad/runs" "$bad/s.scn" >"$bad/out" 2>&1
+tap "an unknown kdump.conf directive: exit 2" test $? -eq 2
+tap "... naming FILE:LINE as kdumpctl does" grep -q "k.conf:2: Invalid kdump config option bogus" "$bad/out"
+tap "... and no guest was started" test ! -e "$bad/runs"
+rm -rf "$bad"
 set -- "$dir"/*.scn
 cat=("$dir"/catalog/*.scn)
 if [ "${DUMPLAB_KDUMP_ALL:-0}" = 1 ]; then
