@@ -23,7 +23,6 @@ typedef struct {
     DlRunOptions *opt;
     FILE *log;
     int tries;
-    DlImage *img; /* from the first try's work folder: for the formula */
 } Est;
 
 /* One real crash with crashkernel=<mib>M; true when it ended as the
@@ -50,16 +49,43 @@ static bool try_size(Est *e, unsigned mib)
     return ok;
 }
 
+/* kdumpctl estimate's formula on the scenario's image. */
+static void print_formula(const DlScenario *s, const char *runs_root, FILE *log)
+{
+    GError *err = NULL;
+    guint64 ram = (guint64)s->memory_mib * MIB;
+    g_autofree char *imglog = g_strdup_printf("%s/estimate-%s-image.log", runs_root, s->name);
+    g_mkdir_with_parents(runs_root, 0755);
+    g_autoptr(DlImage) img = dl_image_get(s->kernel_package, imglog, 1200, NULL, NULL, &err);
+    DlKdumpctlEstimate k;
+    if (img && dl_kdumpctl_estimate(img->kernel, img->initrd, ram, s->kdump != NULL, &k, &err)) {
+        g_autofree char *f = g_strdup_printf(
+            "kdumpctl estimate's formula: %" G_GUINT64_FORMAT "M = max(arch default %"
+            G_GUINT64_FORMAT "M, kernel %" G_GUINT64_FORMAT "M + modules %" G_GUINT64_FORMAT
+            "M + 3 x initrd %" G_GUINT64_FORMAT "M + 16M + 20M)",
+            (k.formula + MIB - 1) / MIB, k.arch_default / MIB, (k.kernel + MIB - 1) / MIB,
+            (k.modules + MIB - 1) / MIB, (k.initrd + MIB - 1) / MIB);
+        printf("%s\n", f);
+        if (log)
+            fprintf(log, "%s\n", f);
+    } else
+        printf("kdumpctl estimate's formula: not computed: %s\n", err ? err->message : "?");
+    g_clear_error(&err);
+}
+
 int cmd_estimate(int argc, char **argv)
 {
     g_autofree char *runs_dir = NULL;
     int from = 0, to = 0;
+    gboolean formula_only = FALSE;
     GOptionEntry entries[] = {
         {"runs-dir", 0, 0, G_OPTION_ARG_FILENAME, &runs_dir,
          "make work folders below DIR (default: runs/)", "DIR"},
         {"from", 0, 0, G_OPTION_ARG_INT, &from, "a size known to fail (MiB, default 0)", "MIB"},
         {"to", 0, 0, G_OPTION_ARG_INT, &to,
          "a size to start from (MiB, default the scenario's crashkernel)", "MIB"},
+        {"formula", 0, 0, G_OPTION_ARG_NONE, &formula_only,
+         "only kdumpctl estimate's formula on the scenario's image (no crashes)", NULL},
         {NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO");
@@ -86,6 +112,11 @@ int cmd_estimate(int argc, char **argv)
         return 2;
     }
     guint64 ram = (guint64)s->memory_mib * MIB;
+    if (formula_only) {
+        g_autofree char *runs = g_build_filename(dl_repo_root(), "runs", NULL);
+        print_formula(s, runs_dir ? runs_dir : runs, NULL);
+        return 0;
+    }
     if (!to) {
         DlCrashkernel ck;
         dl_crashkernel_predict(s->crashkernel, ram, &ck);
@@ -152,22 +183,7 @@ int cmd_estimate(int argc, char **argv)
     printf("%s\n", summary);
     if (e.log)
         fprintf(e.log, "%s\n", summary);
-    /* kdumpctl estimate, on the same image. */
-    g_autofree char *imglog = g_strdup_printf("%s/estimate-%s-image.log", opt.runs_root, s->name);
-    g_autoptr(DlImage) img = dl_image_get(s->kernel_package, imglog, 600, NULL, NULL, &err);
-    DlKdumpctlEstimate k;
-    if (img && dl_kdumpctl_estimate(img->kernel, img->initrd, ram, s->kdump != NULL, &k, &err)) {
-        g_autofree char *f = g_strdup_printf(
-            "kdumpctl estimate's formula: %" G_GUINT64_FORMAT "M = max(arch default %"
-            G_GUINT64_FORMAT "M, kernel %" G_GUINT64_FORMAT "M + modules %" G_GUINT64_FORMAT
-            "M + 3 x initrd %" G_GUINT64_FORMAT "M + 16M + 20M)",
-            (k.formula + MIB - 1) / MIB, k.arch_default / MIB, (k.kernel + MIB - 1) / MIB,
-            (k.modules + MIB - 1) / MIB, (k.initrd + MIB - 1) / MIB);
-        printf("%s\n", f);
-        if (e.log)
-            fprintf(e.log, "%s\n", f);
-    } else
-        printf("kdumpctl estimate's formula: not computed: %s\n", err ? err->message : "?");
+    print_formula(s, opt.runs_root, e.log);
     if (e.log) {
         fclose(e.log);
         printf("tries recorded in %s\n", logpath);
