@@ -212,10 +212,14 @@ static bool fetch_rootfs(const char *disk, const char *vmcore, DlKdumpResult *re
 {
     DlDumpHeader h;
     g_autofree char *flat = g_strdup_printf("%s.flat", vmcore);
-    if (!dl_dumpdisk_read_header(disk, &h, err) ||
-        !dl_dumpdisk_extract(disk, &h, flat, NULL, err) || !dl_kdump_unflatten(flat, vmcore, err))
-        return false;
+    g_autofree char *nodmesg = g_strdup_printf("%s.rootfs-dmesg", vmcore); /* empty: none there */
+    bool ok = dl_dumpdisk_read_header(disk, &h, err) &&
+              dl_dumpdisk_extract(disk, &h, flat, nodmesg, err) &&
+              dl_kdump_unflatten(flat, vmcore, err);
     unlink(flat);
+    unlink(nodmesg);
+    if (!ok)
+        return false;
     res->source = g_strdup_printf("rootfs (the lab's disk /dev/vda, %s)", disk);
     return true;
 }
