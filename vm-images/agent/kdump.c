@@ -91,22 +91,32 @@ static int run_io(char *const argv[], int in_fd, int out_fd, char *err, size_t e
         _exit(127);
     }
     close(p[1]);
+    /* The end of the output is what says why (makedumpfile's progress
+     * lines come first): keep the last errsize - 1 bytes. */
     size_t n = 0;
-    char sink[256];
+    char chunk[512];
     for (;;) {
-        bool room = n + 1 < errsize;
-        ssize_t r = read(p[0], room ? err + n : sink, room ? errsize - 1 - n : sizeof(sink));
+        ssize_t r = read(p[0], chunk, sizeof(chunk));
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
             break;
-        if (room)
-            n += r;
+        size_t keep = errsize - 1;
+        size_t add = (size_t)r > keep ? keep : (size_t)r;
+        const char *src = chunk + r - add;
+        if (n + add > keep) {
+            size_t drop = n + add - keep;
+            memmove(err, err + drop, n - drop);
+            n -= drop;
+        }
+        memcpy(err + n, src, add);
+        n += add;
     }
     close(p[0]);
     err[n] = 0;
+    /* One line: progress redraws (\r) and newlines become spaces. */
     for (char *c = err; *c; c++)
-        if (*c == '\n')
+        if (*c == '\n' || *c == '\r')
             *c = ' ';
     int st;
     while (waitpid(pid, &st, 0) < 0)
