@@ -42,13 +42,16 @@ candidate() { # package -> the version apt would download, or nothing
     apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
 }
 
+# kdump.conf targets (ssh client, network and file-system modules).
+. "$root/vm-images/kdump-image.sh"
+
 # Resolving package versions asks apt some forty questions (seconds); the
 # answer only changes when the package lists do, so it is kept, keyed by
 # them.
 lists_key=$( {
     echo "$pkg=$version"
     ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null
-    cat "$0"
+    cat "$0" "$root/vm-images/kdump-image.sh"
 } | sha256sum | cut -c1-16)
 resolved=$build/cache/resolved-$lists_key.env
 if [ -f "$resolved" ]; then
@@ -74,9 +77,9 @@ else
 
     # The programs the agent runs, and the libraries they link against
     # (resolved below by their DT_NEEDED entries, so only what is used is kept).
-    tools="busybox-static kexec-tools makedumpfile"
+    tools="busybox-static kexec-tools makedumpfile $kdump_tools"
     libpkgs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
-        --no-breaks --no-replaces --no-enhances kexec-tools makedumpfile 2>/dev/null |
+        --no-breaks --no-replaces --no-enhances kexec-tools makedumpfile $kdump_lib_roots 2>/dev/null |
         awk '/^(lib|zlib)/' | sort -u | tr '\n' ' ')
 
     fetch() { # package [version] -> path of the cached .deb
@@ -114,7 +117,7 @@ fi
 agent_src=$(ls "$root"/vm-images/agent/*.c "$root"/vm-images/agent/*.h)
 key=$( {
     for d in $alldebs; do basename "$d"; done
-    cat "$0" $agent_src
+    cat "$0" "$root/vm-images/kdump-image.sh" $agent_src
     if [ -n "$module" ]; then sha256sum <"$module"; fi
 } | sha256sum | cut -c1-16)
 out=$images/$kver-$key
@@ -197,6 +200,8 @@ mkcpio() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --qu
 mkcpio "$r" >"$work/crash.img"
 cp "$x/boot/vmlinuz-$kver" "$r/boot/vmlinuz"
 cp "$work/crash.img" "$r/boot/crash.img"
+kdump_extras "$x" "$r" "$work"
+cp "$work/kdump-extras.cpio" "$r/boot/kdump-extras.cpio"
 mkdir -p "$work/out"
 mkcpio "$r" >"$work/out/initrd.img"
 cp "$x/boot/vmlinuz-$kver" "$work/out/vmlinuz"

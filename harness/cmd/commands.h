@@ -14,6 +14,7 @@ int cmd_list(int argc, char **argv);
 int cmd_cleanup(int argc, char **argv);
 int cmd_mint_plan(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_estimate(int argc, char **argv);
 
 /* Connects to dl_virt_uri(); for the local qemu:///system (as root) starts
  * virtlogd and libvirtd first when no daemon answers, waiting up to 60 s. */

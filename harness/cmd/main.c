@@ -16,6 +16,7 @@ static const struct {
     {"cleanup", cmd_cleanup, "remove leftover domains of killed runs"},
     {"watch", cmd_watch, "watch running domains' kernel text from the hypervisor"},
     {"mint-plan", cmd_mint_plan, "Mint's memory views per OS node and their writable overlaps"},
+    {"estimate", cmd_estimate, "find the smallest crashkernel= that captures, by real crashes"},
 };
 
 static int usage(FILE *f)

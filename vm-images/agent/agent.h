@@ -44,4 +44,11 @@ void power_off(const char *reason) __attribute__((noreturn));
 const char *first_kernel(void);
 const char *crash_kernel(void);
 
+/* kdumpfirst.c / kdump.c: kdump.conf targets (harness/lib/kdump/). */
+bool kdump_first_msg(const char *line);  /* KFILE, SET crash_remove: handled? */
+bool kdump_drop_token(const char *word); /* KDUMP_COMMANDLINE_REMOVE */
+const char *kdump_initrd(void);          /* the crash initramfs to load; NULL on error */
+bool kdump_planned(void);                /* the crash kernel has a kdump plan */
+const char *kdump_capture(void);         /* saves the dump as kdump.conf says */
+
 #endif

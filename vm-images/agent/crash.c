@@ -173,6 +173,8 @@ const char *crash_kernel(void)
         }
     }
 
+    if (kdump_planned())
+        return kdump_capture();
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int disk = open_disk();

@@ -99,7 +99,7 @@ static void crash_cmdline(char *out, size_t size)
     if (cmd) {
         for (char *save = NULL, *t = strtok_r(cmd, " \n", &save); t;
              t = strtok_r(NULL, " \n", &save)) {
-            if (strncmp(t, "crashkernel=", 12) == 0)
+            if (strncmp(t, "crashkernel=", 12) == 0 || kdump_drop_token(t))
                 continue;
             o += snprintf(out + o, o < size ? size - o : 0, "%s ", t);
         }
@@ -113,11 +113,18 @@ static bool arm_kexec(void)
 {
     char append[2048], opt[2100], out[2048];
     crash_cmdline(append, sizeof(append));
+    const char *initrd = kdump_initrd();
+    if (!initrd) {
+        fail("arm", "building the kdump initramfs failed (see the console)");
+        return false;
+    }
+    char initrd_opt[64];
+    snprintf(initrd_opt, sizeof(initrd_opt), "--initrd=%s", initrd);
     snprintf(opt, sizeof(opt), "--append=%s", append);
     char *argv[] = {"/sbin/kexec",
                     "-p",
                     strcmp(cfg.load, "kexec_file_load") == 0 ? "-s" : "-c",
-                    "--initrd=/boot/crash.img",
+                    initrd_opt,
                     opt,
                     "/boot/vmlinuz",
                     NULL};
@@ -344,6 +351,8 @@ const char *first_kernel(void)
               sysconf(_SC_NPROCESSORS_ONLN));
     char line[AGENT_LINE_MAX];
     while (chan_recv(line, sizeof(line))) {
+        if (kdump_first_msg(line))
+            continue;
         if (strncmp(line, "SYSCTL ", 7) == 0)
             do_sysctl(line);
         else if (strncmp(line, "SET ", 4) == 0)

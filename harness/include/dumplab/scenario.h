@@ -76,6 +76,17 @@ typedef struct {
     char *expect_text_change;   /* "expect text_change = CLASS[@symbol]" or
                                    "none"; NULL: any */
 
+    /* kdump as RHEL configures it (lib/kdump/): kdump.conf, resolved
+     * against the scenario's folder and loaded with it; /etc/sysconfig/kdump's
+     * KDUMP_COMMANDLINE_APPEND / _REMOVE. All NULL when not given. */
+    char *kdump_conf;
+    struct DlKdumpConf *kdump;
+    char *kdump_cmdline_append;
+    char *kdump_cmdline_remove;
+    char *kdump_target_fault;    /* "down" (server not started) or "full" (a disk too
+                                    small for the dump), NULL = none */
+    char *expect_failure_action; /* "expect failure_action = X", may be NULL */
+
     /* expectations */
     DlExpectVerdict expect_verdict; /* default pass */
     char *expect_phase;             /* with verdict fail: the phase that must fail, may be NULL */

@@ -28,6 +28,7 @@ typedef struct {
     /* Watched guests: RAM in this file (a memory-backend-file, shared), which
      * the monitor maps read-only (watch.h). NULL: anonymous RAM. */
     const char *ram_file;
+    const char *extra_devices; /* more <devices> XML (kdump targets), or NULL */
 } DlGuestSpec;
 
 #define DL_VIRT_LOCAL_URI "qemu:///system"

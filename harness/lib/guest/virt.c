@@ -125,6 +125,8 @@ char *dl_virt_domain_xml(const DlGuestSpec *s)
                            sock);
     if (s->pvpanic)
         g_string_append(x, "    <panic model='isa'><address type='isa' iobase='0x505'/></panic>\n");
+    if (s->extra_devices)
+        g_string_append(x, s->extra_devices);
     g_string_append(x, "    <memballoon model='none'/>\n  </devices>\n");
     /* QEMU runs as root and relabels nothing: the images are shared by
      * concurrent runs, and relabelling them would race. */

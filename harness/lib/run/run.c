@@ -3,11 +3,13 @@
  * phase and the last console lines. Whatever happens, the domain is
  * destroyed before dl_run_scenario returns. */
 #include "dumplab/run.h"
+#include "dumplab/crashkernel.h"
 #include "dumplab/dumpdisk.h"
 #include "dumplab/error.h"
 #include "dumplab/guest.h"
 #include "dumplab/hvdump.h"
 #include "dumplab/images.h"
+#include "dumplab/kdumprun.h"
 #include "dumplab/kvmprobe.h"
 #include "dumplab/live.h"
 #include "dumplab/remote.h"
@@ -46,6 +48,7 @@ typedef struct {
     const char *phase;
     char *ram_file; /* monitor = text: the guest's RAM file (watch.h) */
     guint64 vmcore_bytes; /* /proc/vmcore's size, from the crash kernel's HELLO */
+    DlKdumpRun *kd; /* kdump_conf: the targets made for it (lib/kdump/) */
 } Run;
 
 static void progress(Run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -162,8 +165,9 @@ static char *first_cmdline(Run *r)
      * timer check can miss its ticks and panic at boot ("IO-APIC + timer
      * doesn't work"); a virtual machine's timer needs no such check. */
     GString *c = g_string_new("console=ttyS0,115200 no_timer_check");
-    if (s->crashkernel && *s->crashkernel)
-        g_string_append_printf(c, " crashkernel=%s", s->crashkernel);
+    g_autofree char *ck = dl_crashkernel_kernel_value(s->crashkernel); /* auto resolved */
+    if (ck && *ck)
+        g_string_append_printf(c, " crashkernel=%s", ck);
     if (s->cmdline && *s->cmdline)
         g_string_append_printf(c, " %s", s->cmdline);
     return g_string_free(c, FALSE);
@@ -206,6 +210,8 @@ static bool phase_boot(Run *r)
     guint64 disk = ((guint64)r->scn->memory_mib + 256) << 20;
     if (!dl_dumpdisk_create(r->dump_disk, disk, &err))
         return fail(r, err);
+    if (r->scn->kdump && !(r->kd = dl_kdump_run_new(r->scn, r->workdir, &err)))
+        return fail(r, err);
     g_autofree char *name = dl_virt_domain_name(r->scn->name);
     g_autofree char *cmdline = first_cmdline(r);
     if (r->scn->monitor_text && !(r->ram_file = dl_watch_ram_path(name, &err)))
@@ -223,6 +229,7 @@ static bool phase_boot(Run *r)
         .dump_disk = r->dump_disk,
         .pvpanic = true,
         .ram_file = r->ram_file,
+        .extra_devices = r->kd ? dl_kdump_run_devices_xml(r->kd) : NULL,
     };
     g_autofree char *xml = dl_virt_domain_xml(&spec);
     g_autofree char *xml_path = work_path(r, "domain.xml");
@@ -258,7 +265,11 @@ static bool phase_arm(Run *r)
         g_autofree char *v = dl_pct_encode(sc->value);
         sent = dl_agent_send(r->guest->agent, &err, "SYSCTL key=%s value=%s", sc->key, v);
     }
-    g_autofree char *append = dl_pct_encode(s->crash_cmdline ? s->crash_cmdline : "");
+    g_autofree char *kd_append = r->kd ? dl_kdump_run_crash_append(r->kd, s->crash_cmdline) : NULL;
+    g_autofree char *append =
+        dl_pct_encode(kd_append ? kd_append : s->crash_cmdline ? s->crash_cmdline : "");
+    if (sent && r->kd)
+        sent = dl_kdump_run_send(r->kd, r->guest->agent, &err);
     sent = sent &&
            dl_agent_send(r->guest->agent, &err, "SET key=load value=%s",
                          s->load == DL_LOAD_KEXEC_FILE ? "kexec_file_load" : "kexec_load") &&
@@ -276,8 +287,22 @@ static bool phase_arm(Run *r)
 
     static const char *const armed[] = {"ARMED", NULL};
     g_autoptr(DlMsg) a = dl_guest_expect(r->guest, armed, timeout_s(r, 120), &err);
-    if (!a)
+    /* crashkernel= against /proc/iomem: what the value means for this RAM
+     * (lib/kdump/crashkernel.c); "nothing reserved" names its reason. */
+    g_autofree char *ck_sum = NULL;
+    GError *ck_err = NULL;
+    bool ck_ok = !s->armed || dl_crashkernel_check_msgs(s->crashkernel, r->guest->iomem, &ck_sum,
+                                                        &ck_err);
+    if (!a) {
+        if (ck_sum)
+            g_prefix_error(&err, "%s; ", ck_sum);
+        g_clear_error(&ck_err);
         return fail(r, err);
+    }
+    if (!ck_ok)
+        return fail(r, ck_err);
+    if (ck_sum)
+        dl_report_add_check(r->rep, "crashkernel", true, ck_sum);
     static const char *const ready[] = {"READY", NULL};
     g_autoptr(DlMsg) m = dl_guest_expect(r->guest, ready, timeout_s(r, 120), &err);
     if (!m)
@@ -518,9 +543,34 @@ static bool phase_hv_dump_end(Run *r)
     return true;
 }
 
+/* kdump.conf: the crash kernel saves the dump as kdump does, to the target
+ * made for it; the dump is fetched from there (lib/kdump/). */
+static bool phase_kdump_capture(Run *r)
+{
+    GError *err = NULL;
+    phase_begin(r, "capture", "crash kernel runs kdump.conf's target and core_collector");
+    if (!dl_agent_send(r->guest->agent, &err, "CAPTURE"))
+        return fail(r, err);
+    int limit = timeout_s(r, 120 + 240 * (int)((r->scn->memory_mib + 1023) / 1024));
+    g_auto(DlKdumpResult) res = {0};
+    if (!dl_kdump_run_capture(r->kd, r->guest, limit, r->dump_disk, r->vmcore, r->dmesg, r->rep,
+                              &res, &err))
+        return fail(r, err);
+    phase_end(r, true, res.detail);
+    if (res.vmcore) {
+        struct stat st;
+        dl_report_set_dump(r->rep, "kdump", res.vmcore,
+                           stat(res.vmcore, &st) == 0 ? (guint64)st.st_size : 0, res.dmesg);
+        r->vmcore_used = r->vmcore;
+    }
+    return true;
+}
+
 static bool phase_capture(Run *r)
 {
     GError *err = NULL;
+    if (r->kd)
+        return phase_kdump_capture(r);
     phase_begin(r, "capture", "crash kernel copies /proc/vmcore");
     if (!dl_agent_send(r->guest->agent, &err, "CAPTURE"))
         return fail(r, err);
@@ -679,6 +729,8 @@ static void cleanup(Run *r)
     r->guest = NULL;
     dl_watch_ram_remove(r->ram_file);
     g_free(r->ram_file);
+    dl_kdump_run_free(r->kd); /* stops its servers */
+    r->kd = NULL;
     if (r->agent_sock)
         unlink(r->agent_sock);
     /* The dump disk is as large as the guest's RAM; once the vmcore is out
@@ -722,8 +774,10 @@ DlReport *dl_run_scenario(virConnectPtr conn, const DlScenario *scn, const DlRun
             got = phase_unarmed_dump(&r);
         else
             got = phase_crash_kernel(&r) && (!scn->hv_dump || phase_hv_dump(&r)) &&
-                  phase_capture(&r) && phase_collect(&r) && phase_hv_dump_end(&r);
-        if (got)
+                  phase_capture(&r) && (r.kd || phase_collect(&r)) && phase_hv_dump_end(&r);
+        if (got && r.kd && !r.vmcore_used)
+            ; /* failure_action as expected: no dump to check */
+        else if (got)
             phase_check(&r);
         else if (scn->armed && r.guest && !dl_sigguard_caught())
             phase_fallback(&r);

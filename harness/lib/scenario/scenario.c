@@ -2,6 +2,7 @@
  * '#' comments. Every error names the file and the line. */
 #include "dumplab/scenario.h"
 #include "dumplab/error.h"
+#include "dumplab/kdumpconf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -32,6 +33,12 @@ void dl_scenario_free(DlScenario *s)
     g_free(s->stop);
     g_free(s->init_order);
     g_free(s->variant);
+    g_free(s->kdump_conf);
+    dl_kdumpconf_free(s->kdump);
+    g_free(s->kdump_cmdline_append);
+    g_free(s->kdump_cmdline_remove);
+    g_free(s->kdump_target_fault);
+    g_free(s->expect_failure_action);
     g_free(s);
 }
 
@@ -161,8 +168,16 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
         g_autofree char *why = NULL;
         if (dl_scenario_watch_key(s, "expect text_change", v, &why) != 1)
             return bad(c, "%s", why);
+    } else if (!strcmp(key, "failure_action")) {
+        DlKdumpAction a;
+        if (!dl_kdump_action_from_name(v, &a))
+            return bad(c, "expect failure_action: '%s' is not reboot, halt, poweroff, shell or "
+                          "dump_to_rootfs", v);
+        g_free(s->expect_failure_action);
+        s->expect_failure_action = g_strdup(v);
     } else {
-        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump, text_change)",
+        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump, text_change, "
+                      "failure_action)",
                    key);
     }
     return true;
@@ -287,6 +302,18 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
                        "capture-scribble",
                        v);
         s->variant = g_strdup(v);
+    } else if (!strcmp(key, "kdump_conf")) {
+        g_autofree char *dir = g_path_get_dirname(c->path);
+        g_autofree char *f = unquote(v);
+        s->kdump_conf = g_path_is_absolute(f) ? g_strdup(f) : g_build_filename(dir, f, NULL);
+    } else if (!strcmp(key, "kdump_cmdline_append")) {
+        s->kdump_cmdline_append = unquote(v);
+    } else if (!strcmp(key, "kdump_cmdline_remove")) {
+        s->kdump_cmdline_remove = unquote(v);
+    } else if (!strcmp(key, "kdump_target_fault")) {
+        if (strcmp(v, "down") && strcmp(v, "full"))
+            return bad(c, "kdump_target_fault: '%s' is not down or full", v);
+        s->kdump_target_fault = g_strdup(v);
     } else if (!strcmp(key, "timeout_scale")) {
         char *end = NULL;
         double d = g_ascii_strtod(v, &end);
@@ -459,6 +486,19 @@ DlScenario *dl_scenario_parse(const char *text, const char *path, GError **err)
     }
     if (s->fault == DL_FAULT_MARKERS && !s->marker_pages) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: fault markers needs 'markers = N' (N > 0)",
+                    path);
+        return NULL;
+    }
+    if (s->kdump_conf) {
+        s->kdump = dl_kdumpconf_load(s->kdump_conf, err);
+        if (!s->kdump) {
+            g_prefix_error(err, "%s: kdump_conf: ", path);
+            return NULL;
+        }
+    }
+    if (s->expect_failure_action && !s->kdump) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: expect failure_action needs kdump_conf (the action is kdump.conf's)",
                     path);
         return NULL;
     }
