@@ -31,7 +31,7 @@ norm() { sed -E 's/ <[^>]*>//g; s/[[:space:]]+/ /g; s/ ?;; ?/;;/g; s/ $//'; }
 # objdump's slot lines of an object (-z: zero bundles too), "ADDR TEXT" as
 # ia64dis prints them.
 theirs() {
-    $od -d -z -j .text "$1" | awk -F'\t' '/^ +[0-9a-f]+:\t/ && NF >= 3 {
+    $od -d -z -j .text "$1" | awk -F'\t' '/^ *[0-9a-f]+:\t/ && NF >= 3 {
             addr = $1; sub(/^ +/, "", addr); sub(/:$/, "", addr)
             text = $3; sub(/^\[[^]]*\] */, "", text); sub(/^ +/, "", text)
             if (text == "") next

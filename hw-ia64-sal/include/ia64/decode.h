@@ -147,6 +147,7 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(FCVT_FX, "fcvt")                                                                             \
     X(FCVT_XF, "fcvt.xf")                                                                          \
     X(FMERGE_SE, "fmerge.se")                                                                      \
+    X(FSIG, "fand")                                                                                \
     X(FSETC, "fsetc")                                                                              \
     X(FCLRF, "fclrf")                                                                              \
     X(FCMP, "fcmp")                                                                                \
@@ -172,6 +173,7 @@ enum ia64_unit { IA64_UNIT_M, IA64_UNIT_I, IA64_UNIT_F, IA64_UNIT_B, IA64_UNIT_L
     X(PSHL, "pshl")                                                                                \
     X(LDF, "ldf")                                                                                  \
     X(STF, "stf")                                                                                  \
+    X(LDFP, "ldfp")                                                                                \
     X(LX_SKIP, "")
 
 enum ia64_op {

@@ -518,10 +518,11 @@ static void m_sys0(uint64_t raw, struct ia64_insn *in)
 {
     unsigned x3 = F(35, 33), x4 = F(30, 27), x2 = F(32, 31);
 
-    if (x3 == 4 || x3 == 5) {
+    if (x3 >= 4) { /* M22/M23 chk.a.nc/.clr: x3 6 and 7 check an FP register */
         in->op = IA64_OP_CHK_A;
         in->r1 = F(12, 6);
-        in->flags = x3 == 5 ? IA64_LDF_CLR : 0;
+        in->pos = x3 >= 6;
+        in->flags = x3 & 1 ? IA64_LDF_CLR : 0;
         in->imm = sext(F(36, 36) << 20 | F(32, 13), 21) * 16;
         return;
     }
@@ -860,10 +861,35 @@ static void m_fp(uint64_t raw, unsigned major, struct ia64_insn *in)
     in->r1 = F(12, 6);
     in->r2 = F(19, 13);
     in->r3 = F(26, 20);
-    if (major == 6 && x && !m) {
-        if (x6 >= 0x1c && x6 <= 0x1f) {
-            in->op = IA64_OP_SETF;
-            in->size = x6 - 0x1c;
+    if (major == 6 && x && !m && x6 >= 0x1c && x6 <= 0x1f) {
+        in->op = IA64_OP_SETF;
+        in->size = x6 - 0x1c;
+        return;
+    }
+    if (major == 6 && x) {
+        /* M11/M12 ldfp8/ldfps/ldfpd (x6{1:0} 1..3) with .s/.a/.sa/.c.clr/
+         * .c.nc; M12 (m) adds the pair's size to the base. Linux's
+         * __ia64_load_fpu restores f32-f127 with ldfps. */
+        static const uint16_t pfl[10] = {0,
+                                         IA64_LDF_SPEC,
+                                         IA64_LDF_ADV,
+                                         IA64_LDF_SPEC | IA64_LDF_ADV,
+                                         0,
+                                         0,
+                                         0,
+                                         0,
+                                         IA64_LDF_CHK | IA64_LDF_CLR,
+                                         IA64_LDF_CHK};
+        if ((x6 & 3) == 0 || (x6 >= 0x10 && x6 < 0x20) || x6 >= 0x28 || F(29, 28) == 2)
+            return;
+        in->op = IA64_OP_LDFP;
+        in->pos = x6 & 3;
+        in->size = in->pos == 2 ? 4 : 8;
+        in->flags = pfl[x6 >> 2];
+        if (m) {
+            in->has_imm = 1;
+            in->flags |= IA64_LDF_UPD_IMM;
+            in->imm = 2 * in->size;
         }
         return;
     }
@@ -1119,6 +1145,21 @@ static void f_decode(uint64_t raw, unsigned major, struct ia64_insn *in)
         break;
     case 0x12:
         in->op = IA64_OP_FMERGE_SE;
+        break;
+    case 0x2c: /* F9: fand, fandcm, for, fxor, fswap*, fmix*, fsxt* (x6 in len) */
+    case 0x2d:
+    case 0x2e:
+    case 0x2f:
+    case 0x34:
+    case 0x35:
+    case 0x36:
+    case 0x39:
+    case 0x3a:
+    case 0x3b:
+    case 0x3c:
+    case 0x3d:
+        in->op = IA64_OP_FSIG;
+        in->len = F(32, 27);
         break;
     case 0x18:
     case 0x19:

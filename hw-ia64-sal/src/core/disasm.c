@@ -127,6 +127,37 @@ static void post_inc(struct out *o, const struct ia64_insn *in)
         emit(o, ",%lld", (long long)in->imm);
 }
 
+/* F9 (fand ... fsxt) by x6, as exec_fp.c's fsig() selects. */
+static const char *fsig_name(unsigned x6)
+{
+    switch (x6) {
+    case 0x2c:
+        return "fand";
+    case 0x2d:
+        return "fandcm";
+    case 0x2e:
+        return "for";
+    case 0x2f:
+        return "fxor";
+    case 0x34:
+        return "fswap";
+    case 0x35:
+        return "fswap.nl";
+    case 0x36:
+        return "fswap.nr";
+    case 0x39:
+        return "fmix.lr";
+    case 0x3a:
+        return "fmix.r";
+    case 0x3b:
+        return "fmix.l";
+    case 0x3c:
+        return "fsxt.r";
+    default:
+        return "fsxt.l";
+    }
+}
+
 static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
 {
     const char *nm = ia64_op_name(in->op);
@@ -422,6 +453,13 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         post_inc(o, in);
         return;
     }
+    case IA64_OP_LDFP: {
+        static const char *const k[4] = {"?", "8", "s", "d"};
+        emit(o, "ldfp%s%s%s f%u,f%u=[r%u]", k[in->pos & 3], ld_suffix(in->flags), mem_hint(in),
+             in->r1, in->r2, in->r3);
+        post_inc(o, in);
+        return;
+    }
     case IA64_OP_FC:
     case IA64_OP_FC_I:
     case IA64_OP_PTC_E:
@@ -454,7 +492,8 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         emit(o, "chk.s.%c r%u,%llx", u, in->r2, (unsigned long long)(ip + (uint64_t)imm));
         return;
     case IA64_OP_CHK_A:
-        emit(o, "chk.a.%s r%u,%llx", (in->flags & IA64_LDF_CLR) ? "clr" : "nc", in->r1,
+        emit(o, "chk.a.%s %c%u,%llx", (in->flags & IA64_LDF_CLR) ? "clr" : "nc",
+             in->pos ? 'f' : 'r', in->r1,
              (unsigned long long)(ip + (uint64_t)imm));
         return;
     case IA64_OP_BR_IPREL: {
@@ -599,6 +638,9 @@ static void body(struct out *o, const struct ia64_insn *in, uint64_t ip)
         return;
     case IA64_OP_FMERGE_SE:
         emit(o, "fmerge.se f%u=f%u,f%u", in->r1, in->r2, in->r3);
+        return;
+    case IA64_OP_FSIG:
+        emit(o, "%s f%u=f%u,f%u", fsig_name(in->len), in->r1, in->r2, in->r3);
         return;
     case IA64_OP_FSETC:
         emit(o, "fsetc.s%u 0x%llx,0x%llx", in->pos, (unsigned long long)(imm & 0x7f),

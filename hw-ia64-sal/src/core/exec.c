@@ -107,7 +107,8 @@ static enum ia64_xres exec_insn(struct ia64_cpu *cpu, const struct ia64_insn *in
         (in->op >= IA64_OP_SHR && in->op <= IA64_OP_POPCNT))
         return ia64_exec_alu(cpu, in);
     if ((in->op >= IA64_OP_LD && in->op <= IA64_OP_FETCHADD) || in->op == IA64_OP_LDF_FILL ||
-        in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_LDF || in->op == IA64_OP_STF)
+        in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_LDF || in->op == IA64_OP_STF ||
+        in->op == IA64_OP_LDFP)
         return ia64_exec_mem(cpu, in);
     if (in->op >= IA64_OP_PADD && in->op <= IA64_OP_PSHL)
         return ia64_exec_mm(cpu, in);

@@ -88,6 +88,40 @@ enum ia64_xres ia64_exec_fp_compare(struct ia64_cpu *cpu, const struct ia64_insn
     return IA64_X_NEXT;
 }
 
+/* F9's significand-as-integers operations (SDM vol. 3: fand ... fsxt):
+ * x6 selects; "left" is bits 63:32, "right" bits 31:0. Linux's percpu
+ * setup reaches fsxt.r through gcc's 32-bit vector code. */
+static uint64_t fsig(unsigned x6, uint64_t a, uint64_t b)
+{
+    const uint64_t lo = 0xffffffffULL;
+    switch (x6) {
+    case 0x2c:
+        return a & b;
+    case 0x2d:
+        return a & ~b;
+    case 0x2e:
+        return a | b;
+    case 0x2f:
+        return a ^ b;
+    case 0x34: /* fswap: left = b's right, right = a's left */
+        return (b & lo) << 32 | a >> 32;
+    case 0x35: /* fswap.nl: the same, left half's sign inverted */
+        return ((b & lo) << 32 | a >> 32) ^ (1ULL << 63);
+    case 0x36: /* fswap.nr: right half's sign inverted */
+        return ((b & lo) << 32 | a >> 32) ^ (1ULL << 31);
+    case 0x39: /* fmix.lr */
+        return (a & ~lo) | (b & lo);
+    case 0x3a: /* fmix.r */
+        return (a & lo) << 32 | (b & lo);
+    case 0x3b: /* fmix.l */
+        return (a & ~lo) | b >> 32;
+    case 0x3c: /* fsxt.r */
+        return (a >> 31 & 1 ? ~lo : 0) | (b & lo);
+    default: /* 0x3d fsxt.l */
+        return (a >> 63 ? ~lo : 0) | b >> 32;
+    }
+}
+
 enum ia64_xres ia64_exec_fp(struct ia64_cpu *cpu, const struct ia64_insn *in)
 {
     uint64_t *fpsr = &cpu->ar[IA64_AR_FPSR];
@@ -139,6 +173,18 @@ enum ia64_xres ia64_exec_fp(struct ia64_cpu *cpu, const struct ia64_insn *in)
         d->sign = a.sign;
         d->exp = a.exp;
         d->sig = b.sig;
+        return IA64_X_NEXT;
+    }
+    case IA64_OP_FSIG: {
+        const struct ia64_fpreg *a = &cpu->fr[in->r2], *b = &cpu->fr[in->r3];
+        if (fp82_is_natval(a) || fp82_is_natval(b)) {
+            *d = fp82_is_natval(a) ? *a : *b;
+            return IA64_X_NEXT;
+        }
+        uint64_t r = fsig(in->len, a->sig, b->sig);
+        d->sign = 0;
+        d->exp = 0x1003e; /* an integer in the significand, as setf.sig leaves it */
+        d->sig = r;
         return IA64_X_NEXT;
     }
     default:

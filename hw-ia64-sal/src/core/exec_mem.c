@@ -191,6 +191,31 @@ static enum ia64_xres fp_access(struct ia64_cpu *cpu, const struct ia64_insn *in
     return ok ? post_inc(cpu, in, addr, false) : IA64_X_FAULT;
 }
 
+/* ldfp8/ldfps/ldfpd: two ldf's of one size from one pair-aligned address,
+ * into f1 and f2, which must be one odd and one even register (SDM); the
+ * base moves once, by the pair's size. */
+static enum ia64_xres fp_pair(struct ia64_cpu *cpu, const struct ia64_insn *in, uint64_t addr,
+                              bool an)
+{
+    if (in->r1 < 2 || in->r2 < 2 || !((in->r1 ^ in->r2) & 1))
+        return ia64_illegal(cpu);
+    if (!(in->flags & IA64_LDF_SPEC) && (addr & (2 * in->size - 1))) {
+        ia64_raise(cpu, IA64_VEC_UNALIGNED, 1ULL << 34, addr, 0);
+        return IA64_X_FAULT;
+    }
+    struct ia64_insn one = *in;
+    one.op = IA64_OP_LDF;
+    one.flags &= ~(IA64_LDF_UPD_IMM | IA64_LDF_UPD_REG);
+    enum ia64_xres x = fp_access(cpu, &one, addr, an);
+    if (x != IA64_X_NEXT)
+        return x;
+    one.r1 = in->r2;
+    x = fp_access(cpu, &one, addr + in->size, an);
+    if (x != IA64_X_NEXT)
+        return x;
+    return post_inc(cpu, in, addr, an);
+}
+
 enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
 {
     uint64_t addr, v, old;
@@ -199,11 +224,15 @@ enum ia64_xres ia64_exec_mem(struct ia64_cpu *cpu, const struct ia64_insn *in)
 
     GET(in->r3, addr, an);
     bool store = in->op == IA64_OP_ST || in->op == IA64_OP_STF_SPILL || in->op == IA64_OP_STF;
-    bool load = in->op == IA64_OP_LD || in->op == IA64_OP_LDF_FILL || in->op == IA64_OP_LDF;
-    if (an && !((in->op == IA64_OP_LD || in->op == IA64_OP_LDF) && (in->flags & IA64_LDF_SPEC)))
+    bool load = in->op == IA64_OP_LD || in->op == IA64_OP_LDF_FILL || in->op == IA64_OP_LDF ||
+                in->op == IA64_OP_LDFP;
+    if (an && !((in->op == IA64_OP_LD || in->op == IA64_OP_LDF || in->op == IA64_OP_LDFP) &&
+                (in->flags & IA64_LDF_SPEC)))
         return ia64_nat_fault_mem(cpu, !store, !load);
     if (in->op == IA64_OP_LDF || in->op == IA64_OP_STF)
         return fp_access(cpu, in, addr, an);
+    if (in->op == IA64_OP_LDFP)
+        return fp_pair(cpu, in, addr, an);
     switch (in->op) {
     case IA64_OP_LD:
         if (in->r1 == in->r3 && (in->flags & (IA64_LDF_UPD_IMM | IA64_LDF_UPD_REG)))
