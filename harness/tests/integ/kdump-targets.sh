@@ -35,8 +35,8 @@ for scn in "$@"; do
     tap "$name: verdict PASS" jqt '.verdict == "PASS"'
     if [ -n "$action" ]; then
         tap "$name: report says 'target unreachable: failure_action $action taken'" \
-            jqt --arg a "$action" 'any(.checks[]; .name == "failure_action" and .ok and
-                (.summary == "target unreachable: failure_action " + $a + " taken"))'
+            jqt 'any(.checks[]; .name == "failure_action" and .ok and
+                (.summary == "target unreachable: failure_action " + $a + " taken"))' --arg a "$action"
         if [ "$action" = dump_to_rootfs ]; then
             tap "$name: the dump kept on the rootfs passes the checker" \
                 jqt 'any(.checks[]; .name == "vmcore" and .ok)'
@@ -45,9 +45,10 @@ for scn in "$@"; do
         fi
     else
         tap "$name: the verdict names the $target target and the dated folder" \
-            jqt --arg t "$target" 'any(.checks[]; .name == "kdump-target" and .ok and
+            jqt 'any(.checks[]; .name == "kdump-target" and .ok and
                 (.summary | startswith($t + " ")) and
-                (.summary | test("folder ([^ ]*/[0-9.]+-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2}:[0-9]{2}:[0-9]{2}|-)")))'
+                (.summary | test("folder ([^ ]*/[0-9.]+-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{2}:[0-9]{2}:[0-9]{2}|-)")))' \
+                --arg t "$target"
         tap "$name: crash id tagged on the crash kernel's command line came back" \
             jqt 'any(.checks[]; .name == "kdump-target" and (.summary | test("crash id [0-9a-f]{16}")))'
         tap "$name: the checker finds no defect in the fetched dump" \
@@ -64,8 +65,9 @@ for scn in "$@"; do
         esac
         tap "$name: vmcore-dmesg.txt holds the panic" grep -q "sysrq triggered crash" "$WORKDIR/dmesg.txt"
     fi
+    # [s]shd: the pattern must not match this sh -c's own command line.
     tap "$name: no domain, QEMU or sshd left behind" \
-        sh -c "! pgrep -f 'sshd.*$WORKDIR' >/dev/null && ! pgrep -f 'guest=dumplab-[0-9]+-[0-9]+-$name,' >/dev/null"
+        sh -c "! pgrep -f '[s]shd.*$WORKDIR' >/dev/null && ! pgrep -f 'guest=dumplab-[0-9]+-[0-9]+-$name,' >/dev/null"
     if [ "$RUN_RC" -eq 0 ] && [ -n "$WORKDIR" ]; then rm -f "$WORKDIR"/*vmcore* "$WORKDIR"/*.img; fi
 done
 finish
