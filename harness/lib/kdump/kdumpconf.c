@@ -4,6 +4,7 @@
  * action kdump does not know are refused, naming FILE:LINE. */
 #include "dumplab/kdumpconf.h"
 #include "dumplab/error.h"
+#include "dumplab/textfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -331,17 +332,8 @@ DlKdumpConf *dl_kdumpconf_parse(const char *text, const char *path, GError **err
 
 DlKdumpConf *dl_kdumpconf_load(const char *path, GError **err)
 {
-    g_autofree char *text = NULL;
-    gsize len = 0;
-    if (!g_file_get_contents(path, &text, &len, err)) {
-        g_prefix_error(err, "kdump.conf: ");
-        return NULL;
-    }
-    if (memchr(text, '\0', len)) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: not a text file (holds NUL bytes)", path);
-        return NULL;
-    }
-    return dl_kdumpconf_parse(text, path, err);
+    g_autofree char *text = dl_read_text_file(path, "kdump.conf", err);
+    return text ? dl_kdumpconf_parse(text, path, err) : NULL;
 }
 
 GStrv dl_kdumpconf_collector_argv(const DlKdumpConf *k)

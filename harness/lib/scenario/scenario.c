@@ -3,6 +3,7 @@
 #include "dumplab/scenario.h"
 #include "dumplab/error.h"
 #include "dumplab/kdumpconf.h"
+#include "dumplab/textfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -511,17 +512,8 @@ DlScenario *dl_scenario_parse(const char *text, const char *path, GError **err)
 
 DlScenario *dl_scenario_load(const char *path, GError **err)
 {
-    g_autofree char *text = NULL;
-    gsize len = 0;
-    if (!g_file_get_contents(path, &text, &len, err)) {
-        g_prefix_error(err, "scenario: ");
-        return NULL;
-    }
-    if (memchr(text, '\0', len)) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: not a text file (holds NUL bytes)", path);
-        return NULL;
-    }
-    return dl_scenario_parse(text, path, err);
+    g_autofree char *text = dl_read_text_file(path, "scenario", err);
+    return text ? dl_scenario_parse(text, path, err) : NULL;
 }
 
 bool dl_scenario_needs_module(const DlScenario *s)
