@@ -38,6 +38,9 @@ bool dl_kdump_disk_make(DlKdumpRun *k, GError **err);
 bool dl_kdump_disk_fetch(DlKdumpRun *k, const char *folder, const char *vmcore,
                          const char *dmesg, DlKdumpResult *res, GError **err);
 /* kdump_ssh.c */
+/* Stops a per-run server we started: SIGTERM, up to ms_grace for it to
+ * exit, then SIGKILL; reaps it and sets *pid to 0. Nothing when *pid <= 0. */
+void dl_kdump_server_stop(GPid *pid, int ms_grace);
 bool dl_kdump_ssh_start(DlKdumpRun *k, GError **err);
 void dl_kdump_ssh_stop(DlKdumpRun *k);
 bool dl_kdump_ssh_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, const char *dmesg,

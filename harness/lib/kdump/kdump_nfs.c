@@ -78,18 +78,7 @@ bool dl_kdump_nfs_start(DlKdumpRun *k, GError **err)
 
 void dl_kdump_nfs_stop(DlKdumpRun *k)
 {
-    if (k->ganesha <= 0)
-        return;
-    kill(k->ganesha, SIGTERM);
-    int st;
-    for (int i = 0; i < 100 && waitpid(k->ganesha, &st, WNOHANG) == 0; i++)
-        g_usleep(50 * 1000);
-    if (waitpid(k->ganesha, &st, WNOHANG) == 0) {
-        kill(k->ganesha, SIGKILL);
-        waitpid(k->ganesha, &st, 0);
-    }
-    g_spawn_close_pid(k->ganesha);
-    k->ganesha = 0;
+    dl_kdump_server_stop(&k->ganesha, 5000);
 }
 
 bool dl_kdump_nfs_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, const char *dmesg,

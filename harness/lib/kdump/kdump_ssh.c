@@ -126,18 +126,23 @@ bool dl_kdump_ssh_start(DlKdumpRun *k, GError **err)
 
 void dl_kdump_ssh_stop(DlKdumpRun *k)
 {
-    if (k->sshd > 0) {
-        kill(k->sshd, SIGTERM);
-        int st;
-        for (int i = 0; i < 50 && waitpid(k->sshd, &st, WNOHANG) == 0; i++)
-            g_usleep(20 * 1000);
-        if (waitpid(k->sshd, &st, WNOHANG) == 0) {
-            kill(k->sshd, SIGKILL);
-            waitpid(k->sshd, &st, 0);
-        }
-        g_spawn_close_pid(k->sshd);
-        k->sshd = 0;
+    dl_kdump_server_stop(&k->sshd, 1000);
+}
+
+void dl_kdump_server_stop(GPid *pid, int ms_grace)
+{
+    if (*pid <= 0)
+        return;
+    kill(*pid, SIGTERM);
+    int st;
+    for (int i = 0; i < ms_grace / 20 && waitpid(*pid, &st, WNOHANG) == 0; i++)
+        g_usleep(20 * 1000);
+    if (waitpid(*pid, &st, WNOHANG) == 0) {
+        kill(*pid, SIGKILL);
+        waitpid(*pid, &st, 0);
     }
+    g_spawn_close_pid(*pid);
+    *pid = 0;
 }
 
 bool dl_kdump_ssh_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, const char *dmesg,
