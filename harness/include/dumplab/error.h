@@ -16,6 +16,7 @@ typedef enum {
     DL_ERROR_STOPPED,     /* the guest stopped */
     DL_ERROR_INTERRUPTED, /* SIGINT or SIGTERM */
     DL_ERROR_LIBVIRT,     /* libvirt refused */
+    DL_ERROR_UNSUPPORTED, /* the way asked for cannot work here */
 } DlErrorCode;
 
 /* Sets err from errno with a printf-style prefix: "open foo: No such file". */

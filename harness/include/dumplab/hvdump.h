@@ -24,13 +24,14 @@ typedef struct {
     double clock_err_ms;  /* +- of guest_lost_ms (round trips of the clock queries) */
     guint64 resident;     /* copy: bytes copied inside the pause; background: stream bytes */
     double total_ms;      /* the whole dump, guest running or not */
-    char *fallback;       /* why the background snapshot gave way to the copy */
+    char *fallback;       /* why the method asked for gave way to another */
 } DlHvDumpTiming;
 
 /* The method: $DUMPLAB_HV_DUMP_METHOD (background | copy |
  * dump-guest-memory); a $DUMPLAB_HV_DUMP_FORMAT other than elf asks for
- * QEMU's own formats, which only dump-guest-memory writes. Default:
- * background. */
+ * QEMU's own formats, which only dump-guest-memory writes. Default: the
+ * copy, which gives way to dump-guest-memory where QEMU is not on this
+ * host (a remote or namespaced libvirtd); the timing says so. */
 DlHvDumpMethod dl_hvdump_method(void);
 const char *dl_hvdump_method_name(DlHvDumpMethod m);
 

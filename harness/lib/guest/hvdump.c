@@ -57,6 +57,26 @@ static bool guest_clock(DlGuest *g, ClockPair *c, GError **err)
     return true;
 }
 
+/* The copy reads QEMU's RAM through /proc, so it needs QEMU on this host.
+ * Where it is not (qemu+ssh, a libvirtd in its own mount namespace),
+ * libvirt's dump-guest-memory takes the dump and the timing says why;
+ * any other failure of the copy stays a failure. */
+static bool prepare_copy(DlGuest *g, DlHvDumpTiming *t, DlRamSnap **snap, GError **err)
+{
+    GError *e = NULL;
+    if ((*snap = dl_ramsnap_prepare(g->dom, &e)))
+        return true;
+    if (!g_error_matches(e, DL_ERROR, DL_ERROR_UNSUPPORTED)) {
+        g_propagate_error(err, e);
+        return false;
+    }
+    g_free(t->fallback);
+    t->fallback = g_strdup_printf("copy impossible: %s", e->message);
+    g_error_free(e);
+    t->method = DL_HVDUMP_DUMP_GUEST_MEMORY;
+    return true;
+}
+
 bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
                     DlProgressFn progress, void *progress_data, DlHvDumpTiming *t, GError **err)
 {
@@ -65,8 +85,9 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
     t->guest_lost_ms = -1;
     DlRamSnap *snap = NULL;
     bool ok = false;
-    if (method == DL_HVDUMP_SNAPSHOT && !(snap = dl_ramsnap_prepare(g->dom, err)))
+    if (method == DL_HVDUMP_SNAPSHOT && !prepare_copy(g, t, &snap, err))
         return false;
+    method = t->method;
     /* The clock readings bracket only the dump: preparing (buffer, QEMU's
      * memory map) happens while the guest runs and is not downtime. */
     ClockPair before = {0}, after = {0};
@@ -82,11 +103,12 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
          * backed RAM it refuses before it touches the guest. The copy
          * method then takes the dump, and says why. */
         if (!ok && st.refused_before_start) {
-            t->fallback = g_strdup(berr->message);
+            t->fallback = g_strdup_printf("background snapshot refused: %s", berr->message);
             g_clear_error(&berr);
-            method = t->method = DL_HVDUMP_SNAPSHOT;
-            if (!(snap = dl_ramsnap_prepare(g->dom, err)))
+            t->method = DL_HVDUMP_SNAPSHOT;
+            if (!prepare_copy(g, t, &snap, err))
                 return false;
+            method = t->method;
             if (progress)
                 progress(progress_data, "background snapshot refused; copying RAM instead", 0);
         } else if (!ok)
@@ -132,7 +154,7 @@ char *dl_hvdump_describe(const DlHvDumpTiming *t)
                            t->pause_ms / 1000,
                            t->method == DL_HVDUMP_BACKGROUND ? " by QEMU's count" : "");
     if (t->fallback)
-        g_string_append_printf(s, " [background snapshot refused: %s]", t->fallback);
+        g_string_append_printf(s, " [%s]", t->fallback);
     if (t->guest_lost_ms >= 0)
         g_string_append_printf(s, " (its clock lost %.2f +- %.2f s)", t->guest_lost_ms / 1000,
                                t->clock_err_ms / 1000);

@@ -156,7 +156,7 @@ DlRamSnap *dl_ramsnap_prepare(virDomainPtr dom, GError **err)
     g_autofree char *pidfile = g_strdup_printf("/run/libvirt/qemu/%s.pid", name);
     g_autofree char *pidtext = NULL;
     if (!g_file_get_contents(pidfile, &pidtext, NULL, NULL)) {
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+        g_set_error(err, DL_ERROR, DL_ERROR_UNSUPPORTED,
                     "no QEMU pid file %s: the short-pause dump needs QEMU on this host "
                     "(a local qemu:///system)",
                     pidfile);

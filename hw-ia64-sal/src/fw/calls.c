@@ -151,13 +151,16 @@ static int pal_proc(void *opaque, struct ia64_cpu *c, uint64_t pa)
         ret4(c, 0, 1, 1, 0);
         break;
     case PAL_CACHE_INFO: {
-        /* (level, type): level 0 of type 1 (instruction), 2 (data) or 3
-         * (unified) is the one unified cache. config_info_1: unified,
-         * write-back (at 0), 4-way, line and stride 2^7, latency 1;
-         * config_info_2: size, alias boundary and tag bits of 50-bit
-         * physical addresses. */
+        /* (level, type): type 2 is "data or unified", type 1
+         * "instruction". Level 0 is one unified cache, so only type 2
+         * answers: Linux's cache_add_dev counts the (level, type) pairs
+         * that answer into an array of PAL_CACHE_SUMMARY's unique_caches
+         * entries, and a second answer overruns it. config_info_1:
+         * unified, write-back (at 0), 4-way, line and stride 2^7,
+         * latency 1; config_info_2: size, alias boundary and tag bits of
+         * 50-bit physical addresses. */
         uint64_t level = arg1, type = ia64_gr(c, 30);
-        if (level != 0 || type < 1 || type > 3) {
+        if (level != 0 || type != 2) {
             ret4(c, -2, 0, 0, 0);
             break;
         }

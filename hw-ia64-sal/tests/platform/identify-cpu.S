@@ -1,7 +1,9 @@
 // The PAL and SAL calls Linux/ia64's identify_cpu, get_cache_info,
 // identify_siblings and check_sal_cache_flush make at boot (setup.c,
 // sal.c), answered as a machine of one-core, one-thread packages with one
-// unified cache: PAL_CACHE_INFO for level 0 (instruction and data), an
+// unified cache: PAL_CACHE_INFO for level 0 answers as data-or-unified
+// (type 2) and refuses the instruction side (type 1), as many answers as
+// PAL_CACHE_SUMMARY's unique caches (topology.c sizes an array by it); an
 // invalid level refused; PAL_LOGICAL_TO_PHYSICAL; SAL_PHYSICAL_ID_INFO;
 // PAL_BRAND_INFO's string; SAL_CACHE_FLUSH keeping a pending interrupt
 // (else Linux falls back to PAL_CACHE_FLUSH); PCI config reads of absent
@@ -37,14 +39,15 @@ _start:
 	EXPECT(r3, IA64_FW_CACHE_LINE_SHIFT, 4)
 	extr.u r3 = r10, 0, 32;;		// pcci_cache_size
 	EXPECT(r3, IA64_FW_CACHE_SIZE, 5)
-	// the instruction side (type 1) answers too; level 1 does not exist
+	// the instruction side (type 1) of a unified level is refused; level
+	// 1 does not exist
 	mov r28 = PAL_CACHE_INFO
 	mov r29 = 0
 	mov r30 = 1
 	movl r2 = 1f;;
 	mov b0 = r2
 	br.cond.sptk.few b6;;
-1:	EXPECT(r8, 0, 6)
+1:	EXPECT(r8, -2, 6)
 	mov r28 = PAL_CACHE_INFO
 	mov r29 = 1
 	mov r30 = 2
