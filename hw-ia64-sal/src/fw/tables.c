@@ -84,7 +84,7 @@ int ia64_fw_tables(struct ia64_machine *m)
 {
     uint8_t *sst = ia64_ram_ptr(m, IA64_FW_SAL_SYSTAB, 256);
     uint8_t *est = ia64_ram_ptr(m, IA64_FW_EFI_SYSTAB, 256);
-    uint8_t *map = ia64_ram_ptr(m, IA64_FW_EFI_MEMMAP, 8 * IA64_FW_MEMDESC_SIZE);
+    uint8_t *map = ia64_ram_ptr(m, IA64_FW_EFI_MEMMAP, 16 * IA64_FW_MEMDESC_SIZE);
     uint8_t *bp = ia64_ram_ptr(m, IA64_FW_BOOT_PARAM, 512);
     if (!sst || !est || !map || !bp)
         return -1;
@@ -94,7 +94,16 @@ int ia64_fw_tables(struct ia64_machine *m)
         return -1;
     unsigned n = 0;
     n = desc(map, n, EFI_CONVENTIONAL, 0, IA64_FW_PAL_PROC, EFI_WB);
-    n = desc(map, n, EFI_PAL_CODE, IA64_FW_PAL_PROC, IA64_FW_MINSTATE_END - IA64_FW_PAL_PROC,
+    /* The memory map, ia64_boot_param and the command line are what a
+     * loader (elilo) allocates as LoaderData, as on real machines: Linux
+     * reserves them at boot, and a first kernel's /dev/mem reads them
+     * (ia64's valid_phys_addr_range admits only kern_memmap, which holds
+     * the available types) to build the capture kernel's. */
+    n = desc(map, n, EFI_PAL_CODE, IA64_FW_PAL_PROC, IA64_FW_EFI_MEMMAP - IA64_FW_PAL_PROC,
+             EFI_WB | EFI_RUNTIME);
+    n = desc(map, n, EFI_LOADER_DATA, IA64_FW_EFI_MEMMAP, IA64_FW_EFI_RUNTIME - IA64_FW_EFI_MEMMAP,
+             EFI_WB);
+    n = desc(map, n, EFI_PAL_CODE, IA64_FW_EFI_RUNTIME, IA64_FW_MINSTATE_END - IA64_FW_EFI_RUNTIME,
              EFI_WB | EFI_RUNTIME);
     n = desc(map, n, EFI_CONVENTIONAL, IA64_FW_MINSTATE_END, m->ram_size - IA64_FW_MINSTATE_END,
              EFI_WB);

@@ -17,9 +17,9 @@
  *   the capture initramfs (/capture.cpio: this init alone).
  * The command line gets " elfcorehdr=NK max_addr=NM min_addr=NM", as
  * kexec-tools writes it, and maxcpus=1: the other CPUs stay frozen in the
- * old kernel. The old boot parameters, EFI memory map and runtime services
- * table are read (and the table's SetVirtualAddressMap pointer patched)
- * through /dev/mem, where purgatory would do it at crash time. */
+ * old kernel. The old boot parameters and EFI memory map (LoaderData) are
+ * read through /dev/mem; the runtime services table's SetVirtualAddress-
+ * Map is patched by the entry stub at crash time, as purgatory does. */
 #include "init.h"
 
 #define ALIGN64K(x) (((x) + 0xffffUL) & ~0xffffUL)
@@ -31,7 +31,8 @@
 #define INFO_MEMMAP 0x3000
 #define INFO_MEMMAP_MAX 0x5000
 #define INFO_ELFCORE 0x8000
-#define INFO_SVAM_DESC 0x200
+#define INFO_SVAM_DESC 0x200 /* start.S's stub patches the runtime table to this */
+#define KEXEC_STUB_DATA 256  /* the stub's two words (start.S) */
 #define INFO_SVAM_CODE 0x210
 #define EFI_LOADER_DATA 2
 #define EFI_CONVENTIONAL 7
@@ -127,6 +128,13 @@ static long read_file_at(int fd, void *buf, unsigned long len, unsigned long off
     return 0;
 }
 
+/* Whether program header p is a PT_LOAD with memory: p_type is the low
+ * 32 bits of the first word, p_flags the high ones. */
+static int is_load(const unsigned char *p)
+{
+    return (rd64(p) & 0xffffffffUL) == 1 && rd64(p + 40);
+}
+
 /* The vmlinux PT_LOADs as one buffer [*lo, *lo + *span). */
 static void *load_kernel(unsigned long *lo, unsigned long *span, unsigned long *entry,
                          unsigned long *text_vaddr)
@@ -151,7 +159,7 @@ static void *load_kernel(unsigned long *lo, unsigned long *span, unsigned long *
     for (unsigned i = 0; i < phnum; i++) {
         const unsigned char *p = ph + 56 * i;
         unsigned long pa = rd64(p + 24), msz = rd64(p + 40);
-        if (rd64(p) != 1 || !msz)
+        if (!is_load(p))
             continue;
         if (pa < low)
             low = pa;
@@ -175,7 +183,7 @@ static void *load_kernel(unsigned long *lo, unsigned long *span, unsigned long *
     }
     for (unsigned i = 0; i < phnum; i++) {
         const unsigned char *p = ph + 56 * i;
-        if (rd64(p) != 1 || !rd64(p + 40))
+        if (!is_load(p))
             continue;
         if (read_file_at((int)fd, (char *)buf + (rd64(p + 24) - low), rd64(p + 32), rd64(p + 8))) {
             say("cannot read /vmlinux", 0);
@@ -390,20 +398,20 @@ long kdump_load(const char *cmdline)
     unsigned char *ib = (unsigned char *)sys_mmap(INFO_SIZE);
     if ((long)ib < 0 && (long)ib > -4096)
         return fail("cannot map the info page: ", (long)ib);
-    if (kexec_stub_data - kexec_stub != 128 || kexec_stub_end - kexec_stub > INFO_SVAM_DESC ||
+    if (kexec_stub_data - kexec_stub != KEXEC_STUB_DATA || kexec_stub_end - kexec_stub > INFO_SVAM_DESC ||
         efi_dummy_svam_end - efi_dummy_svam > 64) {
         say("start.S: the entry stub has an unexpected layout", 0);
         return -1;
     }
     memcpy(ib, kexec_stub, (unsigned long)(kexec_stub_end - kexec_stub));
-    wr64(ib + 128, info + INFO_BOOT_PARAM);
-    wr64(ib + 136, entry - lo + kbase);
+    wr64(ib + KEXEC_STUB_DATA, info + INFO_BOOT_PARAM);
+    wr64(ib + KEXEC_STUB_DATA + 8, entry - lo + kbase);
     wr64(ib + INFO_SVAM_DESC, info + INFO_SVAM_CODE);
     wr64(ib + INFO_SVAM_DESC + 8, 0);
     memcpy(ib + INFO_SVAM_CODE, efi_dummy_svam,
            (unsigned long)(efi_dummy_svam_end - efi_dummy_svam));
 
-    long mem = sys_open("/dev/mem", O_RDWR, 0);
+    long mem = sys_open("/dev/mem", O_RDONLY, 0);
     if (mem < 0)
         return fail("cannot open /dev/mem: ", mem);
     unsigned char *bp = ib + INFO_BOOT_PARAM;
@@ -438,15 +446,8 @@ long kdump_load(const char *cmdline)
     wr64(bp + 64, initrd);
     wr64(bp + 72, (unsigned long)csize);
 
-    /* ia64_env_setup: SetVirtualAddressMap -> the dummy, in the runtime
-     * services table (physical: efi_systab->runtime). */
-    unsigned char w[8];
-    if (read_file_at((int)mem, w, 8, rd64(bp + 8) + 88))
-        return fail("cannot read the EFI system table: ", -5);
-    unsigned long runtime = rd64(w);
-    wr64(w, info + INFO_SVAM_DESC);
-    if (sys_pwrite((int)mem, w, 8, (long)(runtime + 24 + 8 * 4)) != 8)
-        return fail("cannot patch EFI SetVirtualAddressMap: ", -5);
+    /* SetVirtualAddressMap -> the dummy: the entry stub patches the
+     * runtime services table at crash time (start.S), as purgatory does. */
     sys_close((int)mem);
 
     struct kexec_segment segs[3] = {

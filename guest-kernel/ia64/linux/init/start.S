@@ -48,19 +48,41 @@ sys6:
 /* The capture kernel's entry, copied by kdump.c into the loaded image,
  * where relocate_new_kernel branches to it in physical mode (what
  * kexec-tools' purgatory does on ia64, less the checks): r28 = the new
- * ia64_boot_param and the kernel's entry come from the two words at +128,
- * which kdump.c fills in; loop counters cleared, ALAT invalidated. */
-	.align 128
+ * ia64_boot_param and the kernel's entry come from the two words at +256,
+ * which kdump.c fills in; loop counters cleared, ALAT invalidated.
+ * Like purgatory's ia64_env_setup it points the runtime services' Set-
+ * VirtualAddressMap at the dummy's descriptor (+0x200 of this page) at
+ * crash time: the table is firmware memory, which the first kernel's
+ * /dev/mem refuses, and the first kernel keeps its own until it dies.
+ * boot_param->efi_systab (+8) and systab->runtime (+88) are physical;
+ * the region bits are cleared in case the firmware converted one. */
+	.align 256
 	.global kexec_stub
 	.proc kexec_stub
 kexec_stub:
 	mov r2 = ip
 	;;
-	adds r3 = 128, r2
+	adds r3 = 256, r2
 	;;
 	ld8 r28 = [r3], 8
 	;;
 	ld8 r4 = [r3]
+	adds r5 = 8, r28
+	;;
+	ld8 r5 = [r5]
+	;;
+	dep r5 = 0, r5, 61, 3
+	;;
+	adds r5 = 88, r5
+	;;
+	ld8 r5 = [r5]
+	;;
+	dep r5 = 0, r5, 61, 3
+	;;
+	adds r5 = 24 + 8 * 4, r5
+	adds r6 = 0x200, r2
+	;;
+	st8 [r5] = r6
 	mov ar.lc = r0
 	;;
 	mov b6 = r4
@@ -69,7 +91,7 @@ kexec_stub:
 	;;
 	br.sptk.few b6
 	;;
-	.align 128
+	.align 256
 	.global kexec_stub_data
 kexec_stub_data:
 	data8 0, 0
