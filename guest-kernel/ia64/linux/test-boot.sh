@@ -38,7 +38,7 @@ cpio=$("$here/build-initramfs.sh" "$out_dir" | tail -n1) || {
 start=$(date +%s.%N)
 out=$(timeout 900 "$sim" --cpus "$cpus" --ap-wakeup --mem 256M --max-bundles "$budget" \
     --initrd "$cpio" \
-    --append "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 dumplab.mode=boot" \
+    --append "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on dumplab.mode=boot" \
     "$vmlinux" 2>&1)
 rc=$?
 end=$(date +%s.%N)

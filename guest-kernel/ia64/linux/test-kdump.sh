@@ -50,7 +50,7 @@ extra=()
 start=$(date +%s.%N)
 timeout 1700 "$sim" --cpus "$cpus" --ap-wakeup --mem 512M --max-bundles "$budget" \
     --initrd "$cpio" --dump "$vmcore" "${extra[@]}" \
-    --append "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 crashkernel=128M dumplab.mode=kdump dumplab.fault=$fault" \
+    --append "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M dumplab.mode=kdump dumplab.fault=$fault" \
     "$vmlinux" >"$out_dir/console.log" 2>&1
 rc=$?
 end=$(date +%s.%N)

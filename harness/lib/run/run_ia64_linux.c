@@ -90,8 +90,11 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
     g_autofree char *sim = g_build_filename(root, "build", "bin", "ia64sim", NULL);
     g_autofree char *vmcore = g_build_filename(dir, "vmcore", NULL);
     g_autofree char *cpus = g_strdup_printf("%u", s->vcpus);
+    /* printk.devkmsg=on: the guest's init reports through /dev/kmsg, whose
+     * default rate limit drops its lines past ten in five seconds. */
     g_autofree char *append = g_strdup_printf(
-        "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 crashkernel=128M dumplab.mode=kdump "
+        "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
+        "dumplab.mode=kdump "
         "dumplab.fault=%s%s%s",
         s->ia64_init ? "init" : "sysrq-c", s->cmdline ? " " : "", s->cmdline ? s->cmdline : "");
     GPtrArray *a = g_ptr_array_new();

@@ -493,14 +493,14 @@ long kdump_capture(void)
         return fail("cannot open pagemap: ", pm);
     /* The buffer's frame, in the kernel's page size (AT_PAGESZ). */
     unsigned long psz = page_size(), pa = 0, e = 0;
-    if (psz && psz <= page && !read_file_at((int)pm, &e, 8, (unsigned long)buf / psz * 8) &&
-        ((e >> 63) & 1))
-        pa = (e & ((1UL << 55) - 1)) * psz;
-    else
-        psz = 0;
-    if (!psz)
-        return fail("pagemap gives no frame for the buffer: ", -5);
+    long rr = psz && psz <= page ? read_file_at((int)pm, &e, 8, (unsigned long)buf / psz * 8) : -22;
     char num[24], num2[24];
+    if (rr || !((e >> 63) & 1)) {
+        say("page size ", utoa(psz, num, sizeof(num)));
+        say("pagemap entry ", xtoa(e, num2, sizeof(num2)));
+        return fail("pagemap gives no frame for the buffer: ", rr ? rr : -5);
+    }
+    pa = (e & ((1UL << 55) - 1)) * psz;
     say("writing /proc/vmcore, bytes ", utoa((unsigned long)size, num, sizeof(num)));
     unsigned long step = (unsigned long)size / 10 + 1, next = step;
     for (unsigned long off = 0; off < (unsigned long)size;) {

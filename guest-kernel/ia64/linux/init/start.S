@@ -1,9 +1,10 @@
 /* The process entry and the system call gate of the guest's init, which
  * has no libc (Debian ships none for ia64).
  *
- * _start: the kernel starts a static ELF with sp (r12) at argc and no gp;
- * set gp, leave the 16-byte scratch area the ABI wants below sp, call
- * init_main(sp). It never returns (init_main powers off or loops).
+ * _start: the kernel starts a static ELF with no gp and sp (r12) 16 bytes
+ * below argc (ia64's start_thread leaves the ABI's scratch area there); set
+ * gp, call init_main(&argc). It never returns (init_main powers off or
+ * loops).
  *
  * sys6(nr, a0..a5): Linux/ia64 takes the number in r15 and the arguments in
  * the caller's output registers, executes `break 0x100000`, and returns the
@@ -19,8 +20,7 @@ _start:
 	alloc r2 = ar.pfs, 0, 0, 1, 0
 	movl gp = __gp
 	;;
-	mov out0 = r12
-	adds r12 = -16, r12
+	adds out0 = 16, r12
 	br.call.sptk.many b0 = init_main
 	;;
 1:	br.cond.sptk.few 1b
