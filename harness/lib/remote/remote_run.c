@@ -6,6 +6,7 @@
  * process's: a worker runs one scenario. */
 #define _GNU_SOURCE /* accept4 */
 #include "dumplab/remote.h"
+#include "dumplab/dumpdisk.h"
 #include "dumplab/error.h"
 
 #include <errno.h>
@@ -583,17 +584,9 @@ bool dl_remote_core_dump(virDomainPtr dom, const char *path, int timeout_s, GErr
     return ok;
 }
 
+/* The dump disk's header is in its first 4 KiB (layout 1) or its last
+ * whole 4 KiB block (layout 2, dumpdisk.c). */
 #define HEADER_SIZE 4096
-
-static bool header_u64(const char *text, const char *key, guint64 *out)
-{
-    g_autofree char *needle = g_strconcat("\n", key, "=", NULL);
-    const char *p = strstr(text, needle);
-    if (!p)
-        return false;
-    *out = g_ascii_strtoull(p + strlen(needle), NULL, 0);
-    return true;
-}
 
 bool dl_remote_fetch_dump_disk(const char *local_disk, GError **err)
 {
@@ -607,20 +600,27 @@ bool dl_remote_fetch_dump_disk(const char *local_disk, GError **err)
         return false;
     }
     struct stat st;
-    bool ok = fstat(fd, &st) == 0 && download(R.disk, fd, 0, HEADER_SIZE, err);
-    /* Only what the header names: the disk is as large as RAM and mostly
-     * holes. dumpdisk.c judges the header itself once it is here. */
-    char text[HEADER_SIZE + 1] = "";
-    guint64 vo = 0, vs = 0, doff = 0, ds = 0;
-    if (ok && pread(fd, text, HEADER_SIZE, 0) == HEADER_SIZE &&
-        header_u64(text, "vmcore_offset", &vo) && header_u64(text, "vmcore_size", &vs) &&
-        header_u64(text, "dmesg_offset", &doff) && header_u64(text, "dmesg_size", &ds)) {
-        guint64 size = (guint64)st.st_size;
-        if (vo < size && vs && vs <= size - vo)
-            ok = download(R.disk, fd, vo, vs, err);
-        if (ok && doff < size && ds && ds <= size - doff)
-            ok = download(R.disk, fd, doff, ds, err);
+    if (fstat(fd, &st) < 0 || st.st_size < HEADER_SIZE) {
+        dl_set_error_errno(err, errno, "%s: cannot size the local dump disk", local_disk);
+        close(fd);
+        return false;
     }
+    guint64 size = (guint64)st.st_size, last = (size - HEADER_SIZE) / 4096 * 4096;
+    bool ok = download(R.disk, fd, 0, HEADER_SIZE, err) &&
+              (last == 0 || download(R.disk, fd, last, HEADER_SIZE, err));
+    close(fd);
+    /* Only what the header names: the disk is as large as RAM and mostly
+     * holes. dumpdisk.c's one reader judges the header (an unfinished
+     * capture is its error, with its words). */
+    DlDumpHeader h;
+    if (!ok || !dl_dumpdisk_read_header(local_disk, &h, err))
+        return false;
+    if ((fd = open(local_disk, O_RDWR | O_CLOEXEC)) < 0) {
+        dl_set_error_errno(err, errno, "opening %s", local_disk);
+        return false;
+    }
+    ok = (!h.vmcore_size || download(R.disk, fd, h.vmcore_offset, h.vmcore_size, err)) &&
+         (!h.dmesg_size || download(R.disk, fd, h.dmesg_offset, h.dmesg_size, err));
     close(fd);
     return ok;
 }
