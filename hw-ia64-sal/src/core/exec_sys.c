@@ -377,11 +377,14 @@ enum ia64_xres ia64_exec_sys(struct ia64_cpu *cpu, const struct ia64_insn *in)
     case IA64_OP_RFI: {
         PRIV();
         uint64_t ifs = cpu->cr[IA64_CR_IFS];
-        if ((ifs >> 63) & 1) {
-            if (!ia64_rse_restore(cpu, ifs))
-                return IA64_X_FAULT;
-        }
         ia64_rfi(cpu);
+        /* The restored frame's mandatory loads (the part not in the
+         * physical file) are made in the target context, under the new
+         * PSR.rt (SDM rfi: current frame load): Linux's VIRTUAL_MODE_ENTER
+         * moves ar.bspstore to region 7 in physical mode and returns with
+         * the frame ia64_state_save covered. */
+        if ((ifs >> 63) & 1 && !ia64_rse_restore(cpu, ifs))
+            return IA64_X_FAULT;
         return IA64_X_BRANCH;
     }
     case IA64_OP_BSW0:
