@@ -29,4 +29,5 @@ INTEG_TESTS += guest-kernel/boot-faults.sh
 UNIT_TESTS += guest-kernel/ia64/linux/test-boot.sh
 UNIT_TESTS += guest-kernel/ia64/linux/test-decode.sh
 UNIT_TESTS += guest-kernel/ia64/linux/test-kdump.sh
+UNIT_TESTS += guest-kernel/ia64/linux/test-kdump-init.sh
 UNIT_TESTS += guest-kernel/ia64/linux/test-kdump-load.sh
