@@ -62,8 +62,18 @@ if [ -x "$bin" ]; then
 	exit 0
 fi
 
-ensure_deb_src
+# One build at a time: `make` and a test may both ask for the binary, and
+# two builds of one key would remove each other's work folder. The second
+# waits, then finds the first one's binary.
 mkdir -p "$cache"
+exec 9>"$cache/.build-lock"
+flock 9
+if [ -x "$bin" ]; then
+	echo "qemu-system-ia64 cached: $bin"
+	exit 0
+fi
+
+ensure_deb_src
 work="$cache/work-$key"
 rm -rf "$work"
 mkdir -p "$work"

@@ -32,8 +32,8 @@ static DlReport *run_one(virConnectPtr conn, const DlScenario *s, const DlRunOpt
                          bool prune)
 {
     DlReport *rep = !s->ia64        ? dl_run_scenario(conn, s, opt)
+                    : s->ia64_linux ? dl_run_ia64_linux(conn, s, opt)
                     : s->ia64_qemu  ? dl_run_ia64_qemu(conn, s, opt)
-                    : s->ia64_linux ? dl_run_ia64_linux(s, opt)
                                     : dl_run_ia64(s, opt);
     bool expected = dl_report_as_expected(rep, s);
     dl_report_set_expected(rep, expected);

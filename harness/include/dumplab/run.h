@@ -37,6 +37,6 @@ DlReport *dl_run_ia64_qemu(virConnectPtr conn, const DlScenario *scn, const DlRu
 /* An arch = ia64, kernel = linux-source-6.1 scenario: Linux/ia64's own kdump
  * on ia64sim (guest-kernel/ia64/linux), the vmcore refereed as above
  * (run_ia64_linux.c). */
-DlReport *dl_run_ia64_linux(const DlScenario *scn, const DlRunOptions *opt);
+DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *scn, const DlRunOptions *opt);
 
 #endif

@@ -28,4 +28,25 @@ void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c,
 /* An empty result for findings of proofs outside the checker. */
 DlCheckResult *dl_ia64_result_new(void);
 
+/* qemu-system-ia64: $QEMU_IA64, else what qemu-patches/build.sh says; it
+ * must exist (run_ia64_qemu.c). */
+char *dl_ia64_qemu_binary(GError **err);
+
+/* Linux/ia64 on qemu-system-ia64 under libvirt (run_ia64_linux_qemu.c). */
+#include <libvirt/libvirt.h>
+typedef struct {
+    const char *scenario; /* names the domain */
+    const char *dir;      /* the run's work folder (domain.xml goes there) */
+    const char *vmlinux, *initrd, *append;
+    const char *vmcore;  /* the dump device's file */
+    const char *console; /* the serial port's log */
+    unsigned cpus;
+    bool init;     /* inject-nmi once the init says it is armed */
+    int timeout_s; /* the whole boot, crash and capture */
+} DlIa64LinuxGuest;
+/* Runs the guest until it powers off (*powered_off = 1) or its deadline
+ * passes (false, the domain destroyed). */
+bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powered_off,
+                        GError **err);
+
 #endif

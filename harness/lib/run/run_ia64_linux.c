@@ -6,7 +6,9 @@
  * ia64sim raises it on every CPU once the init says it is armed). Linux's
  * own kdump path runs; the capture kernel's init writes /proc/vmcore
  * through the model's dump device and powers off. The vmcore then goes
- * through dumplab's checker and eu-readelf (run_ia64.c). */
+ * through dumplab's checker and eu-readelf (run_ia64.c). platform = qemu
+ * runs the same kernel and initramfs in qemu-system-ia64 under libvirt
+ * (run_ia64_linux_qemu.c); the judgement below is the same for both. */
 #include "dumplab/error.h"
 #include "dumplab/images.h"
 #include "dumplab/run.h"
@@ -44,7 +46,61 @@ static char *last_line(const char *text)
     return g_strdup(nl ? nl + 1 : t);
 }
 
-DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
+/* The phases from the guest init's console lines, then the vmcore's
+ * proofs. code: how the machine ended (0 powered off); run_err: the
+ * platform could not run it to the end. */
+static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, const char *console,
+                       int code, const GError *run_err, const char *accel, gint64 t0)
+{
+    gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+    dl_report_set_accel(rep, accel);
+    dl_report_set_console_tail(rep, console);
+    if (run_err && !*console) {
+        dl_report_fail(rep, "boot", run_err->message);
+        dl_report_finish(rep, ms);
+        return rep;
+    }
+    bool booted = strstr(console, "dumplab-init: running as pid 1") != NULL;
+    bool loaded = strstr(console, "dumplab-init: capture kernel loaded") != NULL;
+    bool captured = strstr(console, "dumplab-init: mode capture") != NULL;
+    bool written = strstr(console, "dumplab-init: vmcore written") != NULL;
+    dl_report_add_phase(rep, "boot", 0, booted,
+                        booted ? "the first kernel ran its init"
+                               : "the first kernel never reached init");
+    dl_report_add_phase(rep, "arm", 0, loaded,
+                        loaded ? "capture kernel loaded (kexec_load, KEXEC_ON_CRASH)"
+                               : "the init could not load the capture kernel");
+    dl_report_add_phase(rep, "crash-kernel", ms, captured,
+                        captured ? "the capture kernel ran its init" : "no capture kernel");
+    const char *fail_phase = !booted                 ? "boot"
+                             : !loaded               ? "arm"
+                             : !captured             ? "crash-kernel"
+                             : !written || code != 0 ? "dump"
+                                                     : NULL;
+    if (fail_phase) {
+        g_autofree char *last = last_line(console);
+        g_autofree char *why =
+            run_err ? g_strdup_printf("%s; console: %s", run_err->message, last)
+                    : g_strdup_printf("the machine ended with %d; console: %s", code, last);
+        dl_report_fail(rep, fail_phase, why);
+        dl_report_finish(rep, ms);
+        return rep;
+    }
+    struct stat st;
+    if (stat(vmcore, &st) == 0)
+        dl_report_set_dump(rep, "kdump", vmcore, (guint64)st.st_size, NULL);
+    dl_ia64_run_checker(rep, s, vmcore);
+    g_autofree char *sum = NULL;
+    bool ok = dl_ia64_referee(vmcore, s->vcpus, &sum);
+    dl_report_add_check(rep, "referee", ok, sum);
+    if (!ok)
+        dl_report_fail(rep, "check", sum);
+    dl_report_add_phase(rep, "check", 0, ok, sum);
+    dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
+    return rep;
+}
+
+DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRunOptions *opt)
 {
     DlReport *rep = dl_report_new(s->name, s->path);
     gint64 t0 = g_get_monotonic_time();
@@ -57,7 +113,6 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
     }
     dl_report_set_workdir(rep, dir);
     dl_report_set_kernel(rep, "Linux/ia64 6.1 (Debian linux-source-6.1)");
-    dl_report_set_accel(rep, "hw-ia64-sal model (platform sim)");
     const char *root = dl_repo_root();
     g_autofree char *kdir = g_build_filename(root, "guest-kernel", "ia64", "linux", NULL);
     g_autofree char *build_kernel = g_build_filename(kdir, "build-kernel.sh", NULL);
@@ -97,6 +152,30 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
         "dumplab.mode=kdump "
         "dumplab.fault=%s%s%s",
         s->ia64_init ? "init" : "sysrq-c", s->cmdline ? " " : "", s->cmdline ? s->cmdline : "");
+    if (s->ia64_qemu) {
+        g_autofree char *clog = g_build_filename(dir, "console.log", NULL);
+        DlIa64LinuxGuest g = {
+            .scenario = s->name,
+            .dir = dir,
+            .vmlinux = vmlinux,
+            .initrd = cpio,
+            .append = append,
+            .vmcore = vmcore,
+            .console = clog,
+            .cpus = s->vcpus,
+            .init = s->ia64_init,
+            .timeout_s = (int)(900 * s->timeout_scale),
+        };
+        if (!opt->quiet)
+            printf("%s: booting Linux/ia64 in qemu-system-ia64 under libvirt (%u CPUs, %s)\n",
+                   s->name, s->vcpus, s->ia64_init ? "inject-nmi: platform INIT" : "sysrq-c");
+        int off = 0;
+        bool ran = dl_ia64_linux_qemu(conn, &g, &off, &err);
+        g_autofree char *console = NULL;
+        g_file_get_contents(clog, &console, NULL, NULL);
+        return judge(rep, s, vmcore, console ? console : "", ran ? 0 : 1, ran ? NULL : err,
+                     "qemu-system-ia64 (machine ia64-sal, TCG) under libvirt", t0);
+    }
     GPtrArray *a = g_ptr_array_new();
     const char *fixed[] = {sim,      "--cpus",        cpus,         "--ap-wakeup", "--mem",
                            "512M",   "--max-bundles", "4000000000", "--initrd",    cpio,
@@ -117,50 +196,9 @@ DlReport *dl_run_ia64_linux(const DlScenario *s, const DlRunOptions *opt)
     bool ran = spawn((const char *const *)a->pdata, (int)(1800 * s->timeout_scale), &console,
                      &code, &err);
     g_ptr_array_free(a, TRUE);
-    gint64 ms = (g_get_monotonic_time() - t0) / 1000;
-    if (!ran) {
-        dl_report_fail(rep, "boot", err->message);
-        dl_report_finish(rep, ms);
-        return rep;
-    }
     g_autofree char *log = g_build_filename(dir, "console.log", NULL);
-    g_file_set_contents(log, console, -1, NULL);
-    dl_report_set_console_tail(rep, console);
-
-    bool booted = strstr(console, "dumplab-init: running as pid 1") != NULL;
-    bool loaded = strstr(console, "dumplab-init: capture kernel loaded") != NULL;
-    bool captured = strstr(console, "dumplab-init: mode capture") != NULL;
-    bool written = strstr(console, "dumplab-init: vmcore written") != NULL;
-    dl_report_add_phase(rep, "boot", 0, booted,
-                        booted ? "the first kernel ran its init"
-                               : "the first kernel never reached init");
-    dl_report_add_phase(rep, "arm", 0, loaded,
-                        loaded ? "capture kernel loaded (kexec_load, KEXEC_ON_CRASH)"
-                               : "the init could not load the capture kernel");
-    dl_report_add_phase(rep, "crash-kernel", ms, captured,
-                        captured ? "the capture kernel ran its init" : "no capture kernel");
-    const char *fail_phase = !booted                 ? "boot"
-                             : !loaded               ? "arm"
-                             : !captured             ? "crash-kernel"
-                             : !written || code != 0 ? "dump"
-                                                     : NULL;
-    if (fail_phase) {
-        g_autofree char *why =
-            g_strdup_printf("ia64sim exit %d; console: %s", code, last_line(console));
-        dl_report_fail(rep, fail_phase, why);
-        dl_report_finish(rep, ms);
-        return rep;
-    }
-    struct stat st;
-    if (stat(vmcore, &st) == 0)
-        dl_report_set_dump(rep, "kdump", vmcore, (guint64)st.st_size, NULL);
-    dl_ia64_run_checker(rep, s, vmcore);
-    g_autofree char *sum = NULL;
-    bool ok = dl_ia64_referee(vmcore, s->vcpus, &sum);
-    dl_report_add_check(rep, "referee", ok, sum);
-    if (!ok)
-        dl_report_fail(rep, "check", sum);
-    dl_report_add_phase(rep, "check", 0, ok, sum);
-    dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
-    return rep;
+    if (ran)
+        g_file_set_contents(log, console, -1, NULL);
+    return judge(rep, s, vmcore, console ? console : "", code, ran ? NULL : err,
+                 "hw-ia64-sal model (platform sim)", t0);
 }

@@ -71,7 +71,7 @@ typedef struct {
 } Q;
 
 /* $QEMU_IA64 (qemu.mk exports it), else what build.sh says; it must exist. */
-static char *qemu_binary(GError **err)
+char *dl_ia64_qemu_binary(GError **err)
 {
     const char *env = g_getenv("QEMU_IA64");
     char *path = env && *env ? g_strdup(env) : NULL;
@@ -632,7 +632,7 @@ static void run(Q *q, virConnectPtr conn)
     const DlScenario *s = q->s;
     g_autoptr(GError) e = NULL;
     gint64 t = g_get_monotonic_time();
-    g_autofree char *qemu = qemu_binary(&e);
+    g_autofree char *qemu = dl_ia64_qemu_binary(&e);
     if (!qemu || !stage(q, &e)) {
         dl_report_fail(q->rep, "setup", e ? e->message : "no capture entry inside Xs..Xe");
         return;

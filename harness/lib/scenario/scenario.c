@@ -356,10 +356,10 @@ static bool ia64_rules(DlScenario *s, const char *path, GError **err)
                         "%s: a linux-source-6.1 scenario's fault is sysrq-c or init", path);
             return false;
         }
-        if (s->ia64_qemu || s->irqoff_mask || s->stop || s->init_order || s->variant) {
+        if (s->irqoff_mask || s->stop || s->init_order || s->variant) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                        "%s: kernel = linux-source-6.1 runs on platform = sim without "
-                        "irqoff_cpus, stop, init_order or variant (the model's own guests' keys)",
+                        "%s: kernel = linux-source-6.1 runs without irqoff_cpus, stop, "
+                        "init_order or variant (the model's own guests' keys)",
                         path);
             return false;
         }

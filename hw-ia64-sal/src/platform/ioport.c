@@ -26,5 +26,9 @@ static const struct ia64_mmio_ops port_ops = {port_read, port_write};
 
 int ia64_ioport_init(struct ia64_machine *m)
 {
+    /* Once per machine: a machine powered on again keeps its window. */
+    for (unsigned i = 0; i < m->nmmio; i++)
+        if (m->mmio[i].ops == &port_ops && m->mmio[i].base == IA64_IOPORT_BASE)
+            return 0;
     return ia64_machine_add_mmio(m, IA64_IOPORT_BASE, IA64_IOPORT_SIZE, &port_ops, m);
 }
