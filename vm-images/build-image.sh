@@ -47,10 +47,12 @@ candidate() { # package -> the version apt would download, or nothing
 
 # Resolving package versions asks apt some forty questions (seconds); the
 # answer only changes when the package lists do, so it is kept, keyed by
-# them.
+# them: the Packages and Release files only (the lock and partial/ change
+# on every apt run without changing an answer).
 lists_key=$( {
     echo "$pkg=$version"
-    ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null
+    find /var/lib/apt/lists -maxdepth 1 -type f \( -name '*Packages*' -o -name '*Release' \) \
+        -printf '%f %s %T@\n' 2>/dev/null | LC_ALL=C sort
     cat "$0" "$root/vm-images/kdump-image.sh"
 } | sha256sum | cut -c1-16)
 resolved=$build/cache/resolved-$lists_key.env
