@@ -64,6 +64,19 @@ static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, c
     bool loaded = strstr(console, "dumplab-init: capture kernel loaded") != NULL;
     bool captured = strstr(console, "dumplab-init: mode capture") != NULL;
     bool written = strstr(console, "dumplab-init: vmcore written") != NULL;
+    for (unsigned c = 0; c < 64 && loaded; c++) {
+        if (!((s->irqoff_mask >> c) & 1))
+            continue;
+        g_autofree char *line =
+            g_strdup_printf("dumplab-init: spinning with interrupts off on cpu %u\n", c);
+        if (!strstr(console, line)) {
+            g_autofree char *why = g_strdup_printf("cpu %u never spun with interrupts off", c);
+            dl_report_add_phase(rep, "arm", 0, false, why);
+            dl_report_fail(rep, "arm", why);
+            dl_report_finish(rep, ms);
+            return rep;
+        }
+    }
     dl_report_add_phase(rep, "boot", 0, booted,
                         booted ? "the first kernel ran its init"
                                : "the first kernel never reached init");
@@ -147,11 +160,17 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
     g_autofree char *cpus = g_strdup_printf("%u", s->vcpus);
     /* printk.devkmsg=on: the guest's init reports through /dev/kmsg, whose
      * default rate limit drops its lines past ten in five seconds. */
+    /* dumplab.irqoff: the CPUs the init sets spinning with interrupts off
+     * (LKDTM HARDLOCKUP, init/irqoff.c) before the fault. */
+    g_autofree char *irqoff =
+        s->irqoff_mask ? g_strdup_printf(" dumplab.irqoff=0x%" G_GINT64_MODIFIER "x", s->irqoff_mask)
+                       : g_strdup("");
     g_autofree char *append = g_strdup_printf(
         "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
         "dumplab.mode=kdump "
-        "dumplab.fault=%s%s%s",
-        s->ia64_init ? "init" : "sysrq-c", s->cmdline ? " " : "", s->cmdline ? s->cmdline : "");
+        "dumplab.fault=%s%s%s%s",
+        s->ia64_init ? "init" : "sysrq-c", irqoff, s->cmdline ? " " : "",
+        s->cmdline ? s->cmdline : "");
     if (s->ia64_qemu) {
         g_autofree char *clog = g_build_filename(dir, "console.log", NULL);
         DlIa64LinuxGuest g = {

@@ -356,11 +356,19 @@ static bool ia64_rules(DlScenario *s, const char *path, GError **err)
                         "%s: a linux-source-6.1 scenario's fault is sysrq-c or init", path);
             return false;
         }
-        if (s->irqoff_mask || s->stop || s->init_order || s->variant) {
+        if (s->stop || s->init_order || s->variant) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                        "%s: kernel = linux-source-6.1 runs without irqoff_cpus, stop, "
-                        "init_order or variant (the model's own guests' keys)",
+                        "%s: kernel = linux-source-6.1 runs without stop, init_order or "
+                        "variant (the model's own guests' keys)",
                         path);
+            return false;
+        }
+        /* The init performs the fault and must keep a CPU whose
+         * interrupts stay on (irqoff.c). */
+        guint64 all = s->vcpus >= 64 ? ~0ULL : (1ULL << s->vcpus) - 1;
+        if (s->irqoff_mask && (s->irqoff_mask & all) == all) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: irqoff_cpus must leave one CPU for the guest's init", path);
             return false;
         }
     } else if (s->fault != DL_FAULT_PANIC) {

@@ -206,6 +206,27 @@ void init_main(long *sp)
             power_off();
         if (write_str("/proc/sys/kernel/kdump_on_init", "1\n") != 0)
             say("cannot set kdump_on_init", 0);
+        static char irqoff[24], online[64];
+        cmdline_value(cmdline, "dumplab.irqoff", irqoff, sizeof(irqoff));
+        if (irqoff[0]) {
+            const char *p = irqoff;
+            if (p[0] == '0' && p[1] == 'x')
+                p += 2;
+            unsigned long mask = parse_hex(&p);
+            /* "0-N" in /sys/devices/system/cpu/online: N + 1 CPUs */
+            read_small("/sys/devices/system/cpu/online", online, sizeof(online));
+            unsigned ncpus = 1;
+            for (const char *q = online; *q && *q != '\n'; q++)
+                if (*q == '-') {
+                    ncpus = 0;
+                    for (q++; *q >= '0' && *q <= '9'; q++)
+                        ncpus = ncpus * 10 + (unsigned)(*q - '0');
+                    ncpus++;
+                    break;
+                }
+            if (irqoff_start(mask, ncpus) < 0)
+                power_off();
+        }
         say("armed, fault ", fault[0] ? fault : "init");
         if (!memcmp(fault, "sysrq-c", 8)) {
             write_str("/proc/sys/kernel/sysrq", "1\n");

@@ -27,4 +27,8 @@ unsigned long page_size(void);
 long kdump_load(const char *cmdline);
 long kdump_capture(void);
 
+/* irqoff.c: CPUs of mask spin with interrupts off (LKDTM HARDLOCKUP); the
+ * init moves to the first CPU outside it. The number started or -errno. */
+long irqoff_start(unsigned long mask, unsigned ncpus);
+
 #endif
