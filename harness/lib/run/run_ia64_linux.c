@@ -67,9 +67,14 @@ static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, c
     for (unsigned c = 0; c < 64 && loaded; c++) {
         if (!((s->irqoff_mask >> c) & 1))
             continue;
+        /* The serial console ends its lines with \r\n: the number must be
+         * followed by a line end, not by more digits. */
         g_autofree char *line =
-            g_strdup_printf("dumplab-init: spinning with interrupts off on cpu %u\n", c);
-        if (!strstr(console, line)) {
+            g_strdup_printf("dumplab-init: spinning with interrupts off on cpu %u", c);
+        const char *at = strstr(console, line);
+        while (at && g_ascii_isdigit(at[strlen(line)]))
+            at = strstr(at + 1, line);
+        if (!at) {
             g_autofree char *why = g_strdup_printf("cpu %u never spun with interrupts off", c);
             dl_report_add_phase(rep, "arm", 0, false, why);
             dl_report_fail(rep, "arm", why);
