@@ -31,6 +31,9 @@
 
 #define FLAT_HEADER 4096
 #define PENDING_MAX ((guint64)64 << 20)
+/* ELF: bytes kept while the program headers are not known (notes and
+ * headers must lie below). */
+#define ELF_KEEP PENDING_MAX
 #define DESC_SIZE 24
 #define SHOW 6
 /* Records are read in slices of this size: a pipe hands over 64 KiB at a
@@ -79,9 +82,12 @@ typedef struct {
     guint64 desc_off, ndesc, next_desc; /* descriptors handed on: [0, next_desc) */
     guint64 *rank_pfn;                  /* pfn of each dumped frame, by descriptor index */
     guint8 *page, *cbuf;
-    /* ELF: the file ranges of PT_LOAD data, and what of them arrived */
+    /* ELF: the file ranges of PT_LOAD data and of the notes, and what of
+     * the stream arrived; bytes below keep_end are kept in the memory file */
     GArray *loads; /* [start,end) pairs of guint64 */
-    GArray *got;   /* merged [start,end) of data that arrived */
+    GArray *notes; /* [start,end) pairs of guint64 */
+    GArray *got;   /* merged [start,end) of every byte that arrived */
+    guint64 keep_end, hdr_end;
     GString *bad;
     guint shown;
 } St;
@@ -355,9 +361,34 @@ static bool learn_kdump(St *s, GError **err)
     return true;
 }
 
-/* The ELF headers and program headers are in: metadata ends after the
- * notes; the PT_LOAD file ranges are the data to account for. */
-static bool learn_elf(St *s, GError **err)
+/* Drops what the memory file holds at or beyond `from` (page data kept
+ * while the program headers were not known yet): its memory goes back and
+ * it no longer counts as arrived metadata. */
+static void meta_cut(St *s, guint64 from)
+{
+    for (guint i = 0; i < s->cover->len; i += 2) {
+        guint64 *r = &g_array_index(s->cover, guint64, i);
+        if (r[1] <= from)
+            continue;
+        guint64 a = MAX(r[0], from);
+        fallocate(s->mfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)a, (off_t)(r[1] - a));
+        if (r[0] < from) {
+            r[1] = from;
+            continue;
+        }
+        g_array_set_size(s->cover, i);
+        break;
+    }
+}
+
+/* The ELF headers and program headers, as far as they are in: metadata
+ * ends after the notes; the PT_LOAD file ranges are the data to account
+ * for. makedumpfile -E -F writes zeroed program headers first and the real
+ * ones after the last page (it learns the sizes as it filters), so
+ * headers without a PT_NOTE or PT_LOAD are not taken as the layout until
+ * the stream ends (`final`); until then the first ELF_KEEP bytes are all
+ * kept, notes among them. */
+static bool learn_elf(St *s, bool final, GError **err)
 {
     guint8 id[EI_NIDENT];
     if (!covered(s->cover, 0, sizeof(Elf64_Ehdr)) || pread(s->mfd, id, EI_NIDENT, 0) != EI_NIDENT)
@@ -378,7 +409,7 @@ static bool learn_elf(St *s, GError **err)
         phoff = e.e_phoff, phnum = e.e_phnum, phent = e.e_phentsize, machine = e.e_machine;
     }
     if (phent != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)) || phnum == PN_XNUM ||
-        phoff > ((guint64)64 << 20)) {
+        phoff > ELF_KEEP) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "ELF program headers this reader cannot place from a pipe (e_phentsize %u, "
                     "e_phnum %u, e_phoff 0x%" G_GINT64_MODIFIER "x)",
@@ -386,52 +417,79 @@ static bool learn_elf(St *s, GError **err)
         return false;
     }
     guint64 tab = (guint64)phnum * phent;
+    s->hdr_end = phoff + tab;
     if (!covered(s->cover, phoff, phoff + tab))
         return true;
+    /* One read for the whole table: it is in the memory file, so no
+     * larger than what arrived. */
+    g_autofree guint8 *ph = g_malloc(tab ? tab : 1);
+    if (tab && pread(s->mfd, ph, tab, (off_t)phoff) != (ssize_t)tab)
+        return true;
     guint64 meta = MAX(phoff + tab, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
+    bool placed = false;
+    g_array_set_size(s->loads, 0);
+    g_array_set_size(s->notes, 0);
     for (guint32 i = 0; i < phnum; i++) {
         guint64 t, o, fsz;
         bool text = false;
         if (is64) {
             Elf64_Phdr p;
-            if (pread(s->mfd, &p, sizeof(p), (off_t)(phoff + (guint64)i * phent)) != sizeof(p))
-                return true;
+            memcpy(&p, ph + (gsize)i * phent, sizeof(p));
             t = p.p_type, o = p.p_offset, fsz = p.p_filesz;
             text = (machine == EM_X86_64 && p.p_vaddr >= 0xffffffff80000000ULL) ||
                    (machine == EM_IA_64 && (p.p_vaddr >> 61) == 5);
         } else {
             Elf32_Phdr p;
-            if (pread(s->mfd, &p, sizeof(p), (off_t)(phoff + (guint64)i * phent)) != sizeof(p))
-                return true;
+            memcpy(&p, ph + (gsize)i * phent, sizeof(p));
             t = p.p_type, o = p.p_offset, fsz = p.p_filesz;
         }
-        if (o + fsz < o)
+        if (o + fsz < o || !fsz)
             continue;
-        if (t == PT_NOTE && o + fsz <= ((guint64)64 << 20))
+        placed |= t == PT_NOTE || t == PT_LOAD;
+        if (t == PT_NOTE && o + fsz <= ELF_KEEP) {
             meta = MAX(meta, o + fsz);
+            guint64 v[2] = {o, o + fsz};
+            g_array_append_vals(s->notes, v, 2);
+        }
         /* The kernel-text segment repeats RAM: its bytes are not more pages. */
-        if (t == PT_LOAD && fsz && !text) {
+        if (t == PT_LOAD && !text) {
             guint64 v[2] = {o, o + fsz};
             g_array_append_vals(s->loads, v, 2);
         }
     }
+    if (!placed && !final)
+        return true; /* placeholders: the real headers come later */
     s->meta_end = meta;
     s->meta_known = true;
+    /* What was kept beyond the notes while waiting is page data. */
+    if (s->keep_end > meta) {
+        meta_cut(s, meta);
+        s->keep_end = meta;
+    }
     return true;
 }
 
-/* Page data at [off, off+len): ELF bytes are counted, kdump-compressed
- * bytes wait for the descriptors that say which page they are. */
+/* kdump-compressed page data at [off, off+len): it waits for the
+ * descriptors that say which page it is. */
 static bool take_data(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
 {
-    if (s->elf) {
-        cover_add(s->got, off, off + len);
-        s->st->bytes_verified += len;
-        return true;
-    }
     if (!hold(s, off, buf, len, err))
         return false;
     retry_wants(s, off, off + len);
+    return true;
+}
+
+/* One record of an ELF stream: every byte is noted as arrived (PT_LOAD
+ * data is accounted against the final program headers when the stream
+ * ends); bytes below keep_end go to the memory file. A record over the
+ * headers may be the real ones after placeholders: they are read again. */
+static bool take_elf(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    cover_add(s->got, off, off + len);
+    if (off < s->keep_end && !meta_write(s, off, buf, MIN(len, s->keep_end - off), err))
+        return false;
+    if (off < MAX(s->hdr_end, sizeof(Elf64_Ehdr)))
+        return learn_elf(s, false, err);
     return true;
 }
 
@@ -467,7 +525,16 @@ static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GErro
             return false;
         }
     }
-    if (!(s->kdump ? learn_kdump(s, err) : learn_elf(s, err)))
+    if (s->elf) {
+        /* From here on every record is taken by take_elf; what came early
+         * has arrived and is in the memory file. */
+        for (guint i = 0; i < s->cover->len; i += 2)
+            cover_add(s->got, g_array_index(s->cover, guint64, i),
+                      g_array_index(s->cover, guint64, i + 1));
+        s->keep_end = ELF_KEEP;
+        return learn_elf(s, false, err);
+    }
+    if (!learn_kdump(s, err))
         return false;
     if (!s->meta_known)
         return true;
@@ -498,6 +565,8 @@ static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GErro
  * checked (or held until it can be). */
 static bool take(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
 {
+    if (s->elf)
+        return take_elf(s, off, buf, len, err);
     if (!s->meta_known)
         return take_early(s, off, buf, len, err);
     if (off < s->meta_end) {
@@ -519,6 +588,7 @@ DlDump *dl_dump_open_stream(int fd, const char *name, DlStreamStats *st, GError 
     s.cover = g_array_new(FALSE, FALSE, sizeof(guint64));
     s.got = g_array_new(FALSE, FALSE, sizeof(guint64));
     s.loads = g_array_new(FALSE, FALSE, sizeof(guint64));
+    s.notes = g_array_new(FALSE, FALSE, sizeof(guint64));
     s.pieces = g_tree_new_full(cmp_u64, NULL, NULL, piece_free);
     s.wants = g_tree_new_full(cmp_want, NULL, NULL, g_free);
     s.done = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
@@ -595,10 +665,28 @@ short_read:
                     name, pos);
         goto out;
     }
+    if (s.elf && !learn_elf(&s, true, err)) {
+        g_prefix_error(err, "%s: ", name);
+        goto out;
+    }
     if (!s.meta_known) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "%s: the stream ended before its headers were complete", name);
         goto out;
+    }
+    /* Notes that arrived before the headers that place them, beyond what
+     * was kept while waiting, are lost: say so rather than check without. */
+    for (guint i = 0; s.elf && i < s.notes->len; i += 2) {
+        guint64 a = g_array_index(s.notes, guint64, i), b = g_array_index(s.notes, guint64, i + 1);
+        if (!covered(s.cover, a, b)) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: the ELF notes at file bytes 0x%" G_GINT64_MODIFIER
+                        "x-0x%" G_GINT64_MODIFIER "x did not all arrive, or arrived before "
+                        "the program headers that place them and were not kept: check the "
+                        "file instead",
+                        name, a, b);
+            goto out;
+        }
     }
     st->stream_bytes = pos;
     /* What never arrived. */
@@ -656,6 +744,7 @@ out:
     g_array_free(s.cover, TRUE);
     g_array_free(s.got, TRUE);
     g_array_free(s.loads, TRUE);
+    g_array_free(s.notes, TRUE);
     g_tree_destroy(s.pieces);
     g_tree_destroy(s.wants);
     g_hash_table_destroy(s.done);
