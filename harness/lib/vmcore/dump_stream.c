@@ -226,31 +226,44 @@ static bool try_page(St *s, const Want *w)
     return true;
 }
 
+/* Where the arrived range that holds byte `at` ends (`at` if none does). */
+static guint64 cover_end(GArray *c, guint64 at)
+{
+    for (guint i = 0; i < c->len; i += 2)
+        if (g_array_index(c, guint64, i) <= at && at < g_array_index(c, guint64, i + 1))
+            return g_array_index(c, guint64, i + 1);
+    return at;
+}
+
 /* Descriptors [next_desc, ...) whose 24 bytes are all in: each waits for
- * its data, or is verified at once. */
+ * its data, or is verified at once. Read a run at a time (one pread for up
+ * to 1024, not one per descriptor). */
 static void take_descs(St *s)
 {
+    guint8 pd[DESC_SIZE * 1024];
     while (s->next_desc < s->ndesc) {
         guint64 at = s->desc_off + s->next_desc * DESC_SIZE;
-        if (!covered(s->cover, at, at + DESC_SIZE))
+        guint64 n = MIN((cover_end(s->cover, at) - at) / DESC_SIZE, s->ndesc - s->next_desc);
+        n = MIN(n, (guint64)1024);
+        if (!n || pread(s->mfd, pd, n * DESC_SIZE, (off_t)at) != (ssize_t)(n * DESC_SIZE))
             return;
-        guint8 pd[DESC_SIZE];
-        if (pread(s->mfd, pd, DESC_SIZE, (off_t)at) != DESC_SIZE)
-            return;
-        Want w = {.pfn = s->rank_pfn[s->next_desc], .idx = s->next_desc};
-        gint64 o;
-        memcpy(&o, pd, 8);
-        memcpy(&w.size, pd + 8, 4);
-        memcpy(&w.flags, pd + 12, 4);
-        w.off = (guint64)o;
-        s->next_desc++;
-        if (o < 0 || w.size == 0 || w.size > s->bs) {
-            bad_page(s, w.pfn, "its descriptor gives an impossible size or offset");
-            continue;
-        }
-        if (!try_page(s, &w)) {
-            Want *k = g_memdup2(&w, sizeof(w));
-            g_tree_insert(s->wants, k, k);
+        for (guint64 k = 0; k < n; k++) {
+            const guint8 *p = pd + k * DESC_SIZE;
+            Want w = {.pfn = s->rank_pfn[s->next_desc], .idx = s->next_desc};
+            gint64 o;
+            memcpy(&o, p, 8);
+            memcpy(&w.size, p + 8, 4);
+            memcpy(&w.flags, p + 12, 4);
+            w.off = (guint64)o;
+            s->next_desc++;
+            if (o < 0 || w.size == 0 || w.size > s->bs) {
+                bad_page(s, w.pfn, "its descriptor gives an impossible size or offset");
+                continue;
+            }
+            if (!try_page(s, &w)) {
+                Want *q = g_memdup2(&w, sizeof(w));
+                g_tree_insert(s->wants, q, q);
+            }
         }
     }
 }
