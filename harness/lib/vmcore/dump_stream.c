@@ -17,7 +17,15 @@
  * a stream that needs more is refused by name (check it from a file). A
  * descriptor whose data has not arrived waits likewise (24 bytes each).
  * Records that arrive before the header says where the metadata ends wait
- * the same way. */
+ * the same way.
+ *
+ * Cycles: makedumpfile with little memory (a kdump kernel, a big guest)
+ * works in cycles, writing the 2nd bitmap's part for a cycle just before
+ * that cycle's descriptors and pages, so the bitmap is complete only at
+ * the end. The frame of each descriptor is found as the bitmap arrives, and
+ * until the whole bitmap says where the descriptors end, the first
+ * descriptor's data offset bounds them (makedumpfile writes its zero page,
+ * then the pages, from where the descriptors end). */
 #define _GNU_SOURCE
 #include "dump_internal.h"
 #include "dumplab/error.h"
@@ -80,7 +88,12 @@ typedef struct {
     /* kdump */
     guint32 bs;
     guint64 desc_off, ndesc, next_desc; /* descriptors handed on: [0, next_desc) */
-    guint64 *rank_pfn;                  /* pfn of each dumped frame, by descriptor index */
+    bool hdr_known, ndesc_known;
+    guint64 bm2_off, max_mapnr, need; /* the 2nd bitmap: its bytes that carry frames */
+    guint64 cnt_byte, cnt;            /* its bytes counted so far, and their set bits */
+    guint64 rk_pfn;                   /* next frame to look at for descriptor next_desc */
+    guint8 win[512];                  /* 2nd bitmap bytes [wa, wa + wn), read once */
+    guint64 wa, wn;
     guint8 *page, *cbuf;
     /* ELF: the file ranges of PT_LOAD data and of the notes, and what of
      * the stream arrived; bytes below keep_end are kept in the memory file */
@@ -210,7 +223,13 @@ static bool try_page(St *s, const Want *w)
         }
         return true;
     }
-    if (w->size > s->bs || !gather(s, w->off, w->size, s->cbuf))
+    if (w->size > s->bs)
+        return false;
+    /* Data below where the descriptors were first thought to end (the zero
+     * page) went to the memory file with them. */
+    bool inmeta = covered(s->cover, w->off, w->off + w->size);
+    if (inmeta ? pread(s->mfd, s->cbuf, w->size, (off_t)w->off) != (ssize_t)w->size
+               : !gather(s, w->off, w->size, s->cbuf))
         return false;
     GError *e = NULL;
     bool ok = dl_decompress(w->flags & (DL_DUMP_ZLIB | DL_DUMP_LZO | DL_DUMP_SNAPPY | DL_DUMP_ZSTD),
@@ -235,21 +254,47 @@ static guint64 cover_end(GArray *c, guint64 at)
     return at;
 }
 
-/* Descriptors [next_desc, ...) whose 24 bytes are all in: each waits for
- * its data, or is verified at once. Read a run at a time (one pread for up
- * to 1024, not one per descriptor). */
+/* The frame of descriptor next_desc: the next set bit of the 2nd bitmap
+ * from rk_pfn on, among the bytes counted (the caller knows it is there). */
+static guint64 next_frame(St *s)
+{
+    for (;;) {
+        guint64 b = s->rk_pfn / 8;
+        if (b >= s->cnt_byte)
+            return s->rk_pfn; /* cannot happen: the count says a bit is set */
+        if (b < s->wa || b >= s->wa + s->wn) {
+            s->wa = b;
+            s->wn = MIN((guint64)sizeof(s->win), s->cnt_byte - b);
+            if (pread(s->mfd, s->win, s->wn, (off_t)(s->bm2_off + b)) != (ssize_t)s->wn) {
+                s->wn = 0;
+                return s->rk_pfn;
+            }
+        }
+        guint8 v = s->win[b - s->wa] >> (s->rk_pfn % 8);
+        if (!v) {
+            s->rk_pfn = (b + 1) * 8;
+            continue;
+        }
+        s->rk_pfn += (guint64)__builtin_ctz(v);
+        return s->rk_pfn++;
+    }
+}
+
+/* Descriptors [next_desc, ...) whose 24 bytes are all in and whose frame
+ * the bitmap has told: each waits for its data, or is verified at once.
+ * Read a run at a time (one pread for up to 1024, not one per descriptor). */
 static void take_descs(St *s)
 {
     guint8 pd[DESC_SIZE * 1024];
-    while (s->next_desc < s->ndesc) {
+    while (s->next_desc < s->cnt) {
         guint64 at = s->desc_off + s->next_desc * DESC_SIZE;
-        guint64 n = MIN((cover_end(s->cover, at) - at) / DESC_SIZE, s->ndesc - s->next_desc);
+        guint64 n = MIN((cover_end(s->cover, at) - at) / DESC_SIZE, s->cnt - s->next_desc);
         n = MIN(n, (guint64)1024);
         if (!n || pread(s->mfd, pd, n * DESC_SIZE, (off_t)at) != (ssize_t)(n * DESC_SIZE))
             return;
         for (guint64 k = 0; k < n; k++) {
             const guint8 *p = pd + k * DESC_SIZE;
-            Want w = {.pfn = s->rank_pfn[s->next_desc], .idx = s->next_desc};
+            Want w = {.pfn = next_frame(s), .idx = s->next_desc};
             gint64 o;
             memcpy(&o, p, 8);
             memcpy(&w.size, p + 8, 4);
@@ -312,65 +357,100 @@ static bool hold(St *s, guint64 off, const guint8 *buf, guint64 len, GError **er
     return true;
 }
 
-/* The kdump header and the 2nd bitmap are in: where descriptors and data
- * start, and which frame each descriptor is. */
+/* Counts the set bits of the 2nd bitmap's bytes that have arrived, in
+ * order; when all are counted, the descriptors' end is known exactly. */
+static void count_bitmap(St *s)
+{
+    guint8 b[4096];
+    while (s->cnt_byte < s->need) {
+        guint64 at = s->bm2_off + s->cnt_byte;
+        guint64 n = MIN(MIN(cover_end(s->cover, at) - at, s->need - s->cnt_byte), (guint64)sizeof(b));
+        if (!n || pread(s->mfd, b, n, (off_t)at) != (ssize_t)n)
+            return;
+        for (guint64 i = 0; i < n; i++) {
+            guint8 v = b[i];
+            if (s->cnt_byte + i == s->need - 1 && s->max_mapnr % 8) /* bits past max_mapnr */
+                v &= (guint8)((1u << (s->max_mapnr % 8)) - 1);
+            s->cnt += (guint64)__builtin_popcount(v);
+        }
+        s->cnt_byte += n;
+    }
+    if (s->ndesc_known)
+        return;
+    s->ndesc = s->cnt;
+    s->ndesc_known = true;
+    guint64 d = s->desc_off + s->ndesc * DESC_SIZE;
+    if (s->meta_known && d > s->meta_end) {
+        /* The first descriptor pointed inside the descriptors (a damaged
+         * dump): what was held as data there is descriptors. */
+        for (GTreeNode *n = g_tree_node_first(s->pieces); n; n = g_tree_node_next(n)) {
+            Piece *p = g_tree_node_value(n);
+            if (p->off >= d)
+                break;
+            meta_write(s, p->off, p->buf, MIN(p->len, d - p->off), NULL);
+        }
+    }
+    s->meta_end = d;
+    s->meta_known = true;
+}
+
+/* The kdump header (and sub-header) placed the bitmaps and descriptors:
+ * metadata ends where the whole 2nd bitmap says, or, until it is all in,
+ * where the first descriptor's data starts. */
 static bool learn_kdump(St *s, GError **err)
 {
-    guint8 h[464];
-    if (!covered(s->cover, 0, sizeof(h)) || pread(s->mfd, h, sizeof(h), 0) != sizeof(h))
+    if (!s->hdr_known) {
+        guint8 h[464];
+        if (!covered(s->cover, 0, sizeof(h)) || pread(s->mfd, h, sizeof(h), 0) != sizeof(h))
+            return true;
+        /* disk_dump_header as dump_kdump.c reads it. */
+        guint32 ver, bs, sub, blocks, max32;
+        memcpy(&ver, h + 8, 4);
+        memcpy(&bs, h + 428, 4);
+        memcpy(&sub, h + 432, 4);
+        memcpy(&blocks, h + 436, 4);
+        memcpy(&max32, h + 440, 4);
+        if (bs < 1024 || bs > (1u << 20) || (bs & (bs - 1)) || sub == 0 || blocks == 0 ||
+            sub > (1u << 20) || blocks > (1u << 24)) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "kdump-compressed: block_size %u, sub_hdr_size %u, bitmap_blocks %u "
+                        "cannot be placed",
+                        bs, sub, blocks);
+            return false;
+        }
+        guint64 bm_off = (guint64)(1 + sub) * bs, bm_len = (guint64)blocks * bs / 2;
+        guint64 max_mapnr = max32;
+        guint8 sh[104];
+        if (ver >= 6) {
+            if (!covered(s->cover, bs, bs + sizeof(sh)))
+                return true; /* the sub-header is not here yet */
+            guint64 m64;
+            if (pread(s->mfd, sh, sizeof(sh), bs) == sizeof(sh) &&
+                (memcpy(&m64, sh + 96, 8), m64)) /* kdump_sub_header.max_mapnr_64 */
+                max_mapnr = m64;
+        }
+        s->bs = bs;
+        s->max_mapnr = MIN(max_mapnr, bm_len * 8);
+        /* makedumpfile writes each bitmap's max_mapnr bits, not its padding. */
+        s->need = (s->max_mapnr + 7) / 8;
+        s->bm2_off = bm_off + bm_len;
+        s->desc_off = bm_off + 2 * bm_len;
+        s->page = g_malloc(bs);
+        s->cbuf = g_malloc(bs);
+        s->hdr_known = true;
+    }
+    count_bitmap(s);
+    if (s->meta_known)
         return true;
-    /* disk_dump_header as dump_kdump.c reads it. */
-    guint32 ver, bs, sub, blocks, max32;
-    memcpy(&ver, h + 8, 4);
-    memcpy(&bs, h + 428, 4);
-    memcpy(&sub, h + 432, 4);
-    memcpy(&blocks, h + 436, 4);
-    memcpy(&max32, h + 440, 4);
-    if (bs < 1024 || bs > (1u << 20) || (bs & (bs - 1)) || sub == 0 || blocks == 0 ||
-        sub > (1u << 20) || blocks > (1u << 24)) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "kdump-compressed: block_size %u, sub_hdr_size %u, bitmap_blocks %u cannot "
-                    "be placed",
-                    bs, sub, blocks);
-        return false;
-    }
-    guint64 bm_off = (guint64)(1 + sub) * bs, bm_len = (guint64)blocks * bs / 2;
-    guint64 max_mapnr = max32;
-    guint8 sh[104];
-    if (ver >= 6) {
-        if (!covered(s->cover, bs, bs + sizeof(sh)))
-            return true; /* the sub-header is not here yet */
-        guint64 m64;
-        if (pread(s->mfd, sh, sizeof(sh), bs) == sizeof(sh) &&
-            (memcpy(&m64, sh + 96, 8), m64)) /* kdump_sub_header.max_mapnr_64 */
-            max_mapnr = m64;
-    }
-    max_mapnr = MIN(max_mapnr, bm_len * 8);
-    /* makedumpfile writes each bitmap's max_mapnr bits, not its padding. */
-    guint64 need = (max_mapnr + 7) / 8;
-    if (!covered(s->cover, bm_off, bm_off + need) ||
-        !covered(s->cover, bm_off + bm_len, bm_off + bm_len + need))
-        return true; /* the bitmaps are not all here yet */
-    g_autofree guint8 *bm2 = g_malloc(need ? need : 1);
-    if (need && pread(s->mfd, bm2, need, (off_t)(bm_off + bm_len)) != (ssize_t)need) {
-        g_set_error(err, DL_ERROR, DL_ERROR_IO, "kdump-compressed: re-reading the bitmap");
-        return false;
-    }
-    guint64 n = 0;
-    for (guint64 pfn = 0; pfn < max_mapnr; pfn++)
-        n += (bm2[pfn / 8] >> (pfn % 8)) & 1;
-    s->rank_pfn = g_new(guint64, n ? n : 1);
-    n = 0;
-    for (guint64 pfn = 0; pfn < max_mapnr; pfn++)
-        if ((bm2[pfn / 8] >> (pfn % 8)) & 1)
-            s->rank_pfn[n++] = pfn;
-    s->bs = bs;
-    s->ndesc = n;
-    s->desc_off = bm_off + 2 * bm_len;
-    s->meta_end = s->desc_off + n * DESC_SIZE;
+    guint64 first;
+    if (!covered(s->cover, s->desc_off, s->desc_off + 8) ||
+        pread(s->mfd, &first, 8, (off_t)s->desc_off) != 8)
+        return true;
+    /* Descriptors end no later than the first one's data, nor than the
+     * bits not yet counted allow. */
+    guint64 most = s->desc_off + (s->cnt + (s->need - s->cnt_byte) * 8) * DESC_SIZE;
+    s->meta_end = MIN(MAX(first, s->desc_off + DESC_SIZE), most);
     s->meta_known = true;
-    s->page = g_malloc(bs);
-    s->cbuf = g_malloc(bs);
     return true;
 }
 
@@ -566,11 +646,10 @@ static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GErro
                 return false;
             at += n;
         }
-        if (b > a)
-            fallocate(s->mfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)a, (off_t)(b - a));
     }
-    if (s->kdump)
-        take_descs(s);
+    /* The data among them is held now: the memory file gives it back. */
+    meta_cut(s, s->meta_end);
+    take_descs(s);
     return true;
 }
 
@@ -587,8 +666,8 @@ static bool take(St *s, guint64 off, const guint8 *buf, guint64 len, GError **er
         if (!meta_write(s, off, buf, m, err))
             return false;
         off += m, buf += m, len -= m;
-        if (s->kdump)
-            take_descs(s);
+        count_bitmap(s);
+        take_descs(s);
     }
     return !len || take_data(s, off, buf, len, err);
 }
@@ -704,6 +783,11 @@ short_read:
     st->stream_bytes = pos;
     /* What never arrived. */
     if (s.kdump) {
+        if (!s.ndesc_known) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: the stream ended before its 2nd bitmap was complete", name);
+            goto out;
+        }
         st->pages_missing = (s.ndesc - s.next_desc) + (guint64)g_tree_nnodes(s.wants);
         for (GTreeNode *n = g_tree_node_first(s.wants); n; n = g_tree_node_next(n))
             bad_page(&s, ((Want *)g_tree_node_value(n))->pfn,
@@ -763,7 +847,6 @@ out:
     g_hash_table_destroy(s.done);
     if (s.bad)
         g_string_free(s.bad, TRUE);
-    g_free(s.rank_pfn);
     g_free(s.page);
     g_free(s.cbuf);
     if (!ok) { /* an error hands back nothing to free */
