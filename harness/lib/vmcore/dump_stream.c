@@ -827,6 +827,13 @@ short_read:
     g_free(d->fmt_name);
     d->fmt_name = g_strdup_printf("flattened %s (stream)", s.kdump ? "kdump-compressed" : "ELF");
     d->no_data = true;
+    /* The metadata file is as large as the records claim (one at 2^40
+     * makes it a TiB of holes): a segment has the bytes that arrived, from
+     * its start on, and no walk goes past them. */
+    for (guint i = 0; s.elf && i < d->loads->len; i++) {
+        DlLoad *l = &g_array_index(d->loads, DlLoad, i);
+        l->avail = MIN(l->avail, cover_end(s.got, l->offset) - l->offset);
+    }
     if (s.elf) {
         st->pages_verified = load_bytes / d->page_size;
         st->bytes_verified = load_bytes;

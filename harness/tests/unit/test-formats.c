@@ -340,6 +340,56 @@ static void flat_claims(void)
     g_clear_error(&err);
 }
 
+/* A flattened ELF whose last PT_LOAD claims 16 TiB and whose one extra
+ * record at 2^45 makes the logical file that large: the page walk stops
+ * at the bytes the records hold (a read-flat and dump-flat fuzz timeout:
+ * billions of frames in holes). */
+static void flat_holes(void)
+{
+    g_autofree char *core = path("holes.core"), *p = path("holes.flat");
+    g_autofree char *f = NULL;
+    gsize len = 0;
+    bool ok = dl_coregen_write(X86, core, NULL) && g_file_get_contents(core, &f, &len, NULL);
+    Elf64_Ehdr e;
+    if (ok)
+        memcpy(&e, f, sizeof(e));
+    for (int i = ok ? e.e_phnum - 1 : -1; i >= 0; i--) {
+        Elf64_Phdr ph;
+        memcpy(&ph, f + e.e_phoff + (gsize)i * sizeof(ph), sizeof(ph));
+        if (ph.p_type != PT_LOAD)
+            continue;
+        ph.p_filesz = ph.p_memsz = 1ULL << 44;
+        memcpy(f + e.e_phoff + (gsize)i * sizeof(ph), &ph, sizeof(ph));
+        break;
+    }
+    g_autoptr(GByteArray) o = g_byte_array_new();
+    guint8 hdr[4096] = "makedumpfile";
+    hdr[23] = hdr[31] = 1;
+    g_byte_array_append(o, hdr, sizeof(hdr));
+    guint64 r1[2] = {0, GUINT64_TO_BE(len)}, r2[2] = {GUINT64_TO_BE(1ULL << 45), GUINT64_TO_BE(8)};
+    guint64 end[2] = {G_MAXUINT64, G_MAXUINT64};
+    g_byte_array_append(o, (guint8 *)r1, 16);
+    if (ok)
+        g_byte_array_append(o, (guint8 *)f, (guint)len);
+    g_byte_array_append(o, (guint8 *)r2, 16);
+    g_byte_array_append(o, hdr, 8);
+    g_byte_array_append(o, (guint8 *)end, 16);
+    GError *err = NULL;
+    ok = ok && g_file_set_contents(p, (char *)o->data, o->len, NULL);
+    gint64 t0 = g_get_monotonic_time();
+    g_autoptr(DlDump) d = ok ? dl_dump_open(p, &err) : NULL;
+    DlCheckInput in = {.expect_cpus = 2};
+    DlCheckResult *r = d ? dl_check_dump(d, &in, &err) : NULL;
+    double sec = (g_get_monotonic_time() - t0) / 1e6;
+    tap_ok(r && r->pages_present < len / 4096 && has_rule(r, "load.hole", DL_SEV_DEFECT) &&
+               sec < 5,
+           "a flattened ELF whose segment claims 16 TiB over holes: %" G_GUINT64_FORMAT
+           " frames present (of a %zu-byte core), the hole named, %.2f s: %s",
+           r ? r->pages_present : 0, len, sec, err ? err->message : "checked");
+    dl_check_result_free(r);
+    g_clear_error(&err);
+}
+
 /* The file shrinks after it was opened: an error naming it, not SIGBUS. */
 static void shrink(void)
 {
@@ -366,6 +416,7 @@ int main(void)
     names();
     shrink();
     flat_claims();
+    flat_holes();
     g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
     const char *e;
     while (dir && (e = g_dir_read_name(dir))) {
