@@ -539,9 +539,12 @@ static bool learn_elf(St *s, bool final, GError **err)
         if (o + fsz < o || !fsz)
             continue;
         placed |= t == PT_NOTE || t == PT_LOAD;
-        if (t == PT_NOTE && o + fsz <= ELF_KEEP) {
-            meta = MAX(meta, o + fsz);
-            guint64 v[2] = {o, o + fsz};
+        /* Notes are read from the first ELF_KEEP bytes (as dump_elf.c reads
+         * them from the first 64 MiB): those must all have arrived, so what
+         * the reader copies is bounded by the stream, not by p_filesz. */
+        if (t == PT_NOTE && o < ELF_KEEP) {
+            guint64 v[2] = {o, MIN(o + fsz, ELF_KEEP)};
+            meta = MAX(meta, v[1]);
             g_array_append_vals(s->notes, v, 2);
         }
         /* The kernel-text segment repeats RAM: its bytes are not more pages. */
