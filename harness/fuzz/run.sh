@@ -55,14 +55,14 @@ done
 # Lines of targets not run this time stay (FUZZ_ONLY); the total is summed
 # over the lines kept.
 if [ -n "${FUZZ_ONLY:-}" ] && [ -f "$sum" ]; then
-    grep -E '^fuzz [^ ]+ +[0-9]+ executions' "$sum" | while read -r _ t _; do
+    grep -E '^fuzz [^ ]+ +[0-9]+ executions in ' "$sum" | while read -r _ t _; do
         grep -q "^fuzz $t " "$new" || grep "^fuzz $t " "$sum"
     done >>"$new"
 fi
 # Only targets that ended clean count: a crash, leak or timeout voids its
 # target's count until it is fixed and rerun.
-total=$(awk '/^fuzz [^ ]+ +[0-9]+ executions/ && / exit 0 / {s += $3} END {print s + 0}' "$new")
-bad=$(awk '/^fuzz [^ ]+ +[0-9]+ executions/ && !/ exit 0 / {n++} END {print n + 0}' "$new")
+total=$(awk '/^fuzz [^ ]+ +[0-9]+ executions in / && / exit 0 / {s += $3} END {print s + 0}' "$new")
+bad=$(awk '/^fuzz [^ ]+ +[0-9]+ executions in / && !/ exit 0 / {n++} END {print n + 0}' "$new")
 sort -o "$new" "$new"
 echo "fuzz total: $total executions clean, $bad target(s) failed" >>"$new"
 cp "$new" "$sum"
