@@ -827,6 +827,16 @@ short_read:
         g_prefix_error(err, "%s: ", name);
         goto out;
     }
+    /* A later record may rewrite offset 0: the headers the stream was
+     * read by must be the ones the file ends with. */
+    if ((dl_dump_format(d) == DL_FMT_KDUMP) != s.kdump) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: the stream was read as %s by its first record at offset 0, but a later "
+                    "record rewrote the header into %s",
+                    name, s.kdump ? "kdump-compressed" : "ELF", d->fmt_name);
+        dl_dump_close(d);
+        goto out;
+    }
     g_free(d->fmt_name);
     d->fmt_name = g_strdup_printf("flattened %s (stream)", s.kdump ? "kdump-compressed" : "ELF");
     d->no_data = true;
