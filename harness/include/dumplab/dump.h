@@ -108,6 +108,9 @@ guint64 dl_dump_file_size(const DlDump *d); /* bytes of the file (the stream, if
 /* Bytes of the dump file itself: for a flattened stream, of the file its
  * records describe; otherwise dl_dump_file_size. */
 guint64 dl_dump_size(const DlDump *d);
+/* Of [off, off+len), how many bytes from off on the file really has (a
+ * flattened file: the bytes its records hold, holes aside). */
+guint64 dl_dump_have(const DlDump *d, guint64 off, guint64 len);
 /* len bytes at offset off of the dump file (through the records of a
  * flattened stream); false with err when they are not all in the file. */
 bool dl_dump_read(DlDump *d, guint64 off, void *buf, gsize len, GError **err);

@@ -85,6 +85,13 @@ void dl_check_loads(DlCheckCtx *c)
                              "x) lies outside the file (0x%" G_GINT64_MODIFIER "x bytes)",
                              i, p->paddr, p->filesz, p->offset, size);
             truncated |= p->offset < size;
+        } else if (dl_dump_have(c->dump, p->offset, p->filesz) < p->filesz) {
+            guint64 h = dl_dump_have(c->dump, p->offset, p->filesz);
+            dl_check_add(r, DL_SEV_DEFECT, at, "load.hole",
+                         "PT_LOAD %u (paddr 0x%" G_GINT64_MODIFIER "x): its data from offset 0x%"
+                         G_GINT64_MODIFIER "x on lies in no record of the flattened stream (%"
+                         G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes there)",
+                         i, p->paddr, p->offset + h, h, p->filesz);
         }
         if (r->layout != DL_LAYOUT_QEMU && !filtered &&
             (p->offset % CORE_PAGE) != (p->paddr % CORE_PAGE))

@@ -35,6 +35,25 @@ bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len)
     return off <= size && len <= size - off;
 }
 
+guint64 dl_dump_have(const DlDump *d, guint64 off, guint64 len)
+{
+    if (!d->flat)
+        return off < d->size ? MIN(len, d->size - off) : 0;
+    /* The run that holds off: the last one starting at or before it. */
+    GArray *r = d->flat_runs;
+    guint lo = 0, hi = r->len / 2;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(r, guint64, 2 * mid) <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo || g_array_index(r, guint64, 2 * lo - 1) <= off)
+        return 0;
+    return MIN(len, g_array_index(r, guint64, 2 * lo - 1) - off);
+}
+
 static void (*test_hook)(guint64, void *);
 static void *test_hook_data;
 static guint64 test_reads;
@@ -305,6 +324,8 @@ void dl_dump_close(DlDump *d)
     g_free(d->fmt_name);
     if (d->flat)
         g_array_free(d->flat, TRUE);
+    if (d->flat_runs)
+        g_array_free(d->flat_runs, TRUE);
     g_array_free(d->notes, TRUE);
     g_ptr_array_free(d->bufs, TRUE);
     g_ptr_array_free(d->problems, TRUE);

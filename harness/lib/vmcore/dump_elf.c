@@ -251,7 +251,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
             if (l.paddr + l.memsz < l.paddr)
                 l.memsz = l.filesz = G_MAXUINT64 - l.paddr;
             l.filesz = MIN(l.filesz, l.memsz);
-            l.avail = l.offset < fsize ? MIN(l.filesz, fsize - l.offset) : 0;
+            l.avail = dl_dump_have(d, l.offset, l.filesz);
             g_array_append_val(d->loads, l);
         }
     }
@@ -386,12 +386,11 @@ bool dl_dump_text_agrees(DlDump *d, guint64 *compared, guint64 *differ, guint64 
     g_autofree guint8 *a = g_malloc(ps), *b = g_malloc(ps);
     for (guint i = d->nram; i < d->loads->len; i++) {
         const DlLoad *t = &g_array_index(d->loads, DlLoad, i);
-        guint64 fsize = d->flat ? d->flat_end : d->size;
         /* Bounded by the bytes the file really has, whatever p_filesz says,
          * and stepped by offsets into the segment so nothing wraps. */
-        if (t->offset >= fsize || t->paddr > G_MAXUINT64 - t->filesz)
+        guint64 have = dl_dump_have(d, t->offset, t->filesz);
+        if (!have || t->paddr > G_MAXUINT64 - t->filesz)
             continue;
-        guint64 have = MIN(t->filesz, fsize - t->offset);
         guint64 lead = (ps - t->paddr % ps) % ps;
         for (guint64 rel = lead; rel < have && have - rel >= ps; rel += ps) {
             guint64 pa = t->paddr + rel, pfn = pa / ps;

@@ -83,6 +83,19 @@ bool dl_dump_index_flat(DlDump *d, GError **err)
         return false;
     }
     g_array_sort(f, by_off);
+    /* What the records cover, merged (they are sorted by offset). */
+    d->flat_runs = g_array_new(FALSE, FALSE, sizeof(guint64));
+    for (guint i = 0; i < f->len; i++) {
+        const DlFlatRec *r = &g_array_index(f, DlFlatRec, i);
+        guint n = d->flat_runs->len;
+        if (n && r->off <= g_array_index(d->flat_runs, guint64, n - 1)) {
+            guint64 *e = &g_array_index(d->flat_runs, guint64, n - 1);
+            *e = MAX(*e, r->off + r->len);
+        } else {
+            guint64 v[2] = {r->off, r->off + r->len};
+            g_array_append_vals(d->flat_runs, v, 2);
+        }
+    }
     d->flat = f;
     d->flat_end = end;
     d->flat_maxlen = maxlen;

@@ -26,6 +26,7 @@ struct DlDump {
     /* Flattened streams: the logical file, record by record. */
     GArray *flat; /* DlFlatRec sorted by off */
     guint64 flat_maxlen, flat_end;
+    GArray *flat_runs; /* merged [start,end) guint64 pairs the records cover */
     guint16 machine;
     guint32 page_size;
     int level;
@@ -64,6 +65,9 @@ struct DlDump {
  * there is one); a short read is an error that names the offset. */
 bool dl_dump_pread(DlDump *d, guint64 off, void *buf, gsize len, GError **err);
 bool dl_dump_in_file(const DlDump *d, guint64 off, guint64 len);
+/* dl_dump_have (dump.h): a flattened file's size is what its records
+ * claim (one record at 2^40 makes it a TiB), its bytes are the records'
+ * only. Walks over a segment are bounded by it, never by a claimed size. */
 /* len bytes at pos of the file or stream itself, not through the records. */
 bool dl_dump_pread_stream(DlDump *d, guint64 pos, void *buf, gsize len, GError **err);
 

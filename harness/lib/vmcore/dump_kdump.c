@@ -139,6 +139,18 @@ bool dl_dump_open_kdump(DlDump *d, GError **err)
         return false;
     }
     d->bm_bytes = (k->max_mapnr + 7) / 8;
+    /* A flattened file's size is what its records claim (a record may say
+     * offset 2^40); its bytes are the stream's. Both bitmaps must come from
+     * the stream, so they cannot be larger than it: no allocation of what
+     * a record's offset claims. */
+    if (d->flat && d->bm_bytes > d->size / 2) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "kdump-compressed: max_mapnr %" G_GUINT64_FORMAT " frames need two bitmaps "
+                    "of %" G_GUINT64_FORMAT " bytes, more than the whole flattened stream (%"
+                    G_GUINT64_FORMAT " bytes)",
+                    k->max_mapnr, d->bm_bytes, d->size);
+        return false;
+    }
     d->bm1 = g_try_malloc(d->bm_bytes);
     d->bm2 = g_try_malloc(d->bm_bytes);
     if (!d->bm1 || !d->bm2) {

@@ -17,7 +17,15 @@
  * a stream that needs more is refused by name (check it from a file). A
  * descriptor whose data has not arrived waits likewise (24 bytes each).
  * Records that arrive before the header says where the metadata ends wait
- * the same way. */
+ * the same way.
+ *
+ * Cycles: makedumpfile with little memory (a kdump kernel, a big guest)
+ * works in cycles, writing the 2nd bitmap's part for a cycle just before
+ * that cycle's descriptors and pages, so the bitmap is complete only at
+ * the end. The frame of each descriptor is found as the bitmap arrives, and
+ * until the whole bitmap says where the descriptors end, the first
+ * descriptor's data offset bounds them (makedumpfile writes its zero page,
+ * then the pages, from where the descriptors end). */
 #define _GNU_SOURCE
 #include "dump_internal.h"
 #include "dumplab/error.h"
@@ -31,8 +39,16 @@
 
 #define FLAT_HEADER 4096
 #define PENDING_MAX ((guint64)64 << 20)
+/* ELF: bytes kept while the program headers are not known (notes and
+ * headers must lie below). */
+#define ELF_KEEP PENDING_MAX
 #define DESC_SIZE 24
 #define SHOW 6
+/* Records are read in slices of this size: a pipe hands over 64 KiB at a
+ * time anyway, and a buffer this small comes from the allocator's pools
+ * instead of a fresh mapping (under ASan a 1 MiB buffer cost two mmaps
+ * and a shadow fill per stream: 180 fuzz inputs/s instead of thousands). */
+#define SLICE ((gsize)64 << 10)
 
 typedef struct {
     guint64 off, len; /* logical [off, off+len) */
@@ -72,11 +88,19 @@ typedef struct {
     /* kdump */
     guint32 bs;
     guint64 desc_off, ndesc, next_desc; /* descriptors handed on: [0, next_desc) */
-    guint64 *rank_pfn;                  /* pfn of each dumped frame, by descriptor index */
+    bool hdr_known, ndesc_known;
+    guint64 bm2_off, max_mapnr, need; /* the 2nd bitmap: its bytes that carry frames */
+    guint64 cnt_byte, cnt;            /* its bytes counted so far, and their set bits */
+    guint64 rk_pfn;                   /* next frame to look at for descriptor next_desc */
+    guint8 win[512];                  /* 2nd bitmap bytes [wa, wa + wn), read once */
+    guint64 wa, wn;
     guint8 *page, *cbuf;
-    /* ELF: the file ranges of PT_LOAD data, and what of them arrived */
+    /* ELF: the file ranges of PT_LOAD data and of the notes, and what of
+     * the stream arrived; bytes below keep_end are kept in the memory file */
     GArray *loads; /* [start,end) pairs of guint64 */
-    GArray *got;   /* merged [start,end) of data that arrived */
+    GArray *notes; /* [start,end) pairs of guint64 */
+    GArray *got;   /* merged [start,end) of every byte that arrived */
+    guint64 keep_end, hdr_end;
     GString *bad;
     guint shown;
 } St;
@@ -199,7 +223,13 @@ static bool try_page(St *s, const Want *w)
         }
         return true;
     }
-    if (w->size > s->bs || !gather(s, w->off, w->size, s->cbuf))
+    if (w->size > s->bs)
+        return false;
+    /* Data below where the descriptors were first thought to end (the zero
+     * page) went to the memory file with them. */
+    bool inmeta = covered(s->cover, w->off, w->off + w->size);
+    if (inmeta ? pread(s->mfd, s->cbuf, w->size, (off_t)w->off) != (ssize_t)w->size
+               : !gather(s, w->off, w->size, s->cbuf))
         return false;
     GError *e = NULL;
     bool ok = dl_decompress(w->flags & (DL_DUMP_ZLIB | DL_DUMP_LZO | DL_DUMP_SNAPPY | DL_DUMP_ZSTD),
@@ -215,31 +245,70 @@ static bool try_page(St *s, const Want *w)
     return true;
 }
 
-/* Descriptors [next_desc, ...) whose 24 bytes are all in: each waits for
- * its data, or is verified at once. */
-static void take_descs(St *s)
+/* Where the arrived range that holds byte `at` ends (`at` if none does). */
+static guint64 cover_end(GArray *c, guint64 at)
 {
-    while (s->next_desc < s->ndesc) {
-        guint64 at = s->desc_off + s->next_desc * DESC_SIZE;
-        if (!covered(s->cover, at, at + DESC_SIZE))
-            return;
-        guint8 pd[DESC_SIZE];
-        if (pread(s->mfd, pd, DESC_SIZE, (off_t)at) != DESC_SIZE)
-            return;
-        Want w = {.pfn = s->rank_pfn[s->next_desc], .idx = s->next_desc};
-        gint64 o;
-        memcpy(&o, pd, 8);
-        memcpy(&w.size, pd + 8, 4);
-        memcpy(&w.flags, pd + 12, 4);
-        w.off = (guint64)o;
-        s->next_desc++;
-        if (o < 0 || w.size == 0 || w.size > s->bs) {
-            bad_page(s, w.pfn, "its descriptor gives an impossible size or offset");
+    for (guint i = 0; i < c->len; i += 2)
+        if (g_array_index(c, guint64, i) <= at && at < g_array_index(c, guint64, i + 1))
+            return g_array_index(c, guint64, i + 1);
+    return at;
+}
+
+/* The frame of descriptor next_desc: the next set bit of the 2nd bitmap
+ * from rk_pfn on, among the bytes counted (the caller knows it is there). */
+static guint64 next_frame(St *s)
+{
+    for (;;) {
+        guint64 b = s->rk_pfn / 8;
+        if (b >= s->cnt_byte)
+            return s->rk_pfn; /* cannot happen: the count says a bit is set */
+        if (b < s->wa || b >= s->wa + s->wn) {
+            s->wa = b;
+            s->wn = MIN((guint64)sizeof(s->win), s->cnt_byte - b);
+            if (pread(s->mfd, s->win, s->wn, (off_t)(s->bm2_off + b)) != (ssize_t)s->wn) {
+                s->wn = 0;
+                return s->rk_pfn;
+            }
+        }
+        guint8 v = s->win[b - s->wa] >> (s->rk_pfn % 8);
+        if (!v) {
+            s->rk_pfn = (b + 1) * 8;
             continue;
         }
-        if (!try_page(s, &w)) {
-            Want *k = g_memdup2(&w, sizeof(w));
-            g_tree_insert(s->wants, k, k);
+        s->rk_pfn += (guint64)__builtin_ctz(v);
+        return s->rk_pfn++;
+    }
+}
+
+/* Descriptors [next_desc, ...) whose 24 bytes are all in and whose frame
+ * the bitmap has told: each waits for its data, or is verified at once.
+ * Read a run at a time (one pread for up to 1024, not one per descriptor). */
+static void take_descs(St *s)
+{
+    guint8 pd[DESC_SIZE * 1024];
+    while (s->next_desc < s->cnt) {
+        guint64 at = s->desc_off + s->next_desc * DESC_SIZE;
+        guint64 n = MIN((cover_end(s->cover, at) - at) / DESC_SIZE, s->cnt - s->next_desc);
+        n = MIN(n, (guint64)1024);
+        if (!n || pread(s->mfd, pd, n * DESC_SIZE, (off_t)at) != (ssize_t)(n * DESC_SIZE))
+            return;
+        for (guint64 k = 0; k < n; k++) {
+            const guint8 *p = pd + k * DESC_SIZE;
+            Want w = {.pfn = next_frame(s), .idx = s->next_desc};
+            gint64 o;
+            memcpy(&o, p, 8);
+            memcpy(&w.size, p + 8, 4);
+            memcpy(&w.flags, p + 12, 4);
+            w.off = (guint64)o;
+            s->next_desc++;
+            if (o < 0 || w.size == 0 || w.size > s->bs) {
+                bad_page(s, w.pfn, "its descriptor gives an impossible size or offset");
+                continue;
+            }
+            if (!try_page(s, &w)) {
+                Want *q = g_memdup2(&w, sizeof(w));
+                g_tree_insert(s->wants, q, q);
+            }
         }
     }
 }
@@ -288,71 +357,131 @@ static bool hold(St *s, guint64 off, const guint8 *buf, guint64 len, GError **er
     return true;
 }
 
-/* The kdump header and the 2nd bitmap are in: where descriptors and data
- * start, and which frame each descriptor is. */
+/* Counts the set bits of the 2nd bitmap's bytes that have arrived, in
+ * order; when all are counted, the descriptors' end is known exactly. */
+static void count_bitmap(St *s)
+{
+    guint8 b[4096];
+    while (s->cnt_byte < s->need) {
+        guint64 at = s->bm2_off + s->cnt_byte;
+        guint64 n = MIN(MIN(cover_end(s->cover, at) - at, s->need - s->cnt_byte), (guint64)sizeof(b));
+        if (!n || pread(s->mfd, b, n, (off_t)at) != (ssize_t)n)
+            return;
+        for (guint64 i = 0; i < n; i++) {
+            guint8 v = b[i];
+            if (s->cnt_byte + i == s->need - 1 && s->max_mapnr % 8) /* bits past max_mapnr */
+                v &= (guint8)((1u << (s->max_mapnr % 8)) - 1);
+            s->cnt += (guint64)__builtin_popcount(v);
+        }
+        s->cnt_byte += n;
+    }
+    if (s->ndesc_known)
+        return;
+    s->ndesc = s->cnt;
+    s->ndesc_known = true;
+    guint64 d = s->desc_off + s->ndesc * DESC_SIZE;
+    if (s->meta_known && d > s->meta_end) {
+        /* The first descriptor pointed inside the descriptors (a damaged
+         * dump): what was held as data there is descriptors. */
+        for (GTreeNode *n = g_tree_node_first(s->pieces); n; n = g_tree_node_next(n)) {
+            Piece *p = g_tree_node_value(n);
+            if (p->off >= d)
+                break;
+            meta_write(s, p->off, p->buf, MIN(p->len, d - p->off), NULL);
+        }
+    }
+    s->meta_end = d;
+    s->meta_known = true;
+}
+
+/* The kdump header (and sub-header) placed the bitmaps and descriptors:
+ * metadata ends where the whole 2nd bitmap says, or, until it is all in,
+ * where the first descriptor's data starts. */
 static bool learn_kdump(St *s, GError **err)
 {
-    guint8 h[464];
-    if (!covered(s->cover, 0, sizeof(h)) || pread(s->mfd, h, sizeof(h), 0) != sizeof(h))
+    if (!s->hdr_known) {
+        guint8 h[464];
+        if (!covered(s->cover, 0, sizeof(h)) || pread(s->mfd, h, sizeof(h), 0) != sizeof(h))
+            return true;
+        /* disk_dump_header as dump_kdump.c reads it. */
+        guint32 ver, bs, sub, blocks, max32;
+        memcpy(&ver, h + 8, 4);
+        memcpy(&bs, h + 428, 4);
+        memcpy(&sub, h + 432, 4);
+        memcpy(&blocks, h + 436, 4);
+        memcpy(&max32, h + 440, 4);
+        if (bs < 1024 || bs > (1u << 20) || (bs & (bs - 1)) || sub == 0 || blocks == 0 ||
+            sub > (1u << 20) || blocks > (1u << 24)) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "kdump-compressed: block_size %u, sub_hdr_size %u, bitmap_blocks %u "
+                        "cannot be placed",
+                        bs, sub, blocks);
+            return false;
+        }
+        guint64 bm_off = (guint64)(1 + sub) * bs, bm_len = (guint64)blocks * bs / 2;
+        guint64 max_mapnr = max32;
+        guint8 sh[104];
+        if (ver >= 6) {
+            if (!covered(s->cover, bs, bs + sizeof(sh)))
+                return true; /* the sub-header is not here yet */
+            guint64 m64;
+            if (pread(s->mfd, sh, sizeof(sh), bs) == sizeof(sh) &&
+                (memcpy(&m64, sh + 96, 8), m64)) /* kdump_sub_header.max_mapnr_64 */
+                max_mapnr = m64;
+        }
+        s->bs = bs;
+        s->max_mapnr = MIN(max_mapnr, bm_len * 8);
+        /* makedumpfile writes each bitmap's max_mapnr bits, not its padding. */
+        s->need = (s->max_mapnr + 7) / 8;
+        s->bm2_off = bm_off + bm_len;
+        s->desc_off = bm_off + 2 * bm_len;
+        s->page = g_malloc(bs);
+        s->cbuf = g_malloc(bs);
+        s->hdr_known = true;
+    }
+    count_bitmap(s);
+    if (s->meta_known)
         return true;
-    /* disk_dump_header as dump_kdump.c reads it. */
-    guint32 ver, bs, sub, blocks, max32;
-    memcpy(&ver, h + 8, 4);
-    memcpy(&bs, h + 428, 4);
-    memcpy(&sub, h + 432, 4);
-    memcpy(&blocks, h + 436, 4);
-    memcpy(&max32, h + 440, 4);
-    if (bs < 1024 || bs > (1u << 20) || (bs & (bs - 1)) || sub == 0 || blocks == 0 ||
-        sub > (1u << 20) || blocks > (1u << 24)) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "kdump-compressed: block_size %u, sub_hdr_size %u, bitmap_blocks %u cannot "
-                    "be placed",
-                    bs, sub, blocks);
-        return false;
-    }
-    guint64 bm_off = (guint64)(1 + sub) * bs, bm_len = (guint64)blocks * bs / 2;
-    guint64 max_mapnr = max32;
-    guint8 sh[104];
-    if (ver >= 6) {
-        if (!covered(s->cover, bs, bs + sizeof(sh)))
-            return true; /* the sub-header is not here yet */
-        guint64 m64;
-        if (pread(s->mfd, sh, sizeof(sh), bs) == sizeof(sh) &&
-            (memcpy(&m64, sh + 96, 8), m64)) /* kdump_sub_header.max_mapnr_64 */
-            max_mapnr = m64;
-    }
-    max_mapnr = MIN(max_mapnr, bm_len * 8);
-    /* makedumpfile writes each bitmap's max_mapnr bits, not its padding. */
-    guint64 need = (max_mapnr + 7) / 8;
-    if (!covered(s->cover, bm_off, bm_off + need) ||
-        !covered(s->cover, bm_off + bm_len, bm_off + bm_len + need))
-        return true; /* the bitmaps are not all here yet */
-    g_autofree guint8 *bm2 = g_malloc(need ? need : 1);
-    if (need && pread(s->mfd, bm2, need, (off_t)(bm_off + bm_len)) != (ssize_t)need) {
-        g_set_error(err, DL_ERROR, DL_ERROR_IO, "kdump-compressed: re-reading the bitmap");
-        return false;
-    }
-    guint64 n = 0;
-    for (guint64 pfn = 0; pfn < max_mapnr; pfn++)
-        n += (bm2[pfn / 8] >> (pfn % 8)) & 1;
-    s->rank_pfn = g_new(guint64, n ? n : 1);
-    n = 0;
-    for (guint64 pfn = 0; pfn < max_mapnr; pfn++)
-        if ((bm2[pfn / 8] >> (pfn % 8)) & 1)
-            s->rank_pfn[n++] = pfn;
-    s->bs = bs;
-    s->ndesc = n;
-    s->desc_off = bm_off + 2 * bm_len;
-    s->meta_end = s->desc_off + n * DESC_SIZE;
+    guint64 first;
+    if (!covered(s->cover, s->desc_off, s->desc_off + 8) ||
+        pread(s->mfd, &first, 8, (off_t)s->desc_off) != 8)
+        return true;
+    /* Descriptors end no later than the first one's data, nor than the
+     * bits not yet counted allow. */
+    guint64 most = s->desc_off + (s->cnt + (s->need - s->cnt_byte) * 8) * DESC_SIZE;
+    s->meta_end = MIN(MAX(first, s->desc_off + DESC_SIZE), most);
     s->meta_known = true;
-    s->page = g_malloc(bs);
-    s->cbuf = g_malloc(bs);
     return true;
 }
 
-/* The ELF headers and program headers are in: metadata ends after the
- * notes; the PT_LOAD file ranges are the data to account for. */
-static bool learn_elf(St *s, GError **err)
+/* Drops what the memory file holds at or beyond `from` (page data kept
+ * while the program headers were not known yet): its memory goes back and
+ * it no longer counts as arrived metadata. */
+static void meta_cut(St *s, guint64 from)
+{
+    for (guint i = 0; i < s->cover->len; i += 2) {
+        guint64 *r = &g_array_index(s->cover, guint64, i);
+        if (r[1] <= from)
+            continue;
+        guint64 a = MAX(r[0], from);
+        fallocate(s->mfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)a, (off_t)(r[1] - a));
+        if (r[0] < from) {
+            r[1] = from;
+            continue;
+        }
+        g_array_set_size(s->cover, i);
+        break;
+    }
+}
+
+/* The ELF headers and program headers, as far as they are in: metadata
+ * ends after the notes; the PT_LOAD file ranges are the data to account
+ * for. makedumpfile -E -F writes zeroed program headers first and the real
+ * ones after the last page (it learns the sizes as it filters), so
+ * headers without a PT_NOTE or PT_LOAD are not taken as the layout until
+ * the stream ends (`final`); until then the first ELF_KEEP bytes are all
+ * kept, notes among them. */
+static bool learn_elf(St *s, bool final, GError **err)
 {
     guint8 id[EI_NIDENT];
     if (!covered(s->cover, 0, sizeof(Elf64_Ehdr)) || pread(s->mfd, id, EI_NIDENT, 0) != EI_NIDENT)
@@ -373,7 +502,7 @@ static bool learn_elf(St *s, GError **err)
         phoff = e.e_phoff, phnum = e.e_phnum, phent = e.e_phentsize, machine = e.e_machine;
     }
     if (phent != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)) || phnum == PN_XNUM ||
-        phoff > ((guint64)64 << 20)) {
+        phoff > ELF_KEEP) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "ELF program headers this reader cannot place from a pipe (e_phentsize %u, "
                     "e_phnum %u, e_phoff 0x%" G_GINT64_MODIFIER "x)",
@@ -381,52 +510,82 @@ static bool learn_elf(St *s, GError **err)
         return false;
     }
     guint64 tab = (guint64)phnum * phent;
+    s->hdr_end = phoff + tab;
     if (!covered(s->cover, phoff, phoff + tab))
         return true;
+    /* One read for the whole table: it is in the memory file, so no
+     * larger than what arrived. */
+    g_autofree guint8 *ph = g_malloc(tab ? tab : 1);
+    if (tab && pread(s->mfd, ph, tab, (off_t)phoff) != (ssize_t)tab)
+        return true;
     guint64 meta = MAX(phoff + tab, is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr));
+    bool placed = false;
+    g_array_set_size(s->loads, 0);
+    g_array_set_size(s->notes, 0);
     for (guint32 i = 0; i < phnum; i++) {
         guint64 t, o, fsz;
         bool text = false;
         if (is64) {
             Elf64_Phdr p;
-            if (pread(s->mfd, &p, sizeof(p), (off_t)(phoff + (guint64)i * phent)) != sizeof(p))
-                return true;
+            memcpy(&p, ph + (gsize)i * phent, sizeof(p));
             t = p.p_type, o = p.p_offset, fsz = p.p_filesz;
             text = (machine == EM_X86_64 && p.p_vaddr >= 0xffffffff80000000ULL) ||
                    (machine == EM_IA_64 && (p.p_vaddr >> 61) == 5);
         } else {
             Elf32_Phdr p;
-            if (pread(s->mfd, &p, sizeof(p), (off_t)(phoff + (guint64)i * phent)) != sizeof(p))
-                return true;
+            memcpy(&p, ph + (gsize)i * phent, sizeof(p));
             t = p.p_type, o = p.p_offset, fsz = p.p_filesz;
         }
-        if (o + fsz < o)
+        if (o + fsz < o || !fsz)
             continue;
-        if (t == PT_NOTE && o + fsz <= ((guint64)64 << 20))
-            meta = MAX(meta, o + fsz);
+        placed |= t == PT_NOTE || t == PT_LOAD;
+        /* Notes are read from the first ELF_KEEP bytes (as dump_elf.c reads
+         * them from the first 64 MiB): those must all have arrived, so what
+         * the reader copies is bounded by the stream, not by p_filesz. */
+        if (t == PT_NOTE && o < ELF_KEEP) {
+            guint64 v[2] = {o, MIN(o + fsz, ELF_KEEP)};
+            meta = MAX(meta, v[1]);
+            g_array_append_vals(s->notes, v, 2);
+        }
         /* The kernel-text segment repeats RAM: its bytes are not more pages. */
-        if (t == PT_LOAD && fsz && !text) {
+        if (t == PT_LOAD && !text) {
             guint64 v[2] = {o, o + fsz};
             g_array_append_vals(s->loads, v, 2);
         }
     }
+    if (!placed && !final)
+        return true; /* placeholders: the real headers come later */
     s->meta_end = meta;
     s->meta_known = true;
+    /* What was kept beyond the notes while waiting is page data. */
+    if (s->keep_end > meta) {
+        meta_cut(s, meta);
+        s->keep_end = meta;
+    }
     return true;
 }
 
-/* Page data at [off, off+len): ELF bytes are counted, kdump-compressed
- * bytes wait for the descriptors that say which page they are. */
+/* kdump-compressed page data at [off, off+len): it waits for the
+ * descriptors that say which page it is. */
 static bool take_data(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
 {
-    if (s->elf) {
-        cover_add(s->got, off, off + len);
-        s->st->bytes_verified += len;
-        return true;
-    }
     if (!hold(s, off, buf, len, err))
         return false;
     retry_wants(s, off, off + len);
+    return true;
+}
+
+/* One record of an ELF stream: every byte is noted as arrived (PT_LOAD
+ * data is accounted against the final program headers when the stream
+ * ends); bytes below keep_end go to the memory file. A record over the
+ * headers may be the real ones after placeholders: they are read again. */
+static bool take_elf(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
+{
+    cover_add(s->got, off, off + len);
+    if (off < s->keep_end && !meta_write(s, off, buf, MIN(len, s->keep_end - off), err))
+        return false;
+    if (off < MAX(s->hdr_end, sizeof(Elf64_Ehdr)))
+        return learn_elf(s, false, err);
     return true;
 }
 
@@ -462,17 +621,26 @@ static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GErro
             return false;
         }
     }
-    if (!(s->kdump ? learn_kdump(s, err) : learn_elf(s, err)))
+    if (s->elf) {
+        /* From here on every record is taken by take_elf; what came early
+         * has arrived and is in the memory file. */
+        for (guint i = 0; i < s->cover->len; i += 2)
+            cover_add(s->got, g_array_index(s->cover, guint64, i),
+                      g_array_index(s->cover, guint64, i + 1));
+        s->keep_end = ELF_KEEP;
+        return learn_elf(s, false, err);
+    }
+    if (!learn_kdump(s, err))
         return false;
     if (!s->meta_known)
         return true;
     g_autoptr(GArray) early = g_array_copy(s->cover);
-    g_autofree guint8 *chunk = g_malloc(1 << 20);
+    g_autofree guint8 *chunk = g_malloc(SLICE);
     for (guint i = 0; i < early->len; i += 2) {
         guint64 a = MAX(g_array_index(early, guint64, i), s->meta_end);
         guint64 b = g_array_index(early, guint64, i + 1);
         for (guint64 at = a; at < b;) {
-            gsize n = (gsize)MIN(b - at, (guint64)1 << 20);
+            gsize n = (gsize)MIN(b - at, (guint64)SLICE);
             if (pread(s->mfd, chunk, n, (off_t)at) != (ssize_t)n) {
                 dl_set_error_errno(err, errno, "re-reading the stream's early records");
                 return false;
@@ -481,11 +649,10 @@ static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GErro
                 return false;
             at += n;
         }
-        if (b > a)
-            fallocate(s->mfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)a, (off_t)(b - a));
     }
-    if (s->kdump)
-        take_descs(s);
+    /* The data among them is held now: the memory file gives it back. */
+    meta_cut(s, s->meta_end);
+    take_descs(s);
     return true;
 }
 
@@ -493,6 +660,8 @@ static bool take_early(St *s, guint64 off, const guint8 *buf, guint64 len, GErro
  * checked (or held until it can be). */
 static bool take(St *s, guint64 off, const guint8 *buf, guint64 len, GError **err)
 {
+    if (s->elf)
+        return take_elf(s, off, buf, len, err);
     if (!s->meta_known)
         return take_early(s, off, buf, len, err);
     if (off < s->meta_end) {
@@ -500,8 +669,8 @@ static bool take(St *s, guint64 off, const guint8 *buf, guint64 len, GError **er
         if (!meta_write(s, off, buf, m, err))
             return false;
         off += m, buf += m, len -= m;
-        if (s->kdump)
-            take_descs(s);
+        count_bitmap(s);
+        take_descs(s);
     }
     return !len || take_data(s, off, buf, len, err);
 }
@@ -514,11 +683,12 @@ DlDump *dl_dump_open_stream(int fd, const char *name, DlStreamStats *st, GError 
     s.cover = g_array_new(FALSE, FALSE, sizeof(guint64));
     s.got = g_array_new(FALSE, FALSE, sizeof(guint64));
     s.loads = g_array_new(FALSE, FALSE, sizeof(guint64));
+    s.notes = g_array_new(FALSE, FALSE, sizeof(guint64));
     s.pieces = g_tree_new_full(cmp_u64, NULL, NULL, piece_free);
     s.wants = g_tree_new_full(cmp_want, NULL, NULL, g_free);
     s.done = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     s.bad = g_string_new(NULL);
-    guint8 *buf = g_malloc(1 << 20);
+    guint8 *buf = g_malloc(SLICE);
     guint64 pos = 0, end = 0;
     bool ok = false, ended = false;
     g_autofree char *path = NULL; /* before the first goto */
@@ -570,10 +740,10 @@ DlDump *dl_dump_open_stream(int fd, const char *name, DlStreamStats *st, GError 
             goto out;
         }
         end = MAX(end, off + len);
-        /* Each record in slices of at most 1 MiB: memory stays bounded
-         * whatever length a record claims; the stream's end cuts it short. */
+        /* Each record in slices: memory stays bounded whatever length a
+         * record claims; the stream's end cuts it short. */
         for (guint64 done = 0; done < len;) {
-            gsize n = (gsize)MIN(len - done, (guint64)1 << 20);
+            gsize n = (gsize)MIN(len - done, (guint64)SLICE);
             READ(buf, n);
             if (!take(&s, off + done, buf, n, err)) {
                 g_prefix_error(err, "%s: ", name);
@@ -590,14 +760,37 @@ short_read:
                     name, pos);
         goto out;
     }
+    if (s.elf && !learn_elf(&s, true, err)) {
+        g_prefix_error(err, "%s: ", name);
+        goto out;
+    }
     if (!s.meta_known) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                     "%s: the stream ended before its headers were complete", name);
         goto out;
     }
+    /* Notes that arrived before the headers that place them, beyond what
+     * was kept while waiting, are lost: say so rather than check without. */
+    for (guint i = 0; s.elf && i < s.notes->len; i += 2) {
+        guint64 a = g_array_index(s.notes, guint64, i), b = g_array_index(s.notes, guint64, i + 1);
+        if (!covered(s.cover, a, b)) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: the ELF notes at file bytes 0x%" G_GINT64_MODIFIER
+                        "x-0x%" G_GINT64_MODIFIER "x did not all arrive, or arrived before "
+                        "the program headers that place them and were not kept: check the "
+                        "file instead",
+                        name, a, b);
+            goto out;
+        }
+    }
     st->stream_bytes = pos;
     /* What never arrived. */
     if (s.kdump) {
+        if (!s.ndesc_known) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: the stream ended before its 2nd bitmap was complete", name);
+            goto out;
+        }
         st->pages_missing = (s.ndesc - s.next_desc) + (guint64)g_tree_nnodes(s.wants);
         for (GTreeNode *n = g_tree_node_first(s.wants); n; n = g_tree_node_next(n))
             bad_page(&s, ((Want *)g_tree_node_value(n))->pfn,
@@ -634,9 +827,26 @@ short_read:
         g_prefix_error(err, "%s: ", name);
         goto out;
     }
+    /* A later record may rewrite offset 0: the headers the stream was
+     * read by must be the ones the file ends with. */
+    if ((dl_dump_format(d) == DL_FMT_KDUMP) != s.kdump) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "%s: the stream was read as %s by its first record at offset 0, but a later "
+                    "record rewrote the header into %s",
+                    name, s.kdump ? "kdump-compressed" : "ELF", d->fmt_name);
+        dl_dump_close(d);
+        goto out;
+    }
     g_free(d->fmt_name);
     d->fmt_name = g_strdup_printf("flattened %s (stream)", s.kdump ? "kdump-compressed" : "ELF");
     d->no_data = true;
+    /* The metadata file is as large as the records claim (one at 2^40
+     * makes it a TiB of holes): a segment has the bytes that arrived, from
+     * its start on, and no walk goes past them. */
+    for (guint i = 0; s.elf && i < d->loads->len; i++) {
+        DlLoad *l = &g_array_index(d->loads, DlLoad, i);
+        l->avail = MIN(l->avail, cover_end(s.got, l->offset) - l->offset);
+    }
     if (s.elf) {
         st->pages_verified = load_bytes / d->page_size;
         st->bytes_verified = load_bytes;
@@ -651,14 +861,18 @@ out:
     g_array_free(s.cover, TRUE);
     g_array_free(s.got, TRUE);
     g_array_free(s.loads, TRUE);
+    g_array_free(s.notes, TRUE);
     g_tree_destroy(s.pieces);
     g_tree_destroy(s.wants);
     g_hash_table_destroy(s.done);
     if (s.bad)
         g_string_free(s.bad, TRUE);
-    g_free(s.rank_pfn);
     g_free(s.page);
     g_free(s.cbuf);
+    if (!ok) { /* an error hands back nothing to free */
+        g_free(st->problems);
+        st->problems = NULL;
+    }
     return ok ? s.d : NULL;
 #undef READ
 }

@@ -300,6 +300,96 @@ static void names(void)
     }
 }
 
+/* A flattened file whose one record at offset 2^40 makes its logical size
+ * a TiB, and whose header then claims bitmaps of 4 GiB: refused by name at
+ * once, no allocation of what the header claims (a read-flat fuzz
+ * timeout). */
+static void flat_claims(void)
+{
+    g_autofree char *p = path("claims.flat");
+    guint8 blk[8192] = {0}; /* disk_dump_header and kdump_sub_header */
+    memcpy(blk, "KDUMP   ", 8);
+    guint32 v[4] = {6, 4096, 1, 1u << 22}; /* version, block_size, sub_hdr_size, bitmap_blocks */
+    memcpy(blk + 8, &v[0], 4);
+    memcpy(blk + 428, &v[1], 4);
+    memcpy(blk + 432, &v[2], 4);
+    memcpy(blk + 436, &v[3], 4);
+    guint64 maxpfn = 1ULL << 35; /* kdump_sub_header.max_mapnr_64 */
+    memcpy(blk + 4096 + 96, &maxpfn, 8);
+    g_autoptr(GByteArray) o = g_byte_array_new();
+    guint8 hdr[4096] = "makedumpfile";
+    hdr[23] = hdr[31] = 1;
+    g_byte_array_append(o, hdr, sizeof(hdr));
+    guint64 r1[2] = {0, GUINT64_TO_BE(sizeof(blk))}, r2[2] = {GUINT64_TO_BE(1ULL << 40),
+                                                               GUINT64_TO_BE(1)};
+    guint64 end[2] = {G_MAXUINT64, G_MAXUINT64};
+    g_byte_array_append(o, (guint8 *)r1, 16);
+    g_byte_array_append(o, blk, sizeof(blk));
+    g_byte_array_append(o, (guint8 *)r2, 16);
+    g_byte_array_append(o, blk, 1);
+    g_byte_array_append(o, (guint8 *)end, 16);
+    GError *err = NULL;
+    gint64 t0 = g_get_monotonic_time();
+    g_autoptr(DlDump) d = g_file_set_contents(p, (char *)o->data, o->len, NULL)
+                              ? dl_dump_open(p, &err)
+                              : NULL;
+    double sec = (g_get_monotonic_time() - t0) / 1e6;
+    tap_ok(!d && err && strstr(err->message, "more than the whole flattened stream") && sec < 1,
+           "a flattened file whose header claims 4 GiB bitmaps is refused in %.3f s: %s", sec,
+           err ? err->message : "opened");
+    g_clear_error(&err);
+}
+
+/* A flattened ELF whose last PT_LOAD claims 16 TiB and whose one extra
+ * record at 2^45 makes the logical file that large: the page walk stops
+ * at the bytes the records hold (a read-flat and dump-flat fuzz timeout:
+ * billions of frames in holes). */
+static void flat_holes(void)
+{
+    g_autofree char *core = path("holes.core"), *p = path("holes.flat");
+    g_autofree char *f = NULL;
+    gsize len = 0;
+    bool ok = dl_coregen_write(X86, core, NULL) && g_file_get_contents(core, &f, &len, NULL);
+    Elf64_Ehdr e;
+    if (ok)
+        memcpy(&e, f, sizeof(e));
+    for (int i = ok ? e.e_phnum - 1 : -1; i >= 0; i--) {
+        Elf64_Phdr ph;
+        memcpy(&ph, f + e.e_phoff + (gsize)i * sizeof(ph), sizeof(ph));
+        if (ph.p_type != PT_LOAD)
+            continue;
+        ph.p_filesz = ph.p_memsz = 1ULL << 44;
+        memcpy(f + e.e_phoff + (gsize)i * sizeof(ph), &ph, sizeof(ph));
+        break;
+    }
+    g_autoptr(GByteArray) o = g_byte_array_new();
+    guint8 hdr[4096] = "makedumpfile";
+    hdr[23] = hdr[31] = 1;
+    g_byte_array_append(o, hdr, sizeof(hdr));
+    guint64 r1[2] = {0, GUINT64_TO_BE(len)}, r2[2] = {GUINT64_TO_BE(1ULL << 45), GUINT64_TO_BE(8)};
+    guint64 end[2] = {G_MAXUINT64, G_MAXUINT64};
+    g_byte_array_append(o, (guint8 *)r1, 16);
+    if (ok)
+        g_byte_array_append(o, (guint8 *)f, (guint)len);
+    g_byte_array_append(o, (guint8 *)r2, 16);
+    g_byte_array_append(o, hdr, 8);
+    g_byte_array_append(o, (guint8 *)end, 16);
+    GError *err = NULL;
+    ok = ok && g_file_set_contents(p, (char *)o->data, o->len, NULL);
+    gint64 t0 = g_get_monotonic_time();
+    g_autoptr(DlDump) d = ok ? dl_dump_open(p, &err) : NULL;
+    DlCheckInput in = {.expect_cpus = 2};
+    DlCheckResult *r = d ? dl_check_dump(d, &in, &err) : NULL;
+    double sec = (g_get_monotonic_time() - t0) / 1e6;
+    tap_ok(r && r->pages_present < len / 4096 && has_rule(r, "load.hole", DL_SEV_DEFECT) &&
+               sec < 5,
+           "a flattened ELF whose segment claims 16 TiB over holes: %" G_GUINT64_FORMAT
+           " frames present (of a %zu-byte core), the hole named, %.2f s: %s",
+           r ? r->pages_present : 0, len, sec, err ? err->message : "checked");
+    dl_check_result_free(r);
+    g_clear_error(&err);
+}
+
 /* The file shrinks after it was opened: an error naming it, not SIGBUS. */
 static void shrink(void)
 {
@@ -325,6 +415,8 @@ int main(void)
     kdump_damage();
     names();
     shrink();
+    flat_claims();
+    flat_holes();
     g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
     const char *e;
     while (dir && (e = g_dir_read_name(dir))) {
