@@ -138,7 +138,7 @@ bool dl_owner_parse(const char *xml, DlOwner *o, GError **err)
 
 DlOwnerState dl_owner_judge(const DlOwner *o, const DlOwner *self, const char **why)
 {
-    const char *dummy;
+    const char *dummy = NULL;
     why = why ? why : &dummy;
     if (strcmp(o->host, self->host) != 0) {
         *why = "owned by a run on another host";

@@ -109,6 +109,7 @@ static bool fill(DlReport *r, JsonObject *o, GError **err)
             if (!d.source)
                 d.source = g_strdup("?");
             g_array_append_val(r->dumps, d);
+        // cppcheck-suppress memleak ; g_array_append_val gave the strings to the array
         }
     if (!e && (a = objects(o, "checks", &e)))
         for (guint i = 0; i < json_array_get_length(a); i++) {
@@ -120,6 +121,7 @@ static bool fill(DlReport *r, JsonObject *o, GError **err)
             if (!c.name)
                 c.name = g_strdup("?");
             g_array_append_val(r->checks, c);
+        // cppcheck-suppress memleak ; g_array_append_val gave the strings to the array
         }
     if (!e && (a = objects(o, "findings", &e)))
         for (guint i = 0; i < json_array_get_length(a); i++) {
@@ -134,6 +136,7 @@ static bool fill(DlReport *r, JsonObject *o, GError **err)
             if (!f.severity)
                 f.severity = g_strdup("note");
             g_array_append_val(r->findings, f);
+        // cppcheck-suppress memleak ; g_array_append_val gave the strings to the array
         }
     if (!e && (a = objects(o, "regions", &e)))
         for (guint i = 0; i < json_array_get_length(a); i++) {

@@ -21,10 +21,13 @@ static void add_dir(GPtrArray *out, const char *dir, GHashTable *seen, GError **
     if (stat(dir, &st) != 0)
         return;
     char *key = g_strdup_printf("%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+    /* the set owns key, whether it was new or not */
     if (!g_hash_table_add(seen, key))
+        // cppcheck-suppress memleak ; the set owns key (g_hash_table_add)
         return;
     g_autoptr(GDir) d = g_dir_open(dir, 0, err);
     if (!d)
+        // cppcheck-suppress memleak ; the set owns key (g_hash_table_add)
         return;
     g_autoptr(GPtrArray) here = g_ptr_array_new_with_free_func(g_free);
     const char *e;

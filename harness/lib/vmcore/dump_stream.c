@@ -354,6 +354,7 @@ static bool hold(St *s, guint64 off, const guint8 *buf, guint64 len, GError **er
     s->pending += len;
     s->st->max_pending = MAX(s->st->max_pending, s->pending);
     g_tree_insert(s->pieces, &p->off, p);
+    // cppcheck-suppress memleak ; the tree owns p (g_tree_insert)
     return true;
 }
 
