@@ -150,8 +150,7 @@ char *dl_hvdump_describe(const DlHvDumpTiming *t)
 {
     GString *s = g_string_new(NULL);
     g_string_append_printf(s, "%s in %.1f s: guest stopped %.2f s%s",
-                           dl_hvdump_method_name(t->method), t->total_ms / 1000,
-                           t->pause_ms / 1000,
+                           dl_hvdump_method_name(t->method), t->total_ms / 1000, t->pause_ms / 1000,
                            t->method == DL_HVDUMP_BACKGROUND ? " by QEMU's count" : "");
     if (t->fallback)
         g_string_append_printf(s, " [%s]", t->fallback);

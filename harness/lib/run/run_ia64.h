@@ -23,8 +23,7 @@ void dl_ia64_run_checker(DlReport *rep, const DlScenario *s, const char *vmcore)
  * capture CPU, no PT_LOAD in Xs..Xe, the marker pages. Findings into r. */
 #include "dumplab/check.h"
 #include "dumplab/dump.h"
-void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c,
-                        DlCheckResult *r);
+void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c, DlCheckResult *r);
 /* An empty result for findings of proofs outside the checker. */
 DlCheckResult *dl_ia64_result_new(void);
 

@@ -168,8 +168,9 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
     /* dumplab.irqoff: the CPUs the init sets spinning with interrupts off
      * (LKDTM HARDLOCKUP, init/irqoff.c) before the fault. */
     g_autofree char *irqoff =
-        s->irqoff_mask ? g_strdup_printf(" dumplab.irqoff=0x%" G_GINT64_MODIFIER "x", s->irqoff_mask)
-                       : g_strdup("");
+        s->irqoff_mask
+            ? g_strdup_printf(" dumplab.irqoff=0x%" G_GINT64_MODIFIER "x", s->irqoff_mask)
+            : g_strdup("");
     g_autofree char *append = g_strdup_printf(
         "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
         "dumplab.mode=kdump "
@@ -217,8 +218,8 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
                s->ia64_init ? "platform INIT" : "sysrq-c");
     g_autofree char *console = NULL;
     /* 4 G bundles take about 8 minutes on this model when the machine is idle. */
-    bool ran = spawn((const char *const *)a->pdata, (int)(1800 * s->timeout_scale), &console,
-                     &code, &err);
+    bool ran =
+        spawn((const char *const *)a->pdata, (int)(1800 * s->timeout_scale), &console, &code, &err);
     g_ptr_array_free(a, TRUE);
     g_autofree char *log = g_build_filename(dir, "console.log", NULL);
     if (ran)

@@ -109,8 +109,8 @@ bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powe
         }
         if (g_get_monotonic_time() >= deadline) {
             g_set_error(err, DL_ERROR, DL_ERROR_TIMEOUT,
-                        "domain %s still running after %d s (console in %s)", name,
-                        g->timeout_s, g->console);
+                        "domain %s still running after %d s (console in %s)", name, g->timeout_s,
+                        g->console);
             ok = false;
             break;
         }
