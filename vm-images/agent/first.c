@@ -16,7 +16,6 @@
 
 static struct {
     char load[32];
-    bool elf32; /* kexec --elf32-core-headers: /proc/vmcore an ELF32 core */
     char crash_append[AGENT_LINE_MAX];
     bool armed;
     bool module;
@@ -128,12 +127,7 @@ static bool arm_kexec(void)
                     initrd_opt,
                     opt,
                     "/boot/vmlinuz",
-                    NULL,
                     NULL};
-    /* kexec_load only: kexec_file_load builds the header in the kernel,
-     * always ELF64. */
-    if (cfg.elf32)
-        argv[5] = "--elf32-core-headers", argv[6] = "/boot/vmlinuz";
     int rc = run_cmd(argv, out, sizeof(out));
     if (rc != 0) {
         for (char *p = out; *p; p++)
@@ -341,8 +335,6 @@ static void do_set(const char *line)
         copy_str(cfg.crash_append, sizeof(cfg.crash_append), value);
     else if (strcmp(key, "armed") == 0)
         cfg.armed = strcmp(value, "0") != 0;
-    else if (strcmp(key, "core_headers") == 0)
-        cfg.elf32 = strcmp(value, "elf32") == 0;
     else if (strcmp(key, "module") == 0)
         cfg.module = strcmp(value, "0") != 0;
     else if (strcmp(key, "markers") == 0)

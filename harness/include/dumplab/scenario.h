@@ -42,7 +42,6 @@ typedef struct {
     char *crash_cmdline;   /* extra crash-kernel command line, may be NULL */
     DlScnAccel accel;      /* default auto */
     DlLoad load;           /* default kexec_load */
-    bool elf32_headers;    /* "core_headers = elf32": kexec --elf32-core-headers */
     bool armed;            /* default true: load the crash kernel */
     GPtrArray *sysctls;    /* DlSysctl *, in file order; never NULL */
     DlFault fault;         /* required */

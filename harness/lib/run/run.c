@@ -273,8 +273,6 @@ static bool phase_arm(Run *r)
     sent = sent &&
            dl_agent_send(r->guest->agent, &err, "SET key=load value=%s",
                          s->load == DL_LOAD_KEXEC_FILE ? "kexec_file_load" : "kexec_load") &&
-           dl_agent_send(r->guest->agent, &err, "SET key=core_headers value=%s",
-                         s->elf32_headers ? "elf32" : "elf64") &&
            dl_agent_send(r->guest->agent, &err, "SET key=crash_append value=%s", append) &&
            dl_agent_send(r->guest->agent, &err, "SET key=armed value=%s", s->armed ? "1" : "0");
     if (sent && dl_scenario_needs_module(s))

@@ -234,14 +234,6 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
             s->load = DL_LOAD_KEXEC_FILE;
         else
             return bad(c, "load: '%s' is not kexec_load or kexec_file_load", v);
-    } else if (!strcmp(key, "core_headers")) {
-        /* kexec-tools' --elf32-core-headers / --elf64-core-headers */
-        if (!strcmp(v, "elf32"))
-            s->elf32_headers = true;
-        else if (!strcmp(v, "elf64"))
-            s->elf32_headers = false;
-        else
-            return bad(c, "core_headers: '%s' is not elf32 or elf64", v);
     } else if (!strcmp(key, "armed")) {
         return parse_bool(c, key, v, &s->armed);
     } else if (!strcmp(key, "hv_dump")) {
@@ -491,12 +483,6 @@ DlScenario *dl_scenario_parse(const char *text, const char *path, GError **err)
     }
     if (!ia64_rules(s, path, err) || !dl_scenario_watch_rules(s, path, err))
         return NULL;
-    if (s->elf32_headers && s->load == DL_LOAD_KEXEC_FILE) {
-        /* kexec_file_load has the kernel build the header: always ELF64 */
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "%s: core_headers = elf32 needs load = kexec_load", path);
-        return NULL;
-    }
     if (s->fault_cpu >= (int)s->vcpus) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: fault_cpu %d does not exist with %u vCPU%s",
                     path, s->fault_cpu, s->vcpus, s->vcpus == 1 ? "" : "s");

@@ -8,8 +8,7 @@
 # and fails with 3; each compares clean with the hypervisor's dump, every
 # excluded page judged against it; one kernel page marked excluded in a
 # -d 31 file is named by `dumplab compare`; damaged copies give a defect
-# or an error, never a crash or a hang. Last, a run with core_headers = elf32
-# (kexec --elf32-core-headers) gives a real ELF32 /proc/vmcore, checked the same.
+# or an error, never a crash or a hang.
 . "$(dirname "$0")/lib.sh"
 MKKDUMP=$ROOT/build/bin/mkkdump
 command -v makedumpfile >/dev/null || { skip "formats" "makedumpfile is not installed"; finish; exit; }
@@ -77,17 +76,4 @@ damaged overlap "$out/c31" $((desc + 24)) "$(printf '\\x%02x' $(( (first + 1) & 
 tap "overlapping descriptors are named" grep -q "kdump.overlap\|page.unreadable" "$out/overlap.txt"
 tap "no domain or QEMU left behind" no_leftovers default
 rm -rf "$out"
-# ELF32: the crash kernel's own /proc/vmcore when kexec-tools wrote an ELF32
-# core header (--elf32-core-headers), from a real run with every check.
-run_scenario "$ROOT/scenarios/elf32-core-headers.scn"
-tap "core_headers = elf32: the run passes (checker, referee, cross-check)" test "$RUN_RC" -eq 0
-e32=$(dump_path kdump)
-tap "its vmcore is an ELF32 core (eu-readelf)" \
-    bash -c 'eu-readelf -h "$1" | grep -q "Class:.*ELF32"' _ "$e32"
-tap "ELF32: dumplab check --expect-cpus 2 exits 0" \
-    timeout 300 "$DUMPLAB" check --expect-cpus 2 "$e32"
-tap "ELF32: dumplab check --expect-cpus 3 exits 1" \
-    bash -c 'timeout 300 "$1" check --expect-cpus 3 "$2" >/dev/null; test $? -eq 1' _ "$DUMPLAB" "$e32"
-tap "ELF32: no domain or QEMU left behind" no_leftovers elf32-core-headers
-rm -f "$e32"
 finish
