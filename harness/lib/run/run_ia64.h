@@ -31,6 +31,18 @@ DlCheckResult *dl_ia64_result_new(void);
  * must exist (run_ia64_qemu.c). */
 char *dl_ia64_qemu_binary(GError **err);
 
+/* An ia64-sal domain for libvirt (run_ia64_domain.c). */
+typedef struct {
+    const char *name, *qemu;
+    const char *kernel, *initrd, *cmdline; /* initrd and cmdline may be NULL */
+    const char *console;                   /* the serial port's log */
+    const char *machine_props;             /* -machine ia64-sal,... (0005) */
+    unsigned cpus;
+    int ram_mib;
+    bool preserve_on_crash;
+} DlIa64Domain;
+char *dl_ia64_domain_xml(const DlIa64Domain *d);
+
 /* Linux/ia64 on qemu-system-ia64 under libvirt (run_ia64_linux_qemu.c). */
 #include <libvirt/libvirt.h>
 typedef struct {

@@ -8,7 +8,6 @@
  * capture kernel powers off through ACPI S5 and the transient domain is
  * gone; the harness destroys it only if it outlives its deadline. */
 #include "dumplab/error.h"
-#include "dumplab/owner.h"
 #include "dumplab/sigguard.h"
 #include "dumplab/virt.h"
 #include "run_ia64.h"
@@ -21,50 +20,17 @@
 
 static char *domain_xml(const DlIa64LinuxGuest *g, const char *name, const char *qemu)
 {
-    GString *x = g_string_new(NULL);
-    g_autofree char *ename = g_markup_escape_text(name, -1);
-    g_autofree char *emu = g_markup_escape_text(qemu, -1);
-    g_autofree char *kernel = g_markup_escape_text(g->vmlinux, -1);
-    g_autofree char *initrd = g_markup_escape_text(g->initrd, -1);
-    g_autofree char *cmdline = g_markup_escape_text(g->append, -1);
-    g_autofree char *log = g_markup_escape_text(g->console, -1);
-    /* Machine properties of qemu-patches 0005 (libvirt has no element for
-     * them); the work folder's paths hold no comma. */
     g_autofree char *mprops = g_strdup_printf("ap-wakeup=on,vmcore=%s", g->vmcore);
-    g_autofree char *props = g_markup_escape_text(mprops, -1);
-    g_string_append(x, "<domain type='qemu' "
-                       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n");
-    g_string_append_printf(x, "  <name>%s</name>\n", ename);
-    DlOwner self;
-    if (dl_owner_self(&self, NULL)) {
-        g_autofree char *owner = dl_owner_xml(&self);
-        g_string_append_printf(x, "  <metadata>%s</metadata>\n", owner);
-        dl_owner_clear(&self);
-    }
-    g_string_append_printf(x, "  <memory unit='MiB'>%d</memory>\n  <vcpu>%u</vcpu>\n", RAM_MIB,
-                           g->cpus);
-    g_string_append_printf(x,
-                           "  <os>\n    <type arch='ia64' machine='ia64-sal'>hvm</type>\n"
-                           "    <kernel>%s</kernel>\n    <initrd>%s</initrd>\n"
-                           "    <cmdline>%s</cmdline>\n  </os>\n",
-                           kernel, initrd, cmdline);
-    g_string_append(x, "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>destroy</on_reboot>\n"
-                       "  <on_crash>destroy</on_crash>\n");
-    g_string_append_printf(x,
-                           "  <devices>\n    <emulator>%s</emulator>\n"
-                           "    <serial type='pty'><log file='%s' append='off'/></serial>\n"
-                           "    <console type='pty'/>\n"
-                           "    <controller type='usb' model='none'/>\n"
-                           "    <memballoon model='none'/>\n  </devices>\n",
-                           emu, log);
-    g_string_append(x, "  <seclabel type='static' model='dac' relabel='no'>"
-                       "<label>+0:+0</label></seclabel>\n");
-    g_string_append_printf(x,
-                           "  <qemu:commandline>\n    <qemu:arg value='-machine'/>\n"
-                           "    <qemu:arg value='%s'/>\n  </qemu:commandline>\n",
-                           props);
-    g_string_append(x, "</domain>\n");
-    return g_string_free(x, FALSE);
+    DlIa64Domain d = {.name = name,
+                      .qemu = qemu,
+                      .kernel = g->vmlinux,
+                      .initrd = g->initrd,
+                      .cmdline = g->append,
+                      .console = g->console,
+                      .machine_props = mprops,
+                      .cpus = g->cpus,
+                      .ram_mib = RAM_MIB};
+    return dl_ia64_domain_xml(&d);
 }
 
 /* A transient domain that powered off is gone: no state to ask for. */

@@ -30,7 +30,6 @@
 #include "dumplab/error.h"
 #include "dumplab/images.h"
 #include "dumplab/marker.h"
-#include "dumplab/owner.h"
 #include "dumplab/proof.h"
 #include "dumplab/run.h"
 #include "dumplab/sigguard.h"
@@ -66,8 +65,8 @@ typedef struct {
     virDomainPtr dom;
     char *name;
     double scale;
-    bool have_record;             /* the capture kernel's RESULT was read */
-    guint64 stale, stale_vector;  /* ... what it holds */
+    bool have_record;            /* the capture kernel's RESULT was read */
+    guint64 stale, stale_vector; /* ... what it holds */
 } Q;
 
 /* $QEMU_IA64 (qemu.mk exports it), else what build.sh says; it must exist. */
@@ -163,56 +162,22 @@ static bool stage(Q *q, GError **err)
 
 static char *domain_xml(Q *q, const char *qemu)
 {
-    const DlScenario *s = q->s;
-    GString *x = g_string_new(NULL);
-    g_autofree char *name = g_markup_escape_text(q->name, -1);
-    g_autofree char *first_path = guest_file("first.elf");
-    g_autofree char *first = g_markup_escape_text(first_path, -1);
-    g_autofree char *emu = g_markup_escape_text(qemu, -1);
-    g_autofree char *log = g_markup_escape_text(q->console, -1);
-    /* Machine properties of qemu-patches 0005; libvirt has no element for
-     * them, so they go through the qemu:commandline namespace (QEMU merges
-     * a second -machine into the first). Paths never hold a comma: the work
-     * folder is ours. */
+    g_autofree char *first = guest_file("first.elf");
     g_autofree char *mprops = g_strdup_printf(
         "ap-wakeup=on,vmcore=%s,preload=%s,preload-addr=0x%x,pause-at=0x%" G_GINT64_MODIFIER
         "x,iosapic-period=%d,halt-pause=on",
         q->vmcore, q->blob, KD_CFG, q->cap_entry, IOSAPIC_PERIOD);
-    g_autofree char *props = g_markup_escape_text(mprops, -1);
-    g_string_append(x, "<domain type='qemu' "
-                       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n");
-    g_string_append_printf(x, "  <name>%s</name>\n", name);
-    DlOwner self;
-    if (dl_owner_self(&self, NULL)) {
-        g_autofree char *owner = dl_owner_xml(&self);
-        g_string_append_printf(x, "  <metadata>%s</metadata>\n", owner);
-        dl_owner_clear(&self);
-    }
-    g_string_append_printf(x, "  <memory unit='MiB'>%d</memory>\n  <vcpu>%u</vcpu>\n", RAM_MIB,
-                           s->vcpus);
-    g_string_append_printf(x,
-                           "  <os>\n    <type arch='ia64' machine='ia64-sal'>hvm</type>\n"
-                           "    <kernel>%s</kernel>\n  </os>\n",
-                           first);
     /* The capture kernel halts the machine: the VM pauses (halt-pause) and
      * the harness ends the domain after reading RAM. */
-    g_string_append(x, "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>destroy</on_reboot>\n"
-                       "  <on_crash>preserve</on_crash>\n");
-    g_string_append_printf(x,
-                           "  <devices>\n    <emulator>%s</emulator>\n"
-                           "    <serial type='pty'><log file='%s' append='off'/></serial>\n"
-                           "    <console type='pty'/>\n"
-                           "    <controller type='usb' model='none'/>\n"
-                           "    <memballoon model='none'/>\n  </devices>\n",
-                           emu, log);
-    g_string_append(x, "  <seclabel type='static' model='dac' relabel='no'>"
-                       "<label>+0:+0</label></seclabel>\n");
-    g_string_append_printf(x,
-                           "  <qemu:commandline>\n    <qemu:arg value='-machine'/>\n"
-                           "    <qemu:arg value='%s'/>\n  </qemu:commandline>\n",
-                           props);
-    g_string_append(x, "</domain>\n");
-    return g_string_free(x, FALSE);
+    DlIa64Domain d = {.name = q->name,
+                      .qemu = qemu,
+                      .kernel = first,
+                      .console = q->console,
+                      .machine_props = mprops,
+                      .cpus = q->s->vcpus,
+                      .ram_mib = RAM_MIB,
+                      .preserve_on_crash = true};
+    return dl_ia64_domain_xml(&d);
 }
 
 static int dom_state(virDomainPtr dom)
@@ -372,8 +337,7 @@ static guint64 expected_handler(const DlScenario *s, unsigned cpu)
     return (s->irqoff_mask >> cpu) & 1 ? 1 : 2;
 }
 
-void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c,
-                        DlCheckResult *r)
+void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c, DlCheckResult *r)
 {
     unsigned n = s->vcpus, fault = s->fault_cpu < 0 ? 0 : (unsigned)s->fault_cpu;
     g_autoptr(GError) e = NULL;
@@ -545,10 +509,9 @@ static void stale_check(Q *q)
                             "no interrupt of the crashed kernel reached the capture kernel");
         return;
     }
-    g_autofree char *why = g_strdup_printf(
-        "the capture kernel saw %" G_GUINT64_FORMAT " stale interrupt(s), vector 0x%" G_GINT64_MODIFIER
-        "x",
-        q->stale, q->stale_vector);
+    g_autofree char *why = g_strdup_printf("the capture kernel saw %" G_GUINT64_FORMAT
+                                           " stale interrupt(s), vector 0x%" G_GINT64_MODIFIER "x",
+                                           q->stale, q->stale_vector);
     dl_report_add_finding(q->rep, "stale-irq", "defect", -1, "ia64.stale-irq", why);
     dl_report_add_check(q->rep, "stale-irq", false, why);
     dl_report_fail(q->rep, "check", why);
