@@ -28,20 +28,6 @@ if [ -z "$src" ]; then
     src=$tmp/core
 fi
 now() { date +%s.%N; }
-# A file flattened by offset in 1 MiB records, header first.
-flatten_by_offset() {
-    python3 - "$1" "$2" <<'P'
-import struct, sys
-src = open(sys.argv[1], 'rb'); out = open(sys.argv[2], 'wb')
-out.write(b'makedumpfile'.ljust(16, b'\0') + struct.pack('>qq', 1, 1) + b'\0' * (4096 - 32))
-off = 0
-while True:
-    b = src.read(1 << 20)
-    if not b: break
-    out.write(struct.pack('>qq', off, len(b)) + b); off += len(b)
-out.write(struct.pack('>qq', -1, -1))
-P
-}
 # Best of 3 runs of "$@" with FILE on standard input, seconds; a run that
 # cannot read the stream (exit 2 or worse) stops the bench rather than
 # reading as a fast one.
@@ -78,7 +64,7 @@ ref=$(best cat "$src")
 chk=$(best "$b/dumplab" check "$src")
 printf 'ELF:    cat %.2f s, dumplab check %.2f s (%.0f MiB/s) = %.2f x cat\n' "$ref" "$chk" \
     "$(echo "$size / 1048576 / $chk" | bc -l)" "$(echo "$chk / $ref" | bc -l)"
-flatten_by_offset "$src" "$tmp/elf.flat"
+python3 "$root/bench/flatten-offset.py" "$src" "$tmp/elf.flat"
 cat "$tmp/elf.flat" >/dev/null
 str=$(best_stdin "$tmp/elf.flat" "$b/dumplab" check -)
 printf 'ELF stream:  dumplab check - %.2f s = %.2f x the file check\n' "$str" "$(echo "$str / $chk" | bc -l)"

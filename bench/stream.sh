@@ -19,22 +19,8 @@ ram 0x20100000-0x300fffff
 ram 0x30100000-0x400fffff
 D
 build/bin/mkkdump -c zlib "$w/core" "$w/kd"
-# Records of 1 MiB by offset, header first, as makedumpfile writes them.
-flatten() {
-python3 - "$1" "$2" <<'P'
-import struct, sys
-src = open(sys.argv[1], 'rb'); out = open(sys.argv[2], 'wb')
-out.write(b'makedumpfile'.ljust(16, b'\0') + struct.pack('>qq', 1, 1) + b'\0' * (4096 - 32))
-off = 0
-while True:
-    b = src.read(1 << 20)
-    if not b: break
-    out.write(struct.pack('>qq', off, len(b)) + b); off += len(b)
-out.write(struct.pack('>qq', -1, -1))
-P
-}
 for kind in core kd; do
-    flatten "$w/$kind" "$w/$kind.flat"
+    python3 bench/flatten-offset.py "$w/$kind" "$w/$kind.flat"
     size=$(stat -c %s "$w/$kind.flat")
     rss=$( { /usr/bin/time -f '%M' build/dumplab check - < "$w/$kind.flat" >/dev/null; } 2>&1 | tail -1)
     name=$([ $kind = core ] && echo "ELF" || echo "kdump-compressed (zlib)")
