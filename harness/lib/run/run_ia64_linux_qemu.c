@@ -33,13 +33,6 @@ static char *domain_xml(const DlIa64LinuxGuest *g, const char *name, const char 
     return dl_ia64_domain_xml(&d);
 }
 
-/* A transient domain that powered off is gone: no state to ask for. */
-static bool running(virDomainPtr dom)
-{
-    int state = 0, reason = 0;
-    return virDomainGetState(dom, &state, &reason, 0) == 0 && state != VIR_DOMAIN_SHUTOFF;
-}
-
 static bool console_has(const char *path, const char *text)
 {
     g_autofree char *c = NULL;
@@ -67,7 +60,8 @@ bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powe
     /* Bounded by the scenario's deadline, never by what the guest says. */
     gint64 deadline = g_get_monotonic_time() + (gint64)g->timeout_s * G_USEC_PER_SEC;
     bool injected = !g->init, ok = true;
-    while (running(dom)) {
+    /* A transient domain that powered off is gone, hence not active. */
+    while (dl_virt_is_active(dom)) {
         if (dl_sigguard_caught()) {
             g_set_error(err, DL_ERROR, DL_ERROR_INTERRUPTED, "interrupted");
             ok = false;
