@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,13 +122,8 @@ static bool arm_kexec(void)
     char initrd_opt[64];
     snprintf(initrd_opt, sizeof(initrd_opt), "--initrd=%s", initrd);
     snprintf(opt, sizeof(opt), "--append=%s", append);
-    char *argv[] = {"/sbin/kexec",
-                    "-p",
-                    strcmp(cfg.load, "kexec_file_load") == 0 ? "-s" : "-c",
-                    initrd_opt,
-                    opt,
-                    "/boot/vmlinuz",
-                    NULL};
+    const char *load = strcmp(cfg.load, "kexec_file_load") == 0 ? "-s" : "-c";
+    char *argv[] = {"/sbin/kexec", "-p", (char *)load, initrd_opt, opt, "/boot/vmlinuz", NULL};
     int rc = run_cmd(argv, out, sizeof(out));
     if (rc != 0) {
         for (char *p = out; *p; p++)
@@ -257,13 +253,32 @@ static bool prepare_module(void)
     return true;
 }
 
+/* The kernel says why a reservation failed ("crashkernel reservation failed -
+ * memory is in use." when the decompressed kernel sits in a fixed range): the
+ * last log line naming crashkernel, copied into out ("" when there is none). */
+static void crashkernel_log_reason(char *out, size_t size)
+{
+    static char log[1 << 17];
+    out[0] = '\0';
+    int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
+    if (n <= 0)
+        return;
+    log[n] = '\0';
+    for (char *save = NULL, *l = strtok_r(log, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+        if ((strstr(l, "crashkernel") || strstr(l, "Crash kernel")) && !strstr(l, "ommand line"))
+            snprintf(out, size, "; the kernel said: %s",
+                     l[0] == '<' && strchr(l, '>') ? strchr(l, '>') + 1 : l);
+}
+
 static void do_arm(void)
 {
     char range[64] = "";
     bool reserved = report_iomem(range, sizeof(range));
     if (cfg.armed) {
         if (!reserved) {
-            fail("arm", "crashkernel= was not reserved: no 'Crash kernel' in /proc/iomem");
+            char why[256];
+            crashkernel_log_reason(why, sizeof(why));
+            fail("arm", "crashkernel= was not reserved: no 'Crash kernel' in /proc/iomem%s", why);
             return;
         }
         if (!arm_kexec())
