@@ -93,6 +93,7 @@ struct ia64_machine {
     struct ia64_uart uart;
     uint64_t total_bundles;
     unsigned rr_next; /* default round-robin position */
+    unsigned round_left; /* bundles left in this round of the running CPUs */
     bool halted;
     int halt_code;
     bool powered_off; /* the halt was the OS's ACPI S5 (power off) */

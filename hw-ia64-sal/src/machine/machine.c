@@ -164,6 +164,29 @@ static bool skip_idle_time(struct ia64_machine *m)
     return true;
 }
 
+/* A CPU parked in PAL_HALT_LIGHT (or in SAL) runs no bundles, yet its ITC
+ * runs on, as a real processor's does: at the end of each round of the
+ * running CPUs (as many bundles as CPUs run) every idle CPU ticks what each
+ * running CPU ticked for its own bundle. Without it an idle CPU whose timer
+ * is its only way back never wakes while another CPU spins (Linux's CPUs in
+ * LKDTM's HARDLOCKUP), and the clocks stay a function of the bundles run. */
+static void tick_idle_cpus(struct ia64_machine *m)
+{
+    if (m->round_left > 1) {
+        m->round_left--;
+        return;
+    }
+    unsigned running = 0;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        struct ia64_cpu *c = &m->cpus[i];
+        if (c->state == IA64_CPU_RUNNING)
+            running++;
+        else if (c->state == IA64_CPU_WAITING || c->state == IA64_CPU_SLEEPING)
+            ia64_cpu_tick(c, IA64_ITC_PER_BUNDLE);
+    }
+    m->round_left = running ? running : 1;
+}
+
 enum ia64_stop ia64_machine_run(struct ia64_machine *m, uint64_t max_bundles)
 {
     for (uint64_t n = 0; n < max_bundles; n++) {
@@ -185,6 +208,7 @@ enum ia64_stop ia64_machine_run(struct ia64_machine *m, uint64_t max_bundles)
         struct ia64_cpu *cpu = &m->cpus[i];
         ia64_cpu_step(cpu);
         m->total_bundles++;
+        tick_idle_cpus(m);
         if (m->hooks.after_bundle)
             m->hooks.after_bundle(m->hooks.opaque, cpu);
     }
