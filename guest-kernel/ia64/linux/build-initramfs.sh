@@ -20,7 +20,8 @@ CC=$GCC_PREFIX/bin/ia64-linux-gnu-gcc
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 "$CC" -static -nostdlib -ffreestanding -fno-builtin -O2 -Wall -Wextra -Werror \
-    -o "$OUT/init" "$HERE/init/start.S" "$HERE/init/init.c" "$HERE/init/kdump.c" "$HERE/init/irqoff.c" -lgcc ||
+    -I"$HERE/../../../harness/include" -o "$OUT/init" "$HERE/init/start.S" "$HERE/init/init.c" \
+    "$HERE/init/kdump.c" "$HERE/init/irqoff.c" "$HERE/init/markers.c" -lgcc ||
     die "compiling init failed"
 ROOT=$(mktemp -d)
 trap 'rm -rf "$ROOT"' EXIT

@@ -8,7 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if ! cc -O1 -g -Wall -Wextra -Werror -fno-builtin -fsanitize=address,undefined \
     -fno-sanitize-recover=undefined -o "$tmp/t" "$here/init/test-kdump-load.c" \
-    "$here/init/kdump.c" "$here/init/init.c" "$here/init/irqoff.c" 2>"$tmp/err"; then
+    -I"$here/../../../harness/include" "$here/init/kdump.c" "$here/init/init.c" \
+    "$here/init/irqoff.c" "$here/init/markers.c" 2>"$tmp/err"; then
     echo "not ok 1 init/test-kdump-load.c builds on the host"
     sed 's/^/# /' "$tmp/err" | head -20
     echo "1..1"

@@ -104,6 +104,11 @@ const char *dl_dump_format_name(const DlDump *d); /* "ELF64", "kdump-compressed"
 guint16 dl_dump_machine(const DlDump *d);           /* EM_X86_64, EM_IA_64, ... */
 const char *dl_machine_name(guint16 machine);       /* "x86_64", "ia64", "EM_183" */
 guint32 dl_dump_page_size(const DlDump *d);
+/* Reads an ELF core in frames of ps bytes (a power of two, 4 KiB..1 MiB)
+ * from now on: a dump without VMCOREINFO (QEMU's of an ia64 guest) takes
+ * the page size of the kernel's own vmcore to be compared with it.
+ * DL_ERROR_UNSUPPORTED for a kdump-compressed file, whose pages are fixed. */
+bool dl_dump_set_page_size(DlDump *d, guint32 ps, GError **err);
 guint64 dl_dump_file_size(const DlDump *d); /* bytes of the file (the stream, if flattened) */
 /* Bytes of the dump file itself: for a flattened stream, of the file its
  * records describe; otherwise dl_dump_file_size. */

@@ -8,6 +8,7 @@
 
 #include "dumplab/check.h"
 #include "dumplab/dump.h"
+#include "dumplab/ksyms.h"
 
 #include <glib.h>
 
@@ -88,5 +89,22 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
 /* {"compared_pages": N, ..., "differ": [{"start": "0x..", "end": "0x..",
  * "bytes": N}]} */
 JsonNode *dl_compare_stats_to_json(const DlCompareStats *st);
+
+/* Linux/ia64 (ia64_linux.c): per CPU, whether INIT stopped it and the
+ * interrupted cr.iip and cr.ipsr, from the pt_regs Linux's INIT handler
+ * saved on the CPU's INIT stack (found through __per_cpu_mca, a symbol of
+ * k). out has ncpus entries. */
+typedef struct {
+    bool init;
+    guint64 iip, ipsr;
+} DlIa64Stop;
+bool dl_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, DlIa64Stop *out,
+                         GError **err);
+/* The CPUs of irqoff_mask took INIT inside lkdtm_HARDLOCKUP with PSR.i = 0
+ * (rule ia64.spinner-init); with init_fault every CPU took INIT
+ * (ia64.init-all), else the CPU that ran sysrq-c did not
+ * (ia64.panic-cpu-init); a note says where each CPU stopped. */
+bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64 irqoff_mask,
+                               bool init_fault, DlCheckResult *r);
 
 #endif

@@ -222,3 +222,22 @@ DlReport *dl_run_ia64(const DlScenario *s, const DlRunOptions *opt)
     dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
     return rep;
 }
+
+void dl_ia64_report_result(DlReport *rep, const char *name, const DlCheckResult *r)
+{
+    const DlFinding *first = NULL, *last = NULL;
+    for (guint i = 0; i < r->findings->len; i++) {
+        const DlFinding *f = g_ptr_array_index(r->findings, i);
+        dl_report_add_finding(rep, name, dl_severity_name(f->sev), f->offset, f->rule,
+                              f->message);
+        if (f->sev == DL_SEV_DEFECT && !first)
+            first = f;
+        last = f;
+    }
+    dl_report_add_check(rep, name, r->defects == 0,
+                        first  ? first->message
+                        : last ? last->message
+                               : "no finding");
+    if (r->defects)
+        dl_report_fail(rep, "check", first->message);
+}

@@ -26,6 +26,9 @@ void dl_ia64_run_checker(DlReport *rep, const DlScenario *s, const char *vmcore)
 void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c, DlCheckResult *r);
 /* An empty result for findings of proofs outside the checker. */
 DlCheckResult *dl_ia64_result_new(void);
+/* r's findings into the report under check name; a defect fails the run in
+ * "check" with the first defect's message. */
+void dl_ia64_report_result(DlReport *rep, const char *name, const DlCheckResult *r);
 
 /* qemu-system-ia64: $QEMU_IA64, else what qemu-patches/build.sh says; it
  * must exist (run_ia64_qemu.c). */
@@ -52,7 +55,9 @@ typedef struct {
     const char *vmcore;  /* the dump device's file */
     const char *console; /* the serial port's log */
     unsigned cpus;
-    bool init;     /* inject-nmi once the init says it is armed */
+    const char *hvdump; /* libvirt's memory-only dump once the capture kernel's init
+                           holds for it (dumplab.hvdump=1), or NULL */
+    bool init;          /* inject-nmi once the init says it is armed */
     int timeout_s; /* the whole boot, crash and capture */
 } DlIa64LinuxGuest;
 /* Runs the guest until it powers off (*powered_off = 1) or its deadline

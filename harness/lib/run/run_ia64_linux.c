@@ -11,10 +11,13 @@
  * (run_ia64_linux_qemu.c); the judgement below is the same for both. */
 #include "dumplab/error.h"
 #include "dumplab/images.h"
+#include "dumplab/ksyms.h"
+#include "dumplab/proof.h"
 #include "dumplab/run.h"
 #include "dumplab/subproc.h"
 #include "run_ia64.h"
 
+#include <elf.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -46,11 +49,126 @@ static char *last_line(const char *text)
     return g_strdup(nl ? nl + 1 : t);
 }
 
+/* The guest init's console lines that start with prefix, the prefix and
+ * any kernel timestamp before "dumplab-init: " cut off. */
+static GPtrArray *init_lines(const char *console, const char *prefix)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) lines = g_strsplit(console, "\n", -1);
+    g_autofree char *want = g_strconcat("dumplab-init: ", prefix, NULL);
+    for (guint i = 0; lines[i]; i++) {
+        const char *at = strstr(lines[i], want);
+        if (at)
+            g_ptr_array_add(out, g_strstrip(g_strdup(at + strlen("dumplab-init: "))));
+    }
+    return out;
+}
+
+/* The capture kernel's region, [start, end) from the init's "crashkernel
+ * 0xS-0xE" line, as an inclusive DlRange. */
+static bool crash_region(const char *console, DlRange *out)
+{
+    g_autoptr(GPtrArray) l = init_lines(console, "crashkernel ");
+    if (l->len != 1)
+        return false;
+    const char *p = (const char *)g_ptr_array_index(l, 0) + strlen("crashkernel ");
+    char *end = NULL;
+    guint64 a = g_ascii_strtoull(p, &end, 16);
+    if (*end != '-')
+        return false;
+    guint64 b = g_ascii_strtoull(end + 1, &end, 16);
+    if (*end || b <= a)
+        return false;
+    out->start = a;
+    out->end = b - 1;
+    return true;
+}
+
+/* Linux's vmcore against libvirt's dump taken while the capture kernel's
+ * init held: the same bytes in every 4 KiB frame of the vmcore's RAM
+ * segments outside the capture kernel's region. */
+static void cross_check(DlReport *rep, DlDump *d, const char *hvdump, const char *console)
+{
+    g_autoptr(GError) e = NULL;
+    g_autoptr(DlCheckResult) r = dl_check_result_new();
+    g_autoptr(DlDump) hv = dl_dump_open(hvdump, &e);
+    DlRange ck;
+    if (!hv) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.open", "the hypervisor's dump: %s",
+                     e->message);
+    } else if (dl_dump_machine(hv) != EM_IA_64) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.machine",
+                     "the hypervisor's dump is a %s core, not EM_IA_64",
+                     dl_machine_name(dl_dump_machine(hv)));
+    } else if (!dl_dump_set_page_size(hv, 4096, &e)) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.open", "%s", e->message);
+    } else if (!crash_region(console, &ck)) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.crashkernel",
+                     "the guest's init named no \"crashkernel 0xS-0xE\" region");
+    } else {
+        g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
+        for (guint i = 0; i < dl_dump_phnum(d); i++) {
+            const DlPhdr *p = dl_dump_phdr(d, i);
+            if (p->type == PT_LOAD && (p->vaddr >> 61) == 7 && p->memsz) {
+                DlRange x = {p->paddr, p->paddr + p->memsz - 1};
+                g_array_append_val(ram, x);
+            }
+        }
+        g_autoptr(GArray) cks = g_array_new(FALSE, FALSE, sizeof(DlRange));
+        g_array_append_val(cks, ck);
+        DlCompareStats cs = {0};
+        dl_proof_compare(d, hv, ram, cks, r, &cs);
+        dl_check_add(r, DL_SEV_NOTE, -1, "compare.pages",
+                     "%" G_GUINT64_FORMAT " frames of 4 KiB compared, %" G_GUINT64_FORMAT
+                     " differ; the capture kernel's 0x%" G_GINT64_MODIFIER "x-0x%"
+                     G_GINT64_MODIFIER "x left out",
+                     cs.compared_pages, cs.differing_pages, ck.start, ck.end);
+        if (cs.differ)
+            g_array_free(cs.differ, TRUE);
+    }
+    dl_ia64_report_result(rep, "cross-check", r);
+}
+
+/* What the vmcore says beyond its own consistency: where INIT found each
+ * CPU (Linux's INIT stack), the marker frames, the hypervisor's view. */
+static void proofs(DlReport *rep, const DlScenario *s, const char *vmcore, const char *hvdump,
+                   const char *vmlinux, const char *console)
+{
+    g_autoptr(GError) e = NULL;
+    g_autoptr(DlDump) d = dl_dump_open(vmcore, &e);
+    g_autoptr(DlKsyms) k = d ? dl_ksyms_load(vmlinux, &e) : NULL;
+    /* Markers and the comparison count 4 KiB frames; Linux/ia64's
+     * VMCOREINFO says 64 KiB pages. */
+    if (!d || !k || !dl_dump_set_page_size(d, 4096, &e)) {
+        dl_report_fail(rep, "check", e->message);
+        return;
+    }
+    g_autoptr(DlCheckResult) r = dl_check_result_new();
+    dl_proof_ia64_linux_stops(d, k, s->vcpus, s->irqoff_mask, s->ia64_init, r);
+    dl_ia64_report_result(rep, "register-proof", r);
+    if (s->marker_pages) {
+        g_autoptr(DlCheckResult) mr = dl_check_result_new();
+        g_autoptr(GPtrArray) lines = init_lines(console, "marker ");
+        g_autoptr(GPtrArray) seed = init_lines(console, "seed ");
+        for (guint i = 0; i < seed->len; i++)
+            g_ptr_array_add(lines, g_strdup(g_ptr_array_index(seed, i)));
+        g_autoptr(DlManifest) m = dl_manifest_parse(lines, NULL, &e);
+        if (!m)
+            dl_check_add(mr, DL_SEV_DEFECT, -1, "markers.manifest", "%s", e->message);
+        else
+            dl_proof_markers(d, m, s->marker_pages, s->seed, mr);
+        dl_ia64_report_result(rep, "markers", mr);
+    }
+    if (hvdump)
+        cross_check(rep, d, hvdump, console);
+}
+
 /* The phases from the guest init's console lines, then the vmcore's
  * proofs. code: how the machine ended (0 powered off); run_err: the
  * platform could not run it to the end. */
-static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, const char *console,
-                       int code, const GError *run_err, const char *accel, gint64 t0)
+static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, const char *hvdump,
+                       const char *vmlinux, const char *console, int code,
+                       const GError *run_err, const char *accel, gint64 t0)
 {
     gint64 ms = (g_get_monotonic_time() - t0) / 1000;
     dl_report_set_accel(rep, accel);
@@ -113,6 +231,7 @@ static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, c
     dl_report_add_check(rep, "referee", ok, sum);
     if (!ok)
         dl_report_fail(rep, "check", sum);
+    proofs(rep, s, vmcore, hvdump, vmlinux, console);
     dl_report_add_phase(rep, "check", 0, ok, sum);
     dl_report_finish(rep, (g_get_monotonic_time() - t0) / 1000);
     return rep;
@@ -171,14 +290,22 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
         s->irqoff_mask
             ? g_strdup_printf(" dumplab.irqoff=0x%" G_GINT64_MODIFIER "x", s->irqoff_mask)
             : g_strdup("");
+    /* dumplab.markers/seed: marker frames (init/markers.c); dumplab.hvdump:
+     * the capture kernel's init holds for libvirt's dump (QEMU only). */
+    g_autofree char *markers =
+        s->marker_pages ? g_strdup_printf(" dumplab.markers=%u dumplab.seed=%" G_GUINT64_FORMAT,
+                                          s->marker_pages, s->seed)
+                        : g_strdup("");
     g_autofree char *append = g_strdup_printf(
         "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
         "dumplab.mode=kdump "
-        "dumplab.fault=%s%s%s%s",
-        s->ia64_init ? "init" : "sysrq-c", irqoff, s->cmdline ? " " : "",
+        "dumplab.fault=%s%s%s%s%s%s",
+        s->ia64_init ? "init" : "sysrq-c", irqoff, markers,
+        s->ia64_qemu && s->hv_dump ? " dumplab.hvdump=1" : "", s->cmdline ? " " : "",
         s->cmdline ? s->cmdline : "");
     if (s->ia64_qemu) {
         g_autofree char *clog = g_build_filename(dir, "console.log", NULL);
+        g_autofree char *hvdump = s->hv_dump ? g_build_filename(dir, "hv-dump.elf", NULL) : NULL;
         DlIa64LinuxGuest g = {
             .scenario = s->name,
             .dir = dir,
@@ -188,6 +315,7 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
             .vmcore = vmcore,
             .console = clog,
             .cpus = s->vcpus,
+            .hvdump = hvdump,
             .init = s->ia64_init,
             .timeout_s = (int)(900 * s->timeout_scale),
         };
@@ -198,8 +326,9 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
         bool ran = dl_ia64_linux_qemu(conn, &g, &off, &err);
         g_autofree char *console = NULL;
         g_file_get_contents(clog, &console, NULL, NULL);
-        return judge(rep, s, vmcore, console ? console : "", ran ? 0 : 1, ran ? NULL : err,
-                     "qemu-system-ia64 (machine ia64-sal, TCG) under libvirt", t0);
+        return judge(rep, s, vmcore, g.hvdump, vmlinux, console ? console : "", ran ? 0 : 1,
+                     ran ? NULL : err, "qemu-system-ia64 (machine ia64-sal, TCG) under libvirt",
+                     t0);
     }
     GPtrArray *a = g_ptr_array_new();
     const char *fixed[] = {sim,      "--cpus",        cpus,         "--ap-wakeup", "--mem",
@@ -224,6 +353,6 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
     g_autofree char *log = g_build_filename(dir, "console.log", NULL);
     if (ran)
         g_file_set_contents(log, console, -1, NULL);
-    return judge(rep, s, vmcore, console ? console : "", code, ran ? NULL : err,
+    return judge(rep, s, vmcore, NULL, vmlinux, console ? console : "", code, ran ? NULL : err,
                  "hw-ia64-sal model (platform sim)", t0);
 }

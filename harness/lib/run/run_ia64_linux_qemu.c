@@ -6,7 +6,8 @@
  * kernel's init says it is armed, virDomainInjectNMI raises the platform
  * INIT on every CPU (Linux's INIT handler starts the capture kernel). The
  * capture kernel powers off through ACPI S5 and the transient domain is
- * gone; the harness destroys it only if it outlives its deadline. */
+ * gone; the harness destroys it only if it outlives its deadline, or once it
+ * took the hypervisor's dump the capture kernel's init holds for. */
 #include "dumplab/error.h"
 #include "dumplab/sigguard.h"
 #include "dumplab/virt.h"
@@ -72,6 +73,15 @@ bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powe
                         "domain %s still running after %d s (console in %s)", name, g->timeout_s,
                         g->console);
             ok = false;
+            break;
+        }
+        /* The capture kernel's init wrote the vmcore and holds: the first
+         * kernel's memory is what the vmcore says it is. The dump ends the
+         * run; the domain (ours) is destroyed below. */
+        if (g->hvdump &&
+            console_has(g->console, "dumplab-init: holding for the hypervisor's dump")) {
+            gint64 left = (deadline - g_get_monotonic_time()) / G_USEC_PER_SEC;
+            ok = dl_virt_core_dump(dom, g->hvdump, left > 1 ? (int)left : 1, NULL, NULL, err);
             break;
         }
         if (!injected && console_has(g->console, "dumplab-init: armed")) {

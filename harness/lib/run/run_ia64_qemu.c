@@ -460,21 +460,7 @@ void dl_ia64_qemu_prove(const DlScenario *s, const char *first_elf, DlDump *c, D
  * summary is the first defect, or the last note (the proof's summary). */
 static void add_result(Q *q, const char *name, const DlCheckResult *r)
 {
-    const DlFinding *first = NULL, *last = NULL;
-    for (guint i = 0; i < r->findings->len; i++) {
-        const DlFinding *f = g_ptr_array_index(r->findings, i);
-        dl_report_add_finding(q->rep, name, dl_severity_name(f->sev), f->offset, f->rule,
-                              f->message);
-        if (f->sev == DL_SEV_DEFECT && !first)
-            first = f;
-        last = f;
-    }
-    dl_report_add_check(q->rep, name, r->defects == 0,
-                        first  ? first->message
-                        : last ? last->message
-                               : "no finding");
-    if (r->defects)
-        dl_report_fail(q->rep, "check", first->message);
+    dl_ia64_report_result(q->rep, name, r);
 }
 
 /* libvirt's log of the domain holds QEMU's stderr: the halt code. virtlogd

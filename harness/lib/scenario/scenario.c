@@ -397,7 +397,10 @@ static bool ia64_rules(DlScenario *s, const char *path, GError **err)
         s->stop = g_strdup("init-all");
     if (s->fault_cpu < 0)
         s->fault_cpu = 0;
-    s->hv_dump = false; /* the model's memory snapshot is the cross-check */
+    /* The model's own guests: its memory snapshot is the cross-check. Linux
+     * under qemu-system-ia64 is dumped by libvirt (unless hv_dump = no). */
+    if (!(s->ia64_linux && s->ia64_qemu))
+        s->hv_dump = false;
     return true;
 }
 

@@ -5,11 +5,41 @@
  * map; ia64: region 5) repeats RAM another segment holds; frames come from
  * the RAM segment, the text one only where no RAM segment has them. */
 #include "dump_internal.h"
+
 #include "dumplab/error.h"
 
 #include <elf.h>
 #include <gelf.h>
 #include <string.h>
+
+
+/* The highest frame any segment reaches, in the dump's page size. */
+static void set_max_pfn(DlDump *d)
+{
+    guint64 top = 0;
+    for (guint i = 0; i < d->loads->len; i++) {
+        const DlLoad *l = &g_array_index(d->loads, DlLoad, i);
+        top = MAX(top, l->paddr + l->memsz);
+    }
+    d->max_pfn = top / d->page_size + (top % d->page_size != 0);
+}
+
+bool dl_dump_set_page_size(DlDump *d, guint32 ps, GError **err)
+{
+    if (!d->is_elf) {
+        g_set_error(err, DL_ERROR, DL_ERROR_UNSUPPORTED, "a %s file keeps its own page size",
+                    dl_dump_format_name(d));
+        return false;
+    }
+    if (ps < 4096 || ps > (1u << 20) || (ps & (ps - 1))) {
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "page size %u is not a power of two "
+                    "between 4 KiB and 1 MiB", ps);
+        return false;
+    }
+    d->page_size = ps;
+    set_max_pfn(d);
+    return true;
+}
 
 #define HEAD_MAX ((guint64)64 << 20) /* notes are read from the first 64 MiB */
 #define RA_BYTES (1u << 20)
@@ -262,12 +292,7 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
     while (d->nram < d->loads->len && !g_array_index(d->loads, DlLoad, d->nram).text)
         d->nram++;
     dl_dump_finish_notes(d);
-    guint64 top = 0;
-    for (guint i = 0; i < d->loads->len; i++) {
-        const DlLoad *l = &g_array_index(d->loads, DlLoad, i);
-        top = MAX(top, l->paddr + l->memsz);
-    }
-    d->max_pfn = top / d->page_size + (top % d->page_size != 0);
+    set_max_pfn(d);
     for (guint i = 0; i < d->loads->len; i++)
         if (g_array_index(d->loads, DlLoad, i).filesz < g_array_index(d->loads, DlLoad, i).memsz) {
             g_free(d->fmt_name);

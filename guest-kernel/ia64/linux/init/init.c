@@ -159,6 +159,15 @@ void cmdline_value(const char *cmdline, const char *key, char *out, unsigned lon
     }
 }
 
+/* Decimal digits at the start of s (0 when there are none). */
+static unsigned long dec(const char *s)
+{
+    unsigned long v = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (unsigned long)(*s - '0');
+    return v;
+}
+
 void power_off(void)
 {
     sys_sync();
@@ -206,6 +215,11 @@ void init_main(long *sp)
             power_off();
         if (write_str("/proc/sys/kernel/kdump_on_init", "1\n") != 0)
             say("cannot set kdump_on_init", 0);
+        static char markers[16], seed[24];
+        cmdline_value(cmdline, "dumplab.markers", markers, sizeof(markers));
+        cmdline_value(cmdline, "dumplab.seed", seed, sizeof(seed));
+        if (markers[0] && markers_fill(dec(seed), dec(markers)) < 0)
+            power_off();
         static char irqoff[24], online[64];
         cmdline_value(cmdline, "dumplab.irqoff", irqoff, sizeof(irqoff));
         if (irqoff[0]) {
@@ -237,7 +251,17 @@ void init_main(long *sp)
         for (;;)
             sys_pause();
     }
-    if (!memcmp(mode, "capture", 8))
-        kdump_capture();
+    if (!memcmp(mode, "capture", 8) && kdump_capture() == 0) {
+        /* dumplab.hvdump=1: the hypervisor dumps the machine now (the first
+         * kernel's memory as the vmcore has it) and ends the domain; the
+         * wait is bounded in case it never does. */
+        static char hold[8];
+        cmdline_value(cmdline, "dumplab.hvdump", hold, sizeof(hold));
+        if (hold[0] == '1') {
+            say("holding for the hypervisor's dump", 0);
+            for (int i = 0; i < 120; i++)
+                sys_sleep(1);
+        }
+    }
     power_off();
 }

@@ -31,4 +31,8 @@ long kdump_capture(void);
  * init moves to the first CPU outside it. The number started or -errno. */
 long irqoff_start(unsigned long mask, unsigned ncpus);
 
+/* markers.c: frames of locked pages filled with dumplab/marker.h's pattern
+ * for (seed, frame), named on the console; 0 or -errno. */
+long markers_fill(unsigned long seed, unsigned long frames);
+
 #endif

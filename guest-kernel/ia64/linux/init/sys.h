@@ -56,6 +56,11 @@ static inline long sys_pause(void)
     static const long ts[2] = {1L << 30, 0};
     return sys6(NR(144), (long)ts, 0, 0, 0, 0, 0);
 }
+static inline long sys_sleep(long seconds)
+{
+    const long ts[2] = {seconds, 0};
+    return sys6(NR(144), (long)ts, 0, 0, 0, 0, 0); /* nanosleep */
+}
 static inline long sys_lseek(int fd, long off, int whence)
 {
     return sys6(NR(16), fd, off, whence, 0, 0, 0);
