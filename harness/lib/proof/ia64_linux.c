@@ -34,6 +34,7 @@
 #define PT_R12 160
 #define REGION7 0xe000000000000000ULL
 #define PSR_I (1ULL << 14)
+#define PSR_IT (1ULL << 36)
 #define SPIN_FUNCTION "lkdtm_HARDLOCKUP"
 
 /* The physical address of kernel virtual address va: the region-5 kernel
@@ -119,8 +120,13 @@ bool dl_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, DlIa64Stop *o
 
 /* "lkdtm_HARDLOCKUP+0x10", or the address when no symbol holds it (PAL or
  * SAL code runs in physical mode). */
-static char *where(const DlKsyms *k, guint64 ip)
+static char *where(const DlKsyms *k, const DlIa64Stop *st)
 {
+    guint64 ip = st->iip;
+    /* psr.it = 0: PAL or SAL code (PAL_HALT_LIGHT in the idle loop);
+     * Linux stacks no context for an INIT that came in physical mode. */
+    if (!ip && !(st->ipsr & PSR_IT))
+        return g_strdup("firmware (physical mode)");
     if (!ip)
         return g_strdup("an unknown place (Linux stacked no interrupted context)");
     guint64 off = 0;
@@ -149,7 +155,7 @@ bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64
     g_autoptr(GString) sum = g_string_new(NULL);
     for (guint c = 0; c < ncpus; c++) {
         bool spin = (irqoff_mask >> c) & 1;
-        g_autofree char *at = st[c].init ? where(k, st[c].iip) : NULL;
+        g_autofree char *at = st[c].init ? where(k, &st[c]) : NULL;
         guint64 off = 0;
         const DlKsym *s = st[c].init && (st[c].iip >> 61) == 5
                               ? dl_ksyms_lookup(k, st[c].iip, &off)
