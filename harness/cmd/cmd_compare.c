@@ -88,9 +88,9 @@ int cmd_compare(int argc, char **argv)
         g_autoptr(JsonNode) stn = dl_compare_stats_to_json(&st);
         g_autoptr(JsonNode) fn = dl_check_to_json(r);
         JsonObject *o = json_node_get_object(stn);
-        json_object_set_member(o, "findings",
-                               json_node_copy(json_object_get_member(json_node_get_object(fn),
-                                                                     "findings")));
+        json_object_set_member(
+            o, "findings",
+            json_node_copy(json_object_get_member(json_node_get_object(fn), "findings")));
         json_object_set_double_member(o, "seconds", secs);
         g_autofree char *s = json_to_string(stn, TRUE);
         printf("%s\n", s);
@@ -108,8 +108,8 @@ int cmd_compare(int argc, char **argv)
         printf("%s: %" G_GUINT64_FORMAT " pages compared, %" G_GUINT64_FORMAT
                " differ, %" G_GUINT64_FORMAT " missing, %" G_GUINT64_FORMAT
                " excluded checked (%" G_GUINT64_FORMAT " wrongly), %.2f s\n",
-               same ? "same" : "DIFFERENT", st.compared_pages, st.differing_pages,
-               st.missing_pages, st.excluded_ok + st.excluded_bad, st.excluded_bad, secs);
+               same ? "same" : "DIFFERENT", st.compared_pages, st.differing_pages, st.missing_pages,
+               st.excluded_ok + st.excluded_bad, st.excluded_bad, secs);
     }
     if (st.differ)
         g_array_free(st.differ, TRUE);

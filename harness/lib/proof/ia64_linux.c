@@ -85,8 +85,8 @@ bool dl_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, DlIa64Stop *o
         }
         guint64 regs[PT_REGS_SIZE / 8];
         if (!dl_dump_read_phys(d, area + INIT_PT_REGS, regs, sizeof(regs), &e)) {
-            g_propagate_prefixed_error(err, e, "CPU %u's INIT stack at 0x%" G_GINT64_MODIFIER "x: ",
-                                       c, area);
+            g_propagate_prefixed_error(
+                err, e, "CPU %u's INIT stack at 0x%" G_GINT64_MODIFIER "x: ", c, area);
             return false;
         }
         out[c].ipsr = GUINT64_FROM_LE(regs[PT_CR_IPSR / 8]);
@@ -101,8 +101,8 @@ bool dl_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, DlIa64Stop *o
         guint64 task = bsp & ~(KSTACK - 1);
         g_autofree guint64 *blk = g_malloc(KSTACK);
         if (!dl_dump_read_phys(d, task - REGION7, blk, KSTACK, &e)) {
-            g_propagate_prefixed_error(err, e, "CPU %u's interrupted task stack at 0x%"
-                                       G_GINT64_MODIFIER "x: ", c, task);
+            g_propagate_prefixed_error(
+                err, e, "CPU %u's interrupted task stack at 0x%" G_GINT64_MODIFIER "x: ", c, task);
             return false;
         }
         /* The deepest match is the newest: stacks grow down. */
@@ -157,11 +157,9 @@ bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64
         bool spin = (irqoff_mask >> c) & 1;
         g_autofree char *at = st[c].init ? where(k, &st[c]) : NULL;
         guint64 off = 0;
-        const DlKsym *s = st[c].init && (st[c].iip >> 61) == 5
-                              ? dl_ksyms_lookup(k, st[c].iip, &off)
-                              : NULL;
-        g_string_append_printf(sum, "%scpu%u: %s", c ? "; " : "", c,
-                               st[c].init ? at : "no INIT");
+        const DlKsym *s =
+            st[c].init && (st[c].iip >> 61) == 5 ? dl_ksyms_lookup(k, st[c].iip, &off) : NULL;
+        g_string_append_printf(sum, "%scpu%u: %s", c ? "; " : "", c, st[c].init ? at : "no INIT");
         if (st[c].init)
             g_string_append_printf(sum, " psr.i=%d", (st[c].ipsr & PSR_I) != 0);
         if (spin && !st[c].init) {

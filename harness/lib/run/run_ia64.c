@@ -228,8 +228,7 @@ void dl_ia64_report_result(DlReport *rep, const char *name, const DlCheckResult 
     const DlFinding *first = NULL, *last = NULL;
     for (guint i = 0; i < r->findings->len; i++) {
         const DlFinding *f = g_ptr_array_index(r->findings, i);
-        dl_report_add_finding(rep, name, dl_severity_name(f->sev), f->offset, f->rule,
-                              f->message);
+        dl_report_add_finding(rep, name, dl_severity_name(f->sev), f->offset, f->rule, f->message);
         if (f->sev == DL_SEV_DEFECT && !first)
             first = f;
         last = f;

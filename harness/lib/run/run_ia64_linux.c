@@ -94,8 +94,7 @@ static void cross_check(DlReport *rep, DlDump *d, const char *hvdump, const char
     g_autoptr(DlDump) hv = dl_dump_open(hvdump, &e);
     DlRange ck;
     if (!hv) {
-        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.open", "the hypervisor's dump: %s",
-                     e->message);
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.open", "the hypervisor's dump: %s", e->message);
     } else if (dl_dump_machine(hv) != EM_IA_64) {
         dl_check_add(r, DL_SEV_DEFECT, -1, "compare.machine",
                      "the hypervisor's dump is a %s core, not EM_IA_64",
@@ -120,8 +119,8 @@ static void cross_check(DlReport *rep, DlDump *d, const char *hvdump, const char
         dl_proof_compare(d, hv, ram, cks, r, &cs);
         dl_check_add(r, DL_SEV_NOTE, -1, "compare.pages",
                      "%" G_GUINT64_FORMAT " frames of 4 KiB compared, %" G_GUINT64_FORMAT
-                     " differ; the capture kernel's 0x%" G_GINT64_MODIFIER "x-0x%"
-                     G_GINT64_MODIFIER "x left out",
+                     " differ; the capture kernel's 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
+                     "x left out",
                      cs.compared_pages, cs.differing_pages, ck.start, ck.end);
         if (cs.differ)
             g_array_free(cs.differ, TRUE);
@@ -167,8 +166,8 @@ static void proofs(DlReport *rep, const DlScenario *s, const char *vmcore, const
  * proofs. code: how the machine ended (0 powered off); run_err: the
  * platform could not run it to the end. */
 static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, const char *hvdump,
-                       const char *vmlinux, const char *console, int code,
-                       const GError *run_err, const char *accel, gint64 t0)
+                       const char *vmlinux, const char *console, int code, const GError *run_err,
+                       const char *accel, gint64 t0)
 {
     gint64 ms = (g_get_monotonic_time() - t0) / 1000;
     dl_report_set_accel(rep, accel);

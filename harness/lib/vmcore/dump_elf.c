@@ -12,7 +12,6 @@
 #include <gelf.h>
 #include <string.h>
 
-
 /* The highest frame any segment reaches, in the dump's page size. */
 static void set_max_pfn(DlDump *d)
 {
@@ -32,8 +31,10 @@ bool dl_dump_set_page_size(DlDump *d, guint32 ps, GError **err)
         return false;
     }
     if (ps < 4096 || ps > (1u << 20) || (ps & (ps - 1))) {
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED, "page size %u is not a power of two "
-                    "between 4 KiB and 1 MiB", ps);
+        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
+                    "page size %u is not a power of two "
+                    "between 4 KiB and 1 MiB",
+                    ps);
         return false;
     }
     d->page_size = ps;
@@ -167,8 +168,10 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
     x->elfclass = id[EI_CLASS], x->ident_version = id[EI_VERSION];
     x->type = type, x->machine = d->machine, x->phentsize = (guint16)phent, x->phoff = phoff;
     if (type != ET_CORE) {
-        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "an ELF file but not a core (e_type %u%s)",
-                    type, type == ET_EXEC ? ", an executable" : type == ET_DYN ? ", a shared object" : "");
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "an ELF file but not a core (e_type %u%s)", type,
+                    type == ET_EXEC  ? ", an executable"
+                    : type == ET_DYN ? ", a shared object"
+                                     : "");
         return false;
     }
     if (phent != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr))) {
@@ -179,7 +182,8 @@ bool dl_dump_open_elf(DlDump *d, GError **err)
     guint64 head = ehsz;
     if (phnum == PN_XNUM) {
         /* The real count is in section 0's sh_info. */
-        if (!dl_dump_in_file(d, shoff, shent) || shent < (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) {
+        if (!dl_dump_in_file(d, shoff, shent) ||
+            shent < (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr))) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                         "e_phnum is PN_XNUM but section header 0 is not in the file");
             return false;

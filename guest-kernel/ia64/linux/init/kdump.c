@@ -398,8 +398,8 @@ long kdump_load(const char *cmdline)
     unsigned char *ib = (unsigned char *)sys_mmap(INFO_SIZE);
     if ((long)ib < 0 && (long)ib > -4096)
         return fail("cannot map the info page: ", (long)ib);
-    if (kexec_stub_data - kexec_stub != KEXEC_STUB_DATA || kexec_stub_end - kexec_stub > INFO_SVAM_DESC ||
-        efi_dummy_svam_end - efi_dummy_svam > 64) {
+    if (kexec_stub_data - kexec_stub != KEXEC_STUB_DATA ||
+        kexec_stub_end - kexec_stub > INFO_SVAM_DESC || efi_dummy_svam_end - efi_dummy_svam > 64) {
         say("start.S: the entry stub has an unexpected layout", 0);
         return -1;
     }

@@ -287,7 +287,8 @@ int main(void)
      * mode); the load leaves the firmware's table alone. */
     ok(get64(devmem + RUNTIME_PA + 24 + 32) == 0 && get64(ib + 0x200) == info + 0x210 &&
            ib[0x210] == 2,
-       "the dummy SetVirtualAddressMap's descriptor in the info page; the firmware's table untouched");
+       "the dummy SetVirtualAddressMap's descriptor in the info page; the firmware's table "
+       "untouched");
     printf("1..%d\n", n);
     return failed;
 }
