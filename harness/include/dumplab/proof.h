@@ -91,9 +91,10 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
 JsonNode *dl_compare_stats_to_json(const DlCompareStats *st);
 
 /* Linux/ia64 (ia64_linux.c): per CPU, whether INIT stopped it and the
- * interrupted cr.iip and cr.ipsr, from the pt_regs Linux's INIT handler
- * saved on the CPU's INIT stack (found through __per_cpu_mca, a symbol of
- * k). out has ncpus entries. */
+ * interrupted cr.ipsr (the partial pt_regs on the CPU's INIT stack, found
+ * through __per_cpu_mca, a symbol of k) and cr.iip (the copy Linux stacks
+ * below the interrupted task's r12; 0 when there is none). out has ncpus
+ * entries. */
 typedef struct {
     bool init;
     guint64 iip, ipsr;
@@ -101,10 +102,10 @@ typedef struct {
 bool dl_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, DlIa64Stop *out,
                          GError **err);
 /* The CPUs of irqoff_mask took INIT inside lkdtm_HARDLOCKUP with PSR.i = 0
- * (rule ia64.spinner-init); with init_fault every CPU took INIT
- * (ia64.init-all), else the CPU that ran sysrq-c did not
- * (ia64.panic-cpu-init); a note says where each CPU stopped. */
+ * (rule ia64.spinner-init); with fault_cpu < 0 (the platform INIT) every
+ * CPU took INIT (ia64.init-all), else fault_cpu, which crashed the kernel,
+ * did not (ia64.panic-cpu-init); a note says where each CPU stopped. */
 bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64 irqoff_mask,
-                               bool init_fault, DlCheckResult *r);
+                               int fault_cpu, DlCheckResult *r);
 
 #endif

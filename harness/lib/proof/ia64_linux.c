@@ -138,7 +138,7 @@ static char *where(const DlKsyms *k, const DlIa64Stop *st)
 }
 
 bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64 irqoff_mask,
-                               bool init_fault, DlCheckResult *r)
+                               int fault_cpu, DlCheckResult *r)
 {
     g_autofree DlIa64Stop *st = g_new0(DlIa64Stop, ncpus ? ncpus : 1);
     g_autoptr(GError) e = NULL;
@@ -146,11 +146,7 @@ bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64
         dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.init-frame", "%s", e->message);
         return false;
     }
-    /* sysrq-c runs on the init's CPU: the first one outside irqoff_cpus
-     * (init/irqoff.c moves the init there). */
-    guint home = 0;
-    while (home < ncpus && ((irqoff_mask >> home) & 1))
-        home++;
+    bool init_fault = fault_cpu < 0;
     bool ok = true;
     g_autoptr(GString) sum = g_string_new(NULL);
     for (guint c = 0; c < ncpus; c++) {
@@ -159,7 +155,11 @@ bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64
         guint64 off = 0;
         const DlKsym *s =
             st[c].init && (st[c].iip >> 61) == 5 ? dl_ksyms_lookup(k, st[c].iip, &off) : NULL;
-        g_string_append_printf(sum, "%scpu%u: %s", c ? "; " : "", c, st[c].init ? at : "no INIT");
+        g_string_append_printf(sum, "%scpu%u: %s", c ? "; " : "", c,
+                               st[c].init            ? at
+                               : (int)c == fault_cpu ? "no INIT (crashed the kernel)"
+                               : init_fault          ? "no INIT"
+                                                     : "no INIT (the stop IPI froze it)");
         if (st[c].init)
             g_string_append_printf(sum, " psr.i=%d", (st[c].ipsr & PSR_I) != 0);
         if (spin && !st[c].init) {
@@ -179,10 +179,11 @@ bool dl_proof_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, guint64
                          "the platform INIT went to every CPU, but CPU %u's INIT stack is empty",
                          c);
             ok = false;
-        } else if (!init_fault && c == home && st[c].init) {
+        } else if (!init_fault && (int)c == fault_cpu && st[c].init) {
             dl_check_add(r, DL_SEV_DEFECT, -1, "ia64.panic-cpu-init",
-                         "CPU %u ran sysrq-c and machine_crash_shutdown, yet took INIT at %s", c,
-                         at);
+                         "CPU %u crashed the kernel and ran machine_crash_shutdown, yet took INIT "
+                         "at %s",
+                         c, at);
             ok = false;
         }
     }

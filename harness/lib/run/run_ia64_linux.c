@@ -143,7 +143,8 @@ static void proofs(DlReport *rep, const DlScenario *s, const char *vmcore, const
         return;
     }
     g_autoptr(DlCheckResult) r = dl_check_result_new();
-    dl_proof_ia64_linux_stops(d, k, s->vcpus, s->irqoff_mask, s->ia64_init, r);
+    dl_proof_ia64_linux_stops(d, k, s->vcpus, s->irqoff_mask, s->ia64_init ? -1 : s->fault_cpu,
+                              r);
     dl_ia64_report_result(rep, "register-proof", r);
     if (s->marker_pages) {
         g_autoptr(DlCheckResult) mr = dl_check_result_new();
@@ -284,7 +285,9 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
     /* printk.devkmsg=on: the guest's init reports through /dev/kmsg, whose
      * default rate limit drops its lines past ten in five seconds. */
     /* dumplab.irqoff: the CPUs the init sets spinning with interrupts off
-     * (LKDTM HARDLOCKUP, init/irqoff.c) before the fault. */
+     * (LKDTM HARDLOCKUP, init/irqoff.c) before the fault; dumplab.cpu: the
+     * CPU the init runs the fault on (stop-irqoff is a panic there with
+     * every other CPU spinning). */
     g_autofree char *irqoff =
         s->irqoff_mask
             ? g_strdup_printf(" dumplab.irqoff=0x%" G_GINT64_MODIFIER "x", s->irqoff_mask)
@@ -298,8 +301,9 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
     g_autofree char *append = g_strdup_printf(
         "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
         "dumplab.mode=kdump "
-        "dumplab.fault=%s%s%s%s%s%s",
-        s->ia64_init ? "init" : "sysrq-c", irqoff, markers,
+        "dumplab.fault=%s dumplab.cpu=%d%s%s%s%s%s",
+        s->ia64_init ? "init" : s->fault == DL_FAULT_SYSRQ_C ? "sysrq-c" : "panic", s->fault_cpu,
+        irqoff, markers,
         s->ia64_qemu && s->hv_dump ? " dumplab.hvdump=1" : "", s->cmdline ? " " : "",
         s->cmdline ? s->cmdline : "");
     if (s->ia64_qemu) {

@@ -350,10 +350,15 @@ static bool ia64_rules(DlScenario *s, const char *path, GError **err)
         return key == NULL;
     }
     if (s->ia64_linux) {
-        /* Linux's own kdump: sysrq-c from its init, or the platform INIT */
-        if (s->fault != DL_FAULT_SYSRQ_C && !s->ia64_init) {
+        /* Linux's own kdump: sysrq-c or a panic (LKDTM's PANIC) from its
+         * init on fault_cpu, stop-irqoff (every other CPU spinning with
+         * interrupts off, then the panic), or the platform INIT. */
+        if (s->fault != DL_FAULT_SYSRQ_C && s->fault != DL_FAULT_PANIC &&
+            s->fault != DL_FAULT_STOP_IRQOFF) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                        "%s: a linux-source-6.1 scenario's fault is sysrq-c or init", path);
+                        "%s: a linux-source-6.1 scenario's fault is sysrq-c, panic, stop-irqoff "
+                        "or init",
+                        path);
             return false;
         }
         if (s->stop || s->init_order || s->variant) {
@@ -363,14 +368,29 @@ static bool ia64_rules(DlScenario *s, const char *path, GError **err)
                         path);
             return false;
         }
+        guint64 all = s->vcpus >= 64 ? ~0ULL : (1ULL << s->vcpus) - 1;
+        if (s->fault == DL_FAULT_STOP_IRQOFF && !s->irqoff_mask) {
+            if (s->fault_cpu < 0)
+                s->fault_cpu = 0;
+            if (s->fault_cpu < 64)
+                s->irqoff_mask = all & ~(1ULL << s->fault_cpu);
+        }
         /* The init performs the fault and must keep a CPU whose
          * interrupts stay on (irqoff.c). */
-        guint64 all = s->vcpus >= 64 ? ~0ULL : (1ULL << s->vcpus) - 1;
         if (s->irqoff_mask && (s->irqoff_mask & all) == all) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                         "%s: irqoff_cpus must leave one CPU for the guest's init", path);
             return false;
         }
+        if (s->fault_cpu >= 0 && s->fault_cpu < 64 && ((s->irqoff_mask >> s->fault_cpu) & 1)) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "%s: fault_cpu %d is one of irqoff_cpus: it would spin, never fault",
+                        path, s->fault_cpu);
+            return false;
+        }
+        /* Unset: the first CPU the init may run on. */
+        while (s->fault_cpu < 0 || ((s->irqoff_mask >> s->fault_cpu) & 1))
+            s->fault_cpu++;
     } else if (s->fault != DL_FAULT_PANIC) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE, "%s: an ia64 scenario's fault is panic or init",
                     path);

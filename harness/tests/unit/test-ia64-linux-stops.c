@@ -101,14 +101,14 @@ static DlKsyms *symbols(const char *dir, bool with_mca)
 
 /* Runs the proof; true when it passed. *msg: the defects' and the note's
  * messages, joined. */
-static bool prove(const Fake *f, bool with_mca, guint64 irqoff, bool init_fault, char **msg)
+static bool prove(const Fake *f, bool with_mca, guint64 irqoff, int fault_cpu, char **msg)
 {
     g_autofree char *dir = g_dir_make_tmp("ia64stops-XXXXXX", NULL);
     g_autofree char *path = write_core(f, dir);
     g_autoptr(DlKsyms) k = symbols(dir, with_mca);
     g_autoptr(DlDump) d = dl_dump_open(path, NULL);
     g_autoptr(DlCheckResult) r = dl_check_result_new();
-    bool ok = d && k && dl_proof_ia64_linux_stops(d, k, NCPUS, irqoff, init_fault, r);
+    bool ok = d && k && dl_proof_ia64_linux_stops(d, k, NCPUS, irqoff, fault_cpu, r);
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < r->findings->len; i++) {
         const DlFinding *fi = g_ptr_array_index(r->findings, i);
@@ -144,67 +144,67 @@ int main(void)
 {
     char *m = NULL;
     Fake f = good();
-    tap_ok(prove(&f, true, 0x2, false, &m) &&
-               has(m, "cpu0: no INIT; cpu1: lkdtm_HARDLOCKUP+0x20 psr.i=0"),
+    tap_ok(prove(&f, true, 0x2, 0, &m) &&
+               has(m, "cpu0: no INIT (crashed the kernel); cpu1: lkdtm_HARDLOCKUP+0x20 psr.i=0"),
            "sysrq-c: the spinning CPU 1 was stopped by INIT inside lkdtm_HARDLOCKUP, PSR.i = 0");
     g_free(m);
 
     f = good();
     f.iip = SPIN + 0x48;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "ia64.spinner-init") &&
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "ia64.spinner-init") &&
                has(m, "lkdtm_SPINLOCKUP+0x8"),
            "a spinner stopped outside lkdtm_HARDLOCKUP is named with where it was");
     g_free(m);
 
     f = good();
     f.ipsr |= 1ULL << 14;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "PSR.i=1"),
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "PSR.i=1"),
            "a spinner whose PSR.i was set is a defect");
     g_free(m);
 
     f = good();
     f.init[1] = false;
     f.stacked = false;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "took no INIT"),
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "took no INIT"),
            "a spinner that never took INIT is a defect");
     g_free(m);
 
     f = good();
     f.stacked = false;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "an unknown place"),
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "an unknown place"),
            "INIT without the stacked context: the place is unknown, a defect for a spinner");
     g_free(m);
 
     f = good();
-    tap_ok(!prove(&f, true, 0x2, true, &m) && has(m, "ia64.init-all") && has(m, "CPU 0"),
+    tap_ok(!prove(&f, true, 0x2, -1, &m) && has(m, "ia64.init-all") && has(m, "CPU 0"),
            "fault = init: a CPU whose INIT stack is empty is named");
     g_free(m);
 
     f = good();
     f.init[0] = true;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "ia64.panic-cpu-init"),
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "ia64.panic-cpu-init"),
            "sysrq-c: the CPU that ran it must not have taken INIT");
     g_free(m);
 
     f = good();
     f.init[0] = true;
-    tap_ok(prove(&f, true, 0x2, true, &m), "fault = init: both CPUs took INIT, proof passes");
+    tap_ok(prove(&f, true, 0x2, -1, &m), "fault = init: both CPUs took INIT, proof passes");
     g_free(m);
 
     f = good();
     f.mca[1] = 0;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "never set up its MCA/INIT area"),
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "never set up its MCA/INIT area"),
            "__per_cpu_mca[1] = 0 is named");
     g_free(m);
 
     f = good();
     f.mca[1] = 0x7ffffffff0000ULL;
-    tap_ok(!prove(&f, true, 0x2, false, &m) && has(m, "CPU 1's INIT stack"),
+    tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "CPU 1's INIT stack"),
            "a __per_cpu_mca entry outside the dump is an error, not a crash");
     g_free(m);
 
     f = good();
-    tap_ok(!prove(&f, false, 0x2, false, &m) && has(m, "no __per_cpu_mca symbol"),
+    tap_ok(!prove(&f, false, 0x2, 0, &m) && has(m, "no __per_cpu_mca symbol"),
            "a vmlinux without __per_cpu_mca is named");
     g_free(m);
     return tap_done();

@@ -126,7 +126,11 @@ static const struct {
     {"arch = sparc\nfault = panic\n", 1, "not x86_64 or ia64"},
     {"kernel = linux-source-6.1\nfault = sysrq-c\n", 0,
      "kernel = linux-source-6.1 needs arch = ia64"},
-    {"arch = ia64\nkernel = linux-source-6.1\nfault = oops\n", 0, "fault is sysrq-c or init"},
+    {"arch = ia64\nkernel = linux-source-6.1\nfault = oops\n", 0,
+     "fault is sysrq-c, panic, stop-irqoff or init"},
+    {"arch = ia64\nkernel = linux-source-6.1\nvcpus = 4\nfault = panic\nfault_cpu = 2\n"
+     "irqoff_cpus = 1,2\n",
+     0, "fault_cpu 2 is one of irqoff_cpus"},
     {"arch = ia64\nkernel = linux-source-6.1\nplatform = qemu\nfault = init\nstop = init-all\n", 0,
      "runs without stop"},
     {"arch = ia64\nkernel = linux-source-6.1\nvcpus = 2\nfault = init\nirqoff_cpus = 0,1\n", 0,
@@ -159,6 +163,21 @@ static void ia64_file(void)
                           "l.scn", &err);
     tap_ok(s && s->ia64 && s->ia64_linux && s->fault == DL_FAULT_SYSRQ_C && !s->ia64_qemu,
            "ia64: kernel = linux-source-6.1 with fault sysrq-c %s", err ? err->message : "");
+    dl_scenario_free(s);
+    g_clear_error(&err);
+    s = dl_scenario_parse("arch = ia64\nplatform = sim\nkernel = linux-source-6.1\nvcpus = 4\n"
+                          "fault = stop-irqoff\nfault_cpu = 2\n",
+                          "l.scn", &err);
+    tap_ok(s && s->fault == DL_FAULT_STOP_IRQOFF && s->fault_cpu == 2 && s->irqoff_mask == 0xb,
+           "ia64: Linux stop-irqoff spins every CPU but fault_cpu %s", err ? err->message : "");
+    dl_scenario_free(s);
+    g_clear_error(&err);
+    s = dl_scenario_parse("arch = ia64\nplatform = sim\nkernel = linux-source-6.1\nvcpus = 4\n"
+                          "fault = panic\nirqoff_cpus = 0,1\n",
+                          "l.scn", &err);
+    tap_ok(s && s->fault == DL_FAULT_PANIC && !s->ia64_init && s->fault_cpu == 2,
+           "ia64: Linux panic without fault_cpu runs on the first CPU outside irqoff_cpus %s",
+           err ? err->message : "");
     dl_scenario_free(s);
     g_clear_error(&err);
     s = dl_scenario_parse("arch = ia64\nplatform = qemu\nvcpus = 2\nfault = init\n", "q.scn", &err);

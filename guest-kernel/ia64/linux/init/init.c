@@ -220,9 +220,11 @@ void init_main(long *sp)
         cmdline_value(cmdline, "dumplab.seed", seed, sizeof(seed));
         if (markers[0] && markers_fill(dec(seed), dec(markers)) < 0)
             power_off();
-        static char irqoff[24], online[64];
+        static char irqoff[24], cpu[8], online[64];
         cmdline_value(cmdline, "dumplab.irqoff", irqoff, sizeof(irqoff));
-        if (irqoff[0]) {
+        cmdline_value(cmdline, "dumplab.cpu", cpu, sizeof(cpu));
+        int panic = !memcmp(fault, "panic", 6);
+        if (irqoff[0] || cpu[0] || panic) {
             const char *p = irqoff;
             if (p[0] == '0' && p[1] == 'x')
                 p += 2;
@@ -238,7 +240,7 @@ void init_main(long *sp)
                     ncpus++;
                     break;
                 }
-            if (irqoff_start(mask, ncpus) < 0)
+            if (irqoff_start(mask, ncpus, cpu[0] ? (int)dec(cpu) : -1) < 0)
                 power_off();
         }
         say("armed, fault ", fault[0] ? fault : "init");
@@ -246,6 +248,11 @@ void init_main(long *sp)
             write_str("/proc/sys/kernel/sysrq", "1\n");
             write_str("/proc/sysrq-trigger", "c");
             say("sysrq-c returned", 0);
+        } else if (panic) {
+            /* LKDTM's PANIC: panic("dumptest") on this CPU, as a driver's
+             * panic would; crash_kexec then runs as after sysrq-c. */
+            write_str(IRQOFF_DIRECT, "PANIC\n");
+            say("PANIC returned", 0);
         }
         /* fault=init: the platform's INIT comes from outside; wait. */
         for (;;)

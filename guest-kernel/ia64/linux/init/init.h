@@ -28,8 +28,10 @@ long kdump_load(const char *cmdline);
 long kdump_capture(void);
 
 /* irqoff.c: CPUs of mask spin with interrupts off (LKDTM HARDLOCKUP); the
- * init moves to the first CPU outside it. The number started or -errno. */
-long irqoff_start(unsigned long mask, unsigned ncpus);
+ * init moves to home (-1: the first CPU outside mask) and mounts debugfs,
+ * where LKDTM's DIRECT file is. The number started or -errno. */
+#define IRQOFF_DIRECT "/sys/kernel/debug/provoke-crash/DIRECT"
+long irqoff_start(unsigned long mask, unsigned ncpus, int home);
 
 /* markers.c: frames of locked pages filled with dumplab/marker.h's pattern
  * for (seed, frame), named on the console; 0 or -errno. */

@@ -4,12 +4,11 @@
  * provoke-crash/DIRECT by a child pinned to each CPU of the mask. Such a
  * CPU answers no IPI: only INIT stops it (machine_crash_shutdown's
  * kdump_smp_send_init after sysrq-c, or the platform INIT). The init moves
- * to the first CPU outside the mask before, since a task left on a spinning
- * CPU would never run again. */
+ * to its fault CPU (dumplab.cpu, else the first CPU outside the mask)
+ * before, since a task left on a spinning CPU would never run again. */
 #include "init.h"
 
 #define SIGCHLD 17
-#define DIRECT "/sys/kernel/debug/provoke-crash/DIRECT"
 
 static long pin(unsigned cpu)
 {
@@ -23,14 +22,16 @@ static void nap_ms(long ms)
     sys6(NR(144), (long)ts, 0, 0, 0, 0, 0); /* nanosleep */
 }
 
-long irqoff_start(unsigned long mask, unsigned ncpus)
+long irqoff_start(unsigned long mask, unsigned ncpus, int want)
 {
     char num[24];
     unsigned home = 0;
     while (home < ncpus && ((mask >> home) & 1))
         home++;
-    if (home >= ncpus || ncpus > 64) {
-        say("irqoff: the mask leaves no CPU for the init", 0);
+    if (want >= 0)
+        home = (unsigned)want;
+    if (home >= ncpus || ncpus > 64 || ((mask >> home) & 1)) {
+        say("irqoff: no CPU outside the mask for the init: ", utoa(home, num, sizeof(num)));
         return -22;
     }
     long rc = pin(home);
@@ -54,7 +55,7 @@ long irqoff_start(unsigned long mask, unsigned ncpus)
                 sys6(NR(1), 1, 0, 0, 0, 0, 0); /* exit */
             }
             say("spinning with interrupts off on cpu ", utoa(cpu, num, sizeof(num)));
-            write_str(DIRECT, "HARDLOCKUP\n");
+            write_str(IRQOFF_DIRECT, "HARDLOCKUP\n");
             say("irqoff: HARDLOCKUP returned on cpu ", utoa(cpu, num, sizeof(num)));
             sys6(NR(1), 1, 0, 0, 0, 0, 0);
         }
