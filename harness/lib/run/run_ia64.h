@@ -58,8 +58,16 @@ typedef struct {
     const char *hvdump; /* libvirt's memory-only dump once the capture kernel's init
                            holds for it (dumplab.hvdump=1), or NULL */
     bool init;          /* inject-nmi once the init says it is armed */
-    int timeout_s; /* the whole boot, crash and capture */
+    char **domain;      /* out: the domain's name (g_free it), or NULL */
+    gint64 *seen;       /* out, DL_IA64_LINUX_MILESTONES entries: monotonic µs when each
+                           milestone line first showed on the console, 0 never */
+    int timeout_s;      /* the whole boot, crash and capture */
 } DlIa64LinuxGuest;
+/* The guest init's console lines that end the phases of a Linux/ia64 run:
+ * the first kernel's init runs, it armed kdump, the capture kernel's init
+ * runs, the vmcore is written. */
+#define DL_IA64_LINUX_MILESTONES 4
+extern const char *const dl_ia64_linux_milestones[DL_IA64_LINUX_MILESTONES];
 /* Runs the guest until it powers off (*powered_off = 1) or its deadline
  * passes (false, the domain destroyed). */
 bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powered_off,

@@ -143,8 +143,7 @@ static void proofs(DlReport *rep, const DlScenario *s, const char *vmcore, const
         return;
     }
     g_autoptr(DlCheckResult) r = dl_check_result_new();
-    dl_proof_ia64_linux_stops(d, k, s->vcpus, s->irqoff_mask, s->ia64_init ? -1 : s->fault_cpu,
-                              r);
+    dl_proof_ia64_linux_stops(d, k, s->vcpus, s->irqoff_mask, s->ia64_init ? -1 : s->fault_cpu, r);
     dl_ia64_report_result(rep, "register-proof", r);
     if (s->marker_pages) {
         g_autoptr(DlCheckResult) mr = dl_check_result_new();
@@ -166,11 +165,24 @@ static void proofs(DlReport *rep, const DlScenario *s, const char *vmcore, const
 /* The phases from the guest init's console lines, then the vmcore's
  * proofs. code: how the machine ended (0 powered off); run_err: the
  * platform could not run it to the end. */
+/* Milliseconds from milestone i - 1 (the run's start for 0) to milestone i,
+ * 0 when either was not seen. */
+static gint64 phase_ms(const gint64 *seen, gint64 t0, int i)
+{
+    gint64 from = i ? seen[i - 1] : t0;
+    return seen[i] && from ? (seen[i] - from) / 1000 : 0;
+}
+
 static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, const char *hvdump,
-                       const char *vmlinux, const char *console, int code, const GError *run_err,
-                       const char *accel, gint64 t0)
+                       const char *vmlinux, const char *console, const gint64 *seen, int code,
+                       const GError *run_err, const char *accel, gint64 t0)
 {
     gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+    /* Under QEMU the console is watched as it grows: each phase's time.
+     * The model's console comes whole at the end. */
+    static const gint64 none[DL_IA64_LINUX_MILESTONES];
+    if (!seen)
+        seen = none;
     dl_report_set_accel(rep, accel);
     dl_report_set_console_tail(rep, console);
     if (run_err && !*console) {
@@ -200,14 +212,18 @@ static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, c
             return rep;
         }
     }
-    dl_report_add_phase(rep, "boot", 0, booted,
+    dl_report_add_phase(rep, "boot", phase_ms(seen, t0, 0), booted,
                         booted ? "the first kernel ran its init"
                                : "the first kernel never reached init");
-    dl_report_add_phase(rep, "arm", 0, loaded,
+    dl_report_add_phase(rep, "arm", phase_ms(seen, t0, 1), loaded,
                         loaded ? "capture kernel loaded (kexec_load, KEXEC_ON_CRASH)"
                                : "the init could not load the capture kernel");
-    dl_report_add_phase(rep, "crash-kernel", ms, captured,
+    dl_report_add_phase(rep, "crash-kernel", seen[2] ? phase_ms(seen, t0, 2) : ms, captured,
                         captured ? "the capture kernel ran its init" : "no capture kernel");
+    if (seen[3])
+        dl_report_add_phase(rep, "dump", phase_ms(seen, t0, 3), written,
+                            "the capture kernel's init wrote /proc/vmcore through the dump "
+                            "device");
     const char *fail_phase = !booted                 ? "boot"
                              : !loaded               ? "arm"
                              : !captured             ? "crash-kernel"
@@ -302,13 +318,16 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
         "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
         "dumplab.mode=kdump "
         "dumplab.fault=%s dumplab.cpu=%d%s%s%s%s%s",
-        s->ia64_init ? "init" : s->fault == DL_FAULT_SYSRQ_C ? "sysrq-c" : "panic", s->fault_cpu,
-        irqoff, markers,
-        s->ia64_qemu && s->hv_dump ? " dumplab.hvdump=1" : "", s->cmdline ? " " : "",
-        s->cmdline ? s->cmdline : "");
+        s->ia64_init                   ? "init"
+        : s->fault == DL_FAULT_SYSRQ_C ? "sysrq-c"
+                                       : "panic",
+        s->fault_cpu, irqoff, markers, s->ia64_qemu && s->hv_dump ? " dumplab.hvdump=1" : "",
+        s->cmdline ? " " : "", s->cmdline ? s->cmdline : "");
     if (s->ia64_qemu) {
         g_autofree char *clog = g_build_filename(dir, "console.log", NULL);
         g_autofree char *hvdump = s->hv_dump ? g_build_filename(dir, "hv-dump.elf", NULL) : NULL;
+        gint64 seen[DL_IA64_LINUX_MILESTONES] = {0};
+        g_autofree char *domain = NULL;
         DlIa64LinuxGuest g = {
             .scenario = s->name,
             .dir = dir,
@@ -319,6 +338,8 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
             .console = clog,
             .cpus = s->vcpus,
             .hvdump = hvdump,
+            .seen = seen,
+            .domain = &domain,
             .init = s->ia64_init,
             .timeout_s = (int)(900 * s->timeout_scale),
         };
@@ -329,7 +350,9 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
         bool ran = dl_ia64_linux_qemu(conn, &g, &off, &err);
         g_autofree char *console = NULL;
         g_file_get_contents(clog, &console, NULL, NULL);
-        return judge(rep, s, vmcore, g.hvdump, vmlinux, console ? console : "", ran ? 0 : 1,
+        if (domain)
+            dl_report_set_domain(rep, domain);
+        return judge(rep, s, vmcore, g.hvdump, vmlinux, console ? console : "", seen, ran ? 0 : 1,
                      ran ? NULL : err, "qemu-system-ia64 (machine ia64-sal, TCG) under libvirt",
                      t0);
     }
@@ -356,6 +379,6 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
     g_autofree char *log = g_build_filename(dir, "console.log", NULL);
     if (ran)
         g_file_set_contents(log, console, -1, NULL);
-    return judge(rep, s, vmcore, NULL, vmlinux, console ? console : "", code, ran ? NULL : err,
-                 "hw-ia64-sal model (platform sim)", t0);
+    return judge(rep, s, vmcore, NULL, vmlinux, console ? console : "", NULL, code,
+                 ran ? NULL : err, "hw-ia64-sal model (platform sim)", t0);
 }

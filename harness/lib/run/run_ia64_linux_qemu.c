@@ -34,11 +34,9 @@ static char *domain_xml(const DlIa64LinuxGuest *g, const char *name, const char 
     return dl_ia64_domain_xml(&d);
 }
 
-static bool console_has(const char *path, const char *text)
-{
-    g_autofree char *c = NULL;
-    return g_file_get_contents(path, &c, NULL, NULL) && strstr(c, text);
-}
+const char *const dl_ia64_linux_milestones[DL_IA64_LINUX_MILESTONES] = {
+    "dumplab-init: running as pid 1", "dumplab-init: armed", "dumplab-init: mode capture",
+    "dumplab-init: vmcore written"};
 
 bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powered_off,
                         GError **err)
@@ -48,6 +46,8 @@ bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powe
     if (!qemu)
         return false;
     g_autofree char *name = dl_virt_domain_name(g->scenario);
+    if (g->domain)
+        *g->domain = g_strdup(name);
     g_autofree char *xml = domain_xml(g, name, qemu);
     g_autofree char *xml_path = g_build_filename(g->dir, "domain.xml", NULL);
     g_file_set_contents(xml_path, xml, -1, NULL);
@@ -75,16 +75,21 @@ bool dl_ia64_linux_qemu(virConnectPtr conn, const DlIa64LinuxGuest *g, int *powe
             ok = false;
             break;
         }
+        g_autofree char *text = NULL;
+        if (!g_file_get_contents(g->console, &text, NULL, NULL))
+            text = g_strdup("");
+        for (int i = 0; g->seen && i < DL_IA64_LINUX_MILESTONES; i++)
+            if (!g->seen[i] && strstr(text, dl_ia64_linux_milestones[i]))
+                g->seen[i] = g_get_monotonic_time();
         /* The capture kernel's init wrote the vmcore and holds: the first
          * kernel's memory is what the vmcore says it is. The dump ends the
          * run; the domain (ours) is destroyed below. */
-        if (g->hvdump &&
-            console_has(g->console, "dumplab-init: holding for the hypervisor's dump")) {
+        if (g->hvdump && strstr(text, "dumplab-init: holding for the hypervisor's dump")) {
             gint64 left = (deadline - g_get_monotonic_time()) / G_USEC_PER_SEC;
             ok = dl_virt_core_dump(dom, g->hvdump, left > 1 ? (int)left : 1, NULL, NULL, err);
             break;
         }
-        if (!injected && console_has(g->console, "dumplab-init: armed")) {
+        if (!injected && strstr(text, "dumplab-init: armed")) {
             if (!dl_virt_inject_nmi(dom, err)) {
                 ok = false;
                 break;
