@@ -147,65 +147,65 @@ int main(void)
     tap_ok(prove(&f, true, 0x2, 0, &m) &&
                has(m, "cpu0: no INIT (crashed the kernel); cpu1: lkdtm_HARDLOCKUP+0x20 psr.i=0"),
            "sysrq-c: the spinning CPU 1 was stopped by INIT inside lkdtm_HARDLOCKUP, PSR.i = 0");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.iip = SPIN + 0x48;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "ia64.spinner-init") &&
                has(m, "lkdtm_SPINLOCKUP+0x8"),
            "a spinner stopped outside lkdtm_HARDLOCKUP is named with where it was");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.ipsr |= 1ULL << 14;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "PSR.i=1"),
            "a spinner whose PSR.i was set is a defect");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.init[1] = false;
     f.stacked = false;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "took no INIT"),
            "a spinner that never took INIT is a defect");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.stacked = false;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "an unknown place"),
            "INIT without the stacked context: the place is unknown, a defect for a spinner");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     tap_ok(!prove(&f, true, 0x2, -1, &m) && has(m, "ia64.init-all") && has(m, "CPU 0"),
            "fault = init: a CPU whose INIT stack is empty is named");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.init[0] = true;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "ia64.panic-cpu-init"),
            "sysrq-c: the CPU that ran it must not have taken INIT");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.init[0] = true;
     tap_ok(prove(&f, true, 0x2, -1, &m), "fault = init: both CPUs took INIT, proof passes");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.mca[1] = 0;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "never set up its MCA/INIT area"),
            "__per_cpu_mca[1] = 0 is named");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     f.mca[1] = 0x7ffffffff0000ULL;
     tap_ok(!prove(&f, true, 0x2, 0, &m) && has(m, "CPU 1's INIT stack"),
            "a __per_cpu_mca entry outside the dump is an error, not a crash");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
 
     f = good();
     tap_ok(!prove(&f, false, 0x2, 0, &m) && has(m, "no __per_cpu_mca symbol"),
            "a vmlinux without __per_cpu_mca is named");
-    g_free(m);
+    g_clear_pointer(&m, g_free);
     return tap_done();
 }

@@ -164,10 +164,12 @@ static bool irr_test(struct ia64_cpu *cpu, unsigned v)
     return (cpu->cr[IA64_CR_IRR0 + v / 64] >> (v % 64)) & 1;
 }
 
-static int highest(const uint64_t w[4], const uint64_t *cr_irr)
+/* The highest bit set in a 256-bit vector set (cr.irr0-3 or the in-service
+ * set), or -1. */
+static int highest(const uint64_t w[4])
 {
     for (int i = 3; i >= 0; i--) {
-        uint64_t x = w ? w[i] : cr_irr[i];
+        uint64_t x = w[i];
         if (x)
             return i * 64 + 63 - __builtin_clzll(x);
     }
@@ -178,10 +180,10 @@ static int highest(const uint64_t w[4], const uint64_t *cr_irr)
  * is the caller's business), or -1. NMI (vector 2) ignores the TPR. */
 int ia64_unmasked_vector(struct ia64_cpu *cpu)
 {
-    int v = highest(NULL, &cpu->cr[IA64_CR_IRR0]);
+    int v = highest(&cpu->cr[IA64_CR_IRR0]);
     if (v < 0)
         return -1;
-    int ins = highest(cpu->isr_inservice, NULL);
+    int ins = highest(cpu->isr_inservice);
     if (v == 2)
         return ins == 2 ? -1 : 2;
     if (ins >= 0 && (v >> 4) <= (ins >> 4))
@@ -213,7 +215,7 @@ uint64_t ia64_read_ivr(struct ia64_cpu *cpu)
 
 void ia64_write_eoi(struct ia64_cpu *cpu)
 {
-    int v = highest(cpu->isr_inservice, NULL);
+    int v = highest(cpu->isr_inservice);
     if (v >= 0)
         cpu->isr_inservice[v / 64] &= ~(1ULL << (v % 64));
 }

@@ -398,18 +398,21 @@ long kdump_load(const char *cmdline)
     unsigned char *ib = (unsigned char *)sys_mmap(INFO_SIZE);
     if ((long)ib < 0 && (long)ib > -4096)
         return fail("cannot map the info page: ", (long)ib);
-    if (kexec_stub_data - kexec_stub != KEXEC_STUB_DATA ||
-        kexec_stub_end - kexec_stub > INFO_SVAM_DESC || efi_dummy_svam_end - efi_dummy_svam > 64) {
+    /* start.S's labels, as addresses: they bound one object each, which
+     * pointer subtraction across symbols cannot say. */
+    unsigned long stub = (unsigned long)kexec_stub, stub_data = (unsigned long)kexec_stub_data,
+                  stub_len = (unsigned long)kexec_stub_end - stub,
+                  svam_len = (unsigned long)efi_dummy_svam_end - (unsigned long)efi_dummy_svam;
+    if (stub_data - stub != KEXEC_STUB_DATA || stub_len > INFO_SVAM_DESC || svam_len > 64) {
         say("start.S: the entry stub has an unexpected layout", 0);
         return -1;
     }
-    memcpy(ib, kexec_stub, (unsigned long)(kexec_stub_end - kexec_stub));
+    memcpy(ib, kexec_stub, stub_len);
     wr64(ib + KEXEC_STUB_DATA, info + INFO_BOOT_PARAM);
     wr64(ib + KEXEC_STUB_DATA + 8, entry - lo + kbase);
     wr64(ib + INFO_SVAM_DESC, info + INFO_SVAM_CODE);
     wr64(ib + INFO_SVAM_DESC + 8, 0);
-    memcpy(ib + INFO_SVAM_CODE, efi_dummy_svam,
-           (unsigned long)(efi_dummy_svam_end - efi_dummy_svam));
+    memcpy(ib + INFO_SVAM_CODE, efi_dummy_svam, svam_len);
 
     long mem = sys_open("/dev/mem", O_RDONLY, 0);
     if (mem < 0)
