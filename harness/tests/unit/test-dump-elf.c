@@ -101,6 +101,23 @@ static void reads_a_good_core(void)
     tap_ok(phys(c, 0x500000, 1) == NULL && phys(c, 0, 1) == NULL,
            "memory no PT_LOAD holds is refused");
     tap_ok(phys(c, G_MAXUINT64 - 2, 8) == NULL, "an address range that wraps is refused");
+    /* Read in another page size (dumplab compare, the ia64 cross-check). */
+    guint64 top = dl_dump_max_pfn(c) * dl_dump_page_size(c);
+    tap_ok(dl_dump_set_page_size(c, 65536, NULL) && dl_dump_page_size(c) == 65536 &&
+               dl_dump_max_pfn(c) == (top + 65535) / 65536,
+           "an ELF core is read in 64 KiB frames on request, max_pfn in those frames");
+    guint8 *page = g_malloc(65536);
+    DlPageState st;
+    bool got = dl_dump_page(c, 0x10, page, &st, NULL);
+    guint64 w8 = 0;
+    memcpy(&w8, page + 0x8000, 8); /* 0x108000: frame 0x108 in 4 KiB (fill=pfn) */
+    tap_ok(got && st == DL_PAGE_PRESENT && w8 == 0x108,
+           "64 KiB frame 0x10 holds the 4 KiB frames 0x100-0x10f");
+    g_free(page);
+    GError *e = NULL;
+    tap_ok(!dl_dump_set_page_size(c, 3000, &e) && e && dl_dump_page_size(c) == 65536,
+           "a page size that is not a power of two is refused, the old one kept");
+    g_clear_error(&e);
 }
 
 static void reads_qemu(void)
@@ -134,8 +151,7 @@ static void problems_not_reads(void)
     for (guint i = 0; i < dl_dump_nnotes(c); i++) {
         const DlNote *note = dl_dump_note(c, i);
         guint64 end = note->offset + 12 + ((strlen(note->name) + 4) & ~3u) + note->descsz;
-        inside &= note->offset >= n->offset && end <= n->offset + n->filesz &&
-                  note->segment == 0;
+        inside &= note->offset >= n->offset && end <= n->offset + n->filesz && note->segment == 0;
     }
     tap_ok(inside, "every note handed out lies inside its segment");
 
