@@ -1,7 +1,7 @@
 /* Disk targets: the image dumplab makes for raw, ext4 and xfs kdump.conf
  * lines (mkfs on a host file, with the label or UUID kdump.conf names),
  * and the dump read back without mounting: makedumpfile -R for raw,
- * debugfs for ext4. */
+ * debugfs for ext4, xfs_db for xfs (kdump_xfs.c). */
 #include "dumplab/error.h"
 #include "kdump_internal.h"
 
@@ -61,8 +61,8 @@ bool dl_kdump_disk_make(DlKdumpRun *k, GError **err)
             g_ptr_array_add(a, "-L");
             g_ptr_array_add(a, (char *)label);
         }
-        g_autofree char *m = uuid && c->target == DL_KT_XFS ? g_strdup_printf("uuid=%s", uuid)
-                                                            : NULL;
+        g_autofree char *m =
+            uuid && c->target == DL_KT_XFS ? g_strdup_printf("uuid=%s", uuid) : NULL;
         if (uuid) {
             g_ptr_array_add(a, c->target == DL_KT_XFS ? "-m" : "-U");
             g_ptr_array_add(a, m ? m : (char *)uuid);
@@ -84,11 +84,10 @@ bool dl_kdump_disk_make(DlKdumpRun *k, GError **err)
                            "      <target dev='%s' bus='virtio'/>\n"
                            "    </disk>\n",
                            src, k->disk_dev);
-    g_string_append_printf(k->plan, "device=%s\nfstype=%s\naddr=127.0.0.1\n",
-                           c->target == DL_KT_RAW || !g_str_has_prefix(c->device, "/dev/")
-                               ? c->device
-                               : c->device,
-                           dl_kdump_target_name(c->target));
+    g_string_append_printf(
+        k->plan, "device=%s\nfstype=%s\naddr=127.0.0.1\n",
+        c->target == DL_KT_RAW || !g_str_has_prefix(c->device, "/dev/") ? c->device : c->device,
+        dl_kdump_target_name(c->target));
     return true;
 }
 
@@ -137,17 +136,17 @@ bool dl_kdump_disk_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, 
             res->dmesg = g_strdup(dmesg);
         return true;
     }
-    if (c->target == DL_KT_XFS) {
-        g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
-                    "the xfs target holds %s, but dumplab cannot read an xfs image without "
-                    "mounting it (no libguestfs here)",
-                    folder);
-        return false;
-    }
-    /* ext4: find the dated folder under path, as a user would look. */
-    g_autoptr(GPtrArray) names = debugfs_ls(k->disk, c->path, err);
+    /* ext4 through debugfs, xfs through xfs_db: the same walk. Find the
+     * dated folder under path, as a user would look. */
+    bool xfs = c->target == DL_KT_XFS;
+    const char *fs = xfs ? "xfs" : "ext4";
+    GPtrArray *(*ls)(const char *, const char *, GError **) = xfs ? dl_kdump_xfs_ls : debugfs_ls;
+    bool (*dump)(const char *, const char *, const char *, GError **) =
+        xfs ? dl_kdump_xfs_dump : debugfs_dump;
+    g_autoptr(GPtrArray) names = ls(k->disk, c->path, err);
     if (!names) {
-        g_prefix_error(err, "reading %s on the ext4 target: ", c->path);
+        if (!xfs) /* kdump_xfs.c names the path itself */
+            g_prefix_error(err, "reading %s on the ext4 target: ", c->path);
         return false;
     }
     const char *leaf = NULL;
@@ -157,12 +156,12 @@ bool dl_kdump_disk_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, 
     g_autofree char *want = g_path_get_basename(folder);
     if (!leaf || strcmp(leaf, want)) {
         g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
-                    "no folder %s under %s on the ext4 target (found %u entries%s%s)", want,
-                    c->path, names->len, leaf ? ", e.g. " : "", leaf ? leaf : "");
+                    "no folder %s under %s on the %s target (found %u entries%s%s)", want, c->path,
+                    fs, names->len, leaf ? ", e.g. " : "", leaf ? leaf : "");
         return false;
     }
     g_autofree char *dir = g_build_filename(c->path, leaf, NULL);
-    g_autoptr(GPtrArray) files = debugfs_ls(k->disk, dir, err);
+    g_autoptr(GPtrArray) files = ls(k->disk, dir, err);
     if (!files)
         return false;
     for (guint i = 0; i < files->len; i++)
@@ -172,11 +171,11 @@ bool dl_kdump_disk_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, 
             return false;
         }
     g_autofree char *src = g_build_filename(dir, "vmcore", NULL);
-    if (!debugfs_dump(k->disk, src, vmcore, err))
+    if (!dump(k->disk, src, vmcore, err))
         return false;
     g_autofree char *dsrc = g_build_filename(dir, "vmcore-dmesg.txt", NULL);
-    if (debugfs_dump(k->disk, dsrc, dmesg, NULL))
+    if (dump(k->disk, dsrc, dmesg, NULL))
         res->dmesg = g_strdup(dmesg);
-    res->source = g_strdup_printf("ext4 %s:%s", c->device, src);
+    res->source = g_strdup_printf("%s %s:%s", fs, c->device, src);
     return true;
 }

@@ -12,13 +12,13 @@ struct DlKdumpRun {
     const DlKdumpConf *conf;
     char *workdir;
     char *crash_id;
-    char *fault;     /* kdump_target_fault: NULL, "down" or "full" */
-    GString *xml;    /* extra domain devices */
-    GString *plan;   /* /etc/dumplab/kdump.plan */
-    GString *hosts;  /* /etc/hosts of the crash kernel */
+    char *fault;    /* kdump_target_fault: NULL, "down" or "full" */
+    GString *xml;   /* extra domain devices */
+    GString *plan;  /* /etc/dumplab/kdump.plan */
+    GString *hosts; /* /etc/hosts of the crash kernel */
     /* disk targets */
-    char *disk;      /* the target image, attached as disk_dev */
-    char *disk_dev;  /* "vdb" */
+    char *disk;     /* the target image, attached as disk_dev */
+    char *disk_dev; /* "vdb" */
     /* ssh */
     char *ssh_dir;   /* keys, config, log */
     char *sink_root; /* what the ssh sink writes under (the server's "/") */
@@ -35,8 +35,8 @@ struct DlKdumpRun {
 
 /* kdump_disk.c */
 bool dl_kdump_disk_make(DlKdumpRun *k, GError **err);
-bool dl_kdump_disk_fetch(DlKdumpRun *k, const char *folder, const char *vmcore,
-                         const char *dmesg, DlKdumpResult *res, GError **err);
+bool dl_kdump_disk_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, const char *dmesg,
+                         DlKdumpResult *res, GError **err);
 /* kdump_ssh.c */
 /* Stops a per-run server we started: SIGTERM, up to ms_grace for it to
  * exit, then SIGKILL; reaps it and sets *pid to 0. Nothing when *pid <= 0. */
@@ -50,6 +50,10 @@ bool dl_kdump_ssh_fetch(DlKdumpRun *k, const char *folder, const char *vmcore, c
  * when out is not NULL. */
 bool dl_kdump_tool(const char *const *argv, const char *stdin_path, const char *stdout_path,
                    char **out, GError **err);
+/* kdump_xfs.c: an xfs image read through xfs_db, never mounted: the
+ * names in a directory, and a file copied out (0600). */
+GPtrArray *dl_kdump_xfs_ls(const char *img, const char *dir, GError **err);
+bool dl_kdump_xfs_dump(const char *img, const char *src, const char *dst, GError **err);
 /* makedumpfile -R: a flattened stream back into a dump file (0600). */
 bool dl_kdump_unflatten(const char *flat, const char *vmcore, GError **err);
 /* The dmesg of a dump, as the referee would read it. */

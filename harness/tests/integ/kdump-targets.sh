@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # kdump.conf targets as RHEL users write them (scenarios/kdump/): each run
 # saves the dump where kdump.conf says, dumplab fetches it from that target
-# (makedumpfile -R for raw, debugfs for ext4, the per-run sshd's folder for
-# ssh) and proves it; failure actions are taken and verified on the console.
+# (makedumpfile -R for raw, debugfs for ext4, xfs_db for xfs, the per-run
+# sshd's folder for ssh) and proves it; failure actions are taken and verified on the console.
 # make test runs scenarios/kdump/*.scn and one of scenarios/kdump/catalog/
 # (rotating by day); DUMPLAB_KDUMP_ALL=1 runs the whole catalog.
 # tap-timeout: 3600
