@@ -64,8 +64,12 @@ static GPtrArray *init_lines(const char *console, const char *prefix)
     return out;
 }
 
+/* The command line's crashkernel= (append below). */
+#define CRASHKERNEL_MIB 128
+
 /* The capture kernel's region, [start, end) from the init's "crashkernel
- * 0xS-0xE" line, as an inclusive DlRange. */
+ * 0xS-0xE" line, as an inclusive DlRange. The guest says where; its size is
+ * the command line's, or a guest could hide memory from the comparison. */
 static bool crash_region(const char *console, DlRange *out)
 {
     g_autoptr(GPtrArray) l = init_lines(console, "crashkernel ");
@@ -77,7 +81,7 @@ static bool crash_region(const char *console, DlRange *out)
     if (*end != '-')
         return false;
     guint64 b = g_ascii_strtoull(end + 1, &end, 16);
-    if (*end || b <= a)
+    if (*end || b <= a || b - a != (guint64)CRASHKERNEL_MIB << 20)
         return false;
     out->start = a;
     out->end = b - 1;
@@ -103,7 +107,8 @@ static void cross_check(DlReport *rep, DlDump *d, const char *hvdump, const char
         dl_check_add(r, DL_SEV_DEFECT, -1, "compare.open", "%s", e->message);
     } else if (!crash_region(console, &ck)) {
         dl_check_add(r, DL_SEV_DEFECT, -1, "compare.crashkernel",
-                     "the guest's init named no \"crashkernel 0xS-0xE\" region");
+                     "the guest's init named no \"crashkernel 0xS-0xE\" region of %d MiB",
+                     CRASHKERNEL_MIB);
     } else {
         g_autoptr(GArray) ram = g_array_new(FALSE, FALSE, sizeof(DlRange));
         for (guint i = 0; i < dl_dump_phnum(d); i++) {
@@ -162,9 +167,6 @@ static void proofs(DlReport *rep, const DlScenario *s, const char *vmcore, const
         cross_check(rep, d, hvdump, console);
 }
 
-/* The phases from the guest init's console lines, then the vmcore's
- * proofs. code: how the machine ended (0 powered off); run_err: the
- * platform could not run it to the end. */
 /* Milliseconds from milestone i - 1 (the run's start for 0) to milestone i,
  * 0 when either was not seen. */
 static gint64 phase_ms(const gint64 *seen, gint64 t0, int i)
@@ -173,6 +175,9 @@ static gint64 phase_ms(const gint64 *seen, gint64 t0, int i)
     return seen[i] && from ? (seen[i] - from) / 1000 : 0;
 }
 
+/* The phases from the guest init's console lines, then the vmcore's
+ * proofs. code: how the machine ended (0 powered off); run_err: the
+ * platform could not run it to the end. */
 static DlReport *judge(DlReport *rep, const DlScenario *s, const char *vmcore, const char *hvdump,
                        const char *vmlinux, const char *console, const gint64 *seen, int code,
                        const GError *run_err, const char *accel, gint64 t0)
@@ -315,9 +320,10 @@ DlReport *dl_run_ia64_linux(virConnectPtr conn, const DlScenario *s, const DlRun
                                           s->marker_pages, s->seed)
                         : g_strdup("");
     g_autofree char *append = g_strdup_printf(
-        "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=128M "
+        "earlycon=uart8250,mmio,0xfff00000 console=ttyS0 printk.devkmsg=on crashkernel=%dM "
         "dumplab.mode=kdump "
         "dumplab.fault=%s dumplab.cpu=%d%s%s%s%s%s",
+        CRASHKERNEL_MIB,
         s->ia64_init                   ? "init"
         : s->fault == DL_FAULT_SYSRQ_C ? "sysrq-c"
                                        : "panic",
