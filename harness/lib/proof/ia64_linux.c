@@ -97,7 +97,7 @@ bool dl_ia64_linux_stops(DlDump *d, const DlKsyms *k, guint ncpus, DlIa64Stop *o
         out[c].iip = 0;
         guint64 bsp = GUINT64_FROM_LE(regs[PT_AR_BSPSTORE / 8]);
         if (!out[c].init || (bsp >> 61) != 7)
-            continue; /* no INIT, or it came in user mode: nothing stacked */
+            continue; /* no INIT, or it came in user or physical mode: nothing stacked */
         guint64 task = bsp & ~(KSTACK - 1);
         g_autofree guint64 *blk = g_malloc(KSTACK);
         if (!dl_dump_read_phys(d, task - REGION7, blk, KSTACK, &e)) {
