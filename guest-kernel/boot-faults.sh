@@ -101,7 +101,11 @@ echo bogus >/proc/dumplab_crash 2>/dev/null && echo "DL-BOGUS-ACCEPTED"
 echo fault nonsense -1 >/proc/dumplab_crash 2>/dev/null && echo "DL-BOGUS-ACCEPTED"
 echo "DL-FAULT $kind"
 echo fault "$kind" 1 >/proc/dumplab_crash || echo "DL-FAULT-FAILED"
-sleep 600
+# Wait without forking: once another CPU spins with interrupts off, a fork's
+# cross-CPU call (TLB shootdown) would never return and hold this CPU in the
+# kernel before its own spinner ran (seen in CI: silent, "soft lockup -
+# CPU#0 stuck [init:1]"). A shell loop yields to it instead.
+while :; do :; done
 INIT
 chmod 755 "$work/root/init"
 (cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
