@@ -29,6 +29,7 @@ tap "two private libvirt hosts answer, one through qemu+ssh" \
 batch() {
     local runs
     runs=$(mktemp -d "$RUNS/connect-$1.XXXXXX")
+    RUNS_MADE+=("$runs")
     OUT=$runs.out
     local t0=$SECONDS
     "$DUMPLAB" run --runs-dir "$runs" --connect "$2" \

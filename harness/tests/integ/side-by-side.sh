@@ -26,9 +26,13 @@ wait_domain() { # wait_domain PID SECONDS
     return 1
 }
 
-"$DUMPLAB" run --runs-dir "$(mktemp -d "$RUNS/sbs-a.XXXXXX")" "$scn" >"$tmp/a.out" 2>&1 &
+runs_a=$(mktemp -d "$RUNS/sbs-a.XXXXXX")
+RUNS_MADE+=("$runs_a")
+"$DUMPLAB" run --runs-dir "$runs_a" "$scn" >"$tmp/a.out" 2>&1 &
 a=$!
-"$renamed" run --runs-dir "$(mktemp -d "$RUNS/sbs-b.XXXXXX")" "$scn" >"$tmp/b.out" 2>&1 &
+runs_b=$(mktemp -d "$RUNS/sbs-b.XXXXXX")
+RUNS_MADE+=("$runs_b")
+"$renamed" run --runs-dir "$runs_b" "$scn" >"$tmp/b.out" 2>&1 &
 b=$!
 pids+=("$a" "$b")
 tap "the renamed copy's process is not called dumplab" \
@@ -63,7 +67,9 @@ tap "the run of the renamed copy PASSes" \
     bash -c 'test "$1" -eq 0 && grep -q "^verdict: PASS" "$2"' _ "$rc_b" "$tmp/b.out"
 
 # A run killed outright: its domain outlives it, and its owner is provably gone.
-"$renamed" run --runs-dir "$(mktemp -d "$RUNS/sbs-c.XXXXXX")" "$scn" >"$tmp/c.out" 2>&1 &
+runs_c=$(mktemp -d "$RUNS/sbs-c.XXXXXX")
+RUNS_MADE+=("$runs_c")
+"$renamed" run --runs-dir "$runs_c" "$scn" >"$tmp/c.out" 2>&1 &
 c=$!
 pids+=("$c")
 if wait_domain "$c" 600; then
