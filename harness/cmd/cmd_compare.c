@@ -50,20 +50,6 @@ int cmd_compare(int argc, char **argv)
         fprintf(stderr, "dumplab compare: %s\n", err->message);
         return 2;
     }
-    /* Frames must be the same size in both. An ELF core can be read in
-     * any: QEMU's dump of an ia64 guest has no VMCOREINFO to say Linux's
-     * 64 KiB pages, while Linux's vmcore does. */
-    guint32 pk = dl_dump_page_size(k), ph = dl_dump_page_size(h);
-    if (pk != ph) {
-        bool ek = dl_dump_ehdr(k) != NULL, eh = dl_dump_ehdr(h) != NULL;
-        guint32 ps = !ek ? pk : !eh ? ph : MIN(pk, ph);
-        if ((ps != pk && !dl_dump_set_page_size(k, ps, &err)) ||
-            (ps != ph && !dl_dump_set_page_size(h, ps, &err))) {
-            fprintf(stderr, "dumplab compare: pages of %u and %u bytes: %s\n", pk, ph,
-                    err->message);
-            return 2;
-        }
-    }
     DlCheckInput in = {.expect_cpus = -1, .quick = true};
     g_autoptr(DlCheckResult) base = dl_check_dump(k, &in, &err);
     if (!base) {

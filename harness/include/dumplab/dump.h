@@ -109,6 +109,10 @@ guint32 dl_dump_page_size(const DlDump *d);
  * the page size of the kernel's own vmcore to be compared with it.
  * DL_ERROR_UNSUPPORTED for a kdump-compressed file, whose pages are fixed. */
 bool dl_dump_set_page_size(DlDump *d, guint32 ps, GError **err);
+/* Makes a and b read in frames of one size, for a frame-by-frame
+ * comparison: an ELF core takes a kdump-compressed file's page size, two
+ * ELF cores the smaller of theirs. False (with err) when neither can. */
+bool dl_dump_match_page_size(DlDump *a, DlDump *b, GError **err);
 guint64 dl_dump_file_size(const DlDump *d); /* bytes of the file (the stream, if flattened) */
 /* Bytes of the dump file itself: for a flattened stream, of the file its
  * records describe; otherwise dl_dump_file_size. */

@@ -133,15 +133,16 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
     g_autoptr(GArray) differ = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(DlRange));
     g_autoptr(GArray) extra = g_array_new(FALSE, FALSE, sizeof(DlRange));
-    guint32 ps = dl_dump_page_size(hv);
-    if (dl_dump_page_size(kdump) != ps) {
-        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.page-size",
-                     "the dumps have different page sizes (%u and %u): not comparable",
-                     dl_dump_page_size(kdump), ps);
+    GError *pe = NULL;
+    if (!dl_dump_match_page_size(kdump, hv, &pe)) {
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.page-size", "not comparable: %s",
+                     pe->message);
+        g_error_free(pe);
         if (stats)
             *stats = st;
         return false;
     }
+    guint32 ps = dl_dump_page_size(hv);
     g_autofree guint8 *h = g_malloc(ps), *k = g_malloc(ps);
     Excl x = {.kdump = kdump, .hv = hv, .level = dl_dump_level(kdump), .bad = g_string_new(NULL)};
     g_autoptr(GString) unreadable = g_string_new(NULL);

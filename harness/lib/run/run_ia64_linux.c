@@ -103,8 +103,6 @@ static void cross_check(DlReport *rep, DlDump *d, const char *hvdump, const char
         dl_check_add(r, DL_SEV_DEFECT, -1, "compare.machine",
                      "the hypervisor's dump is a %s core, not EM_IA_64",
                      dl_machine_name(dl_dump_machine(hv)));
-    } else if (!dl_dump_set_page_size(hv, 4096, &e)) {
-        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.open", "%s", e->message);
     } else if (!crash_region(console, &ck)) {
         dl_check_add(r, DL_SEV_DEFECT, -1, "compare.crashkernel",
                      "the guest's init named no \"crashkernel 0xS-0xE\" region of %d MiB",

@@ -42,6 +42,20 @@ bool dl_dump_set_page_size(DlDump *d, guint32 ps, GError **err)
     return true;
 }
 
+bool dl_dump_match_page_size(DlDump *a, DlDump *b, GError **err)
+{
+    guint32 pa = a->page_size, pb = b->page_size;
+    if (pa == pb)
+        return true;
+    guint32 ps = !a->is_elf ? pa : !b->is_elf ? pb : MIN(pa, pb);
+    if ((ps != pa && !dl_dump_set_page_size(a, ps, err)) ||
+        (ps != pb && !dl_dump_set_page_size(b, ps, err))) {
+        g_prefix_error(err, "pages of %u and %u bytes: ", pa, pb);
+        return false;
+    }
+    return true;
+}
+
 #define HEAD_MAX ((guint64)64 << 20) /* notes are read from the first 64 MiB */
 #define RA_BYTES (1u << 20)
 

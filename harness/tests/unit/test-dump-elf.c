@@ -118,6 +118,10 @@ static void reads_a_good_core(void)
     tap_ok(!dl_dump_set_page_size(c, 3000, &e) && e && dl_dump_page_size(c) == 65536,
            "a page size that is not a power of two is refused, the old one kept");
     g_clear_error(&e);
+    g_autoptr(DlDump) c2 = open_core(p);
+    tap_ok(dl_dump_match_page_size(c, c2, NULL) && dl_dump_page_size(c) == 4096 &&
+               dl_dump_page_size(c2) == 4096,
+           "two ELF cores of 64 KiB and 4 KiB frames are both read in 4 KiB ones");
 }
 
 static void reads_qemu(void)
