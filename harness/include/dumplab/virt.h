@@ -41,6 +41,9 @@ virConnectPtr dl_virt_connect(GError **err);
 
 /* The domain XML for a spec; the caller frees it. */
 char *dl_virt_domain_xml(const DlGuestSpec *spec);
+/* A domain's <name> and the <metadata> naming this run as its owner (owner.h),
+ * for every domain XML dumplab writes. */
+void dl_virt_append_name(GString *x, const char *name);
 
 /* Creates and starts a transient domain from the spec. */
 virDomainPtr dl_virt_start(virConnectPtr conn, const DlGuestSpec *spec, GError **err);

@@ -65,10 +65,23 @@ char *dl_virt_domain_name(const char *scenario)
     return g_strdup_printf(DL_DOMAIN_PREFIX "%d-%u-%s", (int)getpid(), ++counter, safe);
 }
 
+void dl_virt_append_name(GString *x, const char *name)
+{
+    g_autofree char *esc = g_markup_escape_text(name, -1);
+    g_string_append_printf(x, "  <name>%s</name>\n", esc);
+    /* The owning run, so that cleanup (of any dumplab, on any host) can
+     * prove it gone before it destroys the domain. */
+    DlOwner self;
+    if (dl_owner_self(&self, NULL)) {
+        g_autofree char *owner = dl_owner_xml(&self);
+        g_string_append_printf(x, "  <metadata>%s</metadata>\n", owner);
+        dl_owner_clear(&self);
+    }
+}
+
 char *dl_virt_domain_xml(const DlGuestSpec *s)
 {
     GString *x = g_string_new(NULL);
-    g_autofree char *name = g_markup_escape_text(s->name, -1);
     g_autofree char *kernel = g_markup_escape_text(s->kernel, -1);
     g_autofree char *initrd = g_markup_escape_text(s->initrd, -1);
     g_autofree char *cmdline = g_markup_escape_text(s->cmdline, -1);
@@ -78,15 +91,7 @@ char *dl_virt_domain_xml(const DlGuestSpec *s)
     g_string_append_printf(x, "<domain type='%s'%s>\n", s->accel == DL_ACCEL_KVM ? "kvm" : "qemu",
                            s->ram_file ? " xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'"
                                        : "");
-    g_string_append_printf(x, "  <name>%s</name>\n", name);
-    /* The owning run, so that cleanup (of any dumplab, on any host) can
-     * prove it gone before it destroys the domain. */
-    DlOwner self;
-    if (dl_owner_self(&self, NULL)) {
-        g_autofree char *owner = dl_owner_xml(&self);
-        g_string_append_printf(x, "  <metadata>%s</metadata>\n", owner);
-        dl_owner_clear(&self);
-    }
+    dl_virt_append_name(x, s->name);
     g_string_append_printf(x, "  <memory unit='MiB'>%u</memory>\n", s->memory_mib);
     g_string_append_printf(x, "  <vcpu>%u</vcpu>\n", s->vcpus);
     g_string_append(x, "  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");

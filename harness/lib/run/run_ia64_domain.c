@@ -1,13 +1,12 @@
 /* The libvirt domain of an ia64-sal machine (qemu-system-ia64), shared by
  * the model's own guests (run_ia64_qemu.c) and Linux/ia64
  * (run_ia64_linux_qemu.c). */
-#include "dumplab/owner.h"
+#include "dumplab/virt.h"
 #include "run_ia64.h"
 
 char *dl_ia64_domain_xml(const DlIa64Domain *d)
 {
     GString *x = g_string_new(NULL);
-    g_autofree char *name = g_markup_escape_text(d->name, -1);
     g_autofree char *emu = g_markup_escape_text(d->qemu, -1);
     g_autofree char *kernel = g_markup_escape_text(d->kernel, -1);
     g_autofree char *log = g_markup_escape_text(d->console, -1);
@@ -18,13 +17,7 @@ char *dl_ia64_domain_xml(const DlIa64Domain *d)
     g_autofree char *props = g_markup_escape_text(d->machine_props, -1);
     g_string_append(x, "<domain type='qemu' "
                        "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n");
-    g_string_append_printf(x, "  <name>%s</name>\n", name);
-    DlOwner self;
-    if (dl_owner_self(&self, NULL)) {
-        g_autofree char *owner = dl_owner_xml(&self);
-        g_string_append_printf(x, "  <metadata>%s</metadata>\n", owner);
-        dl_owner_clear(&self);
-    }
+    dl_virt_append_name(x, d->name);
     g_string_append_printf(x, "  <memory unit='MiB'>%d</memory>\n  <vcpu>%u</vcpu>\n", d->ram_mib,
                            d->cpus);
     g_string_append_printf(x,

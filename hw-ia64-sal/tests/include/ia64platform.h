@@ -39,4 +39,15 @@
 	mov b0 = r12;;                                                         \
 	br.cond.sptk.few b0;;
 
+/* A static PAL procedure call: index in r28, one argument in r29, return
+ * to label ret through b0 (PAL's static convention, physical mode). */
+#define PAL_STATIC(idx, arg, ret)                                       \
+	mov r28 = idx;                                                  \
+	mov r29 = arg;                                                  \
+	movl r2 = IA64_FW_PAL_PROC;;                                    \
+	mov b6 = r2;                                                    \
+	movl r2 = ret;;                                                 \
+	mov b0 = r2;                                                    \
+	br.cond.sptk.few b6;;
+
 #endif

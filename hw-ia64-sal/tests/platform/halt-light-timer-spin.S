@@ -9,15 +9,6 @@
 #include "ia64test.h"
 #include "ia64platform.h"
 
-#define PAL_STATIC(idx, arg, ret)                                       \
-	mov r28 = idx;                                                  \
-	mov r29 = arg;                                                  \
-	movl r2 = IA64_FW_PAL_PROC;;                                    \
-	mov b6 = r2;                                                    \
-	movl r2 = ret;;                                                 \
-	mov b0 = r2;                                                    \
-	br.cond.sptk.few b6;;
-
 // The timeout CPU 1 arms: 1,000,000 ticks, about 28,600 bundles of time.
 #define WAIT_TICKS 1000000
 

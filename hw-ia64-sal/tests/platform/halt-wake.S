@@ -8,15 +8,6 @@
 #include "ia64platform.h"
 #include "ia64/sapic.h"
 
-#define PAL_STATIC(idx, arg, ret)                                       \
-	mov r28 = idx;                                                  \
-	mov r29 = arg;                                                  \
-	movl r2 = IA64_FW_PAL_PROC;;                                    \
-	mov b6 = r2;                                                    \
-	movl r2 = ret;;                                                 \
-	mov b0 = r2;                                                    \
-	br.cond.sptk.few b6;;
-
 // CPU 0: store r25 to CPU 1's IPI address, then spin r27 rounds.
 #define IPI_CPU1(data)                                                  \
 	movl r24 = IA64_SAPIC_BASE + (1 << 12);                         \

@@ -8,15 +8,6 @@
 #include "ia64test.h"
 #include "ia64platform.h"
 
-#define PAL_STATIC(idx, arg, ret)                                       \
-	mov r28 = idx;                                                  \
-	mov r29 = arg;                                                  \
-	movl r2 = IA64_FW_PAL_PROC;;                                    \
-	mov b6 = r2;                                                    \
-	movl r2 = ret;;                                                 \
-	mov b0 = r2;                                                    \
-	br.cond.sptk.few b6;;
-
 #define DELAY(n) mov r27 = n;; 7: adds r27 = -1, r27;; cmp.ne p6, p0 = r27, r0;; (p6) br.cond.sptk.few 7b;;
 
 	.text
