@@ -115,19 +115,19 @@ static bool judge_excluded(Excl *x, guint64 pfn, const guint8 *h, guint32 ps, Dl
     if (dl_pageclass_level_bit(k) & level)
         return true;
     if (x->nbad++ < SHOW)
-        g_string_append_printf(
-            x->bad,
-            "%sframe 0x%" G_GINT64_MODIFIER "x: %s page in the reference (flags 0x%"
-            G_GINT64_MODIFIER "x)%s, dump level %d %s",
-            x->bad->len ? "; " : "", pfn, dl_pageclass_name(k), flags,
-            zero ? "" : ", not zero", level,
-            k == DL_PC_KERNEL ? "drops no kernel page: it had to be kept"
-                              : "keeps that class: it had to be kept");
+        g_string_append_printf(x->bad,
+                               "%sframe 0x%" G_GINT64_MODIFIER
+                               "x: %s page in the reference (flags 0x%" G_GINT64_MODIFIER
+                               "x)%s, dump level %d %s",
+                               x->bad->len ? "; " : "", pfn, dl_pageclass_name(k), flags,
+                               zero ? "" : ", not zero", level,
+                               k == DL_PC_KERNEL ? "drops no kernel page: it had to be kept"
+                                                 : "keeps that class: it had to be kept");
     return false;
 }
 
-bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkernel,
-                      DlCheckResult *r, DlCompareStats *stats)
+bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkernel, DlCheckResult *r,
+                      DlCompareStats *stats)
 {
     DlCompareStats st = {0};
     g_autoptr(GArray) differ = g_array_new(FALSE, FALSE, sizeof(DlRange));
@@ -135,8 +135,7 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
     g_autoptr(GArray) extra = g_array_new(FALSE, FALSE, sizeof(DlRange));
     GError *pe = NULL;
     if (!dl_dump_match_page_size(kdump, hv, &pe)) {
-        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.page-size", "not comparable: %s",
-                     pe->message);
+        dl_check_add(r, DL_SEV_DEFECT, -1, "compare.page-size", "not comparable: %s", pe->message);
         g_error_free(pe);
         if (stats)
             *stats = st;
@@ -242,16 +241,17 @@ bool dl_proof_compare(DlDump *kdump, DlDump *hv, GArray *ram, GArray *crashkerne
                      st.excluded_bad, x.bad->str, x.nbad > SHOW ? "; ..." : "");
     if (st.excluded_ok || st.excluded_bad)
         dl_check_add(r, DL_SEV_NOTE, -1, "compare.excluded",
-                     "%" G_GUINT64_FORMAT " excluded pages checked against the reference: %"
-                     G_GUINT64_FORMAT " rightly excluded, %" G_GUINT64_FORMAT " not%s%s",
+                     "%" G_GUINT64_FORMAT
+                     " excluded pages checked against the reference: %" G_GUINT64_FORMAT
+                     " rightly excluded, %" G_GUINT64_FORMAT " not%s%s",
                      st.excluded_ok + st.excluded_bad, st.excluded_ok, st.excluded_bad,
-                     x.pc_error ? "; struct pages unreadable: " : "",
-                     x.pc_error ? x.pc_error : "");
+                     x.pc_error ? "; struct pages unreadable: " : "", x.pc_error ? x.pc_error : "");
     if (st.excluded_unclassified)
         dl_check_add(r, DL_SEV_WARNING, -1, "compare.excluded-unverified",
                      "%" G_GUINT64_FORMAT " excluded non-zero pages could not be classified by "
                      "the reference's struct pages%s%s",
-                     st.excluded_unclassified, x.pc_error ? ": " : "", x.pc_error ? x.pc_error : "");
+                     st.excluded_unclassified, x.pc_error ? ": " : "",
+                     x.pc_error ? x.pc_error : "");
     if (extra->len) {
         g_autofree char *d = describe(extra);
         dl_check_add(r, DL_SEV_WARNING, -1, "compare.hv-short",
@@ -290,10 +290,14 @@ JsonNode *dl_compare_stats_to_json(const DlCompareStats *st)
     const struct {
         const char *k;
         guint64 v;
-    } n[] = {{"compared_pages", st->compared_pages}, {"differing_pages", st->differing_pages},
-             {"missing_pages", st->missing_pages},   {"hv_short_pages", st->extra_pages},
-             {"skipped_pages", st->skipped_pages},   {"low_pages", st->low_pages},
-             {"excluded_ok", st->excluded_ok},       {"excluded_bad", st->excluded_bad},
+    } n[] = {{"compared_pages", st->compared_pages},
+             {"differing_pages", st->differing_pages},
+             {"missing_pages", st->missing_pages},
+             {"hv_short_pages", st->extra_pages},
+             {"skipped_pages", st->skipped_pages},
+             {"low_pages", st->low_pages},
+             {"excluded_ok", st->excluded_ok},
+             {"excluded_bad", st->excluded_bad},
              {"excluded_unclassified", st->excluded_unclassified}};
     for (guint i = 0; i < G_N_ELEMENTS(n); i++) {
         json_builder_set_member_name(b, n[i].k);
