@@ -193,6 +193,7 @@ typedef struct {
     guint64 bitmap_offset, desc_offset, data_offset; /* data: first byte after the descriptors */
     guint64 dumpable;                                /* bits set in the 2nd bitmap */
     char release[66], machine[66];                   /* utsname, NUL-terminated */
+    bool ilp32;                                      /* 32-bit longs in the headers */
 } DlKdumpInfo;
 const DlKdumpInfo *dl_dump_kdump_info(const DlDump *d);
 

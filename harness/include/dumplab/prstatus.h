@@ -1,6 +1,7 @@
 /* The one definition of NT_PRSTATUS per machine (vmcore-facts.md A1,
- * ia64-facts.md §3): the note's size, where pr_pid and pr_reg are, and
- * which pr_reg words are the instruction and stack pointers. */
+ * ia64-facts.md §3): the note's size, where pr_pid and pr_reg are, how
+ * wide a pr_reg word is, and which words are the instruction and stack
+ * pointers. */
 #ifndef DUMPLAB_PRSTATUS_H
 #define DUMPLAB_PRSTATUS_H
 
@@ -11,15 +12,16 @@
 
 typedef struct {
     guint16 machine;
-    const char *name;     /* "x86_64", "ia64" */
-    guint32 descsz;       /* sizeof(struct elf_prstatus) */
-    guint32 pid_off;      /* pr_pid */
-    guint32 reg_off;      /* pr_reg */
-    guint32 nreg;         /* words of pr_reg */
-    guint32 ip, sp;       /* pr_reg indexes */
-    const char *ip_name;  /* "rip", "ip" */
-    const char *sp_name;  /* "rsp", "r12" */
-    guint32 page_size;    /* the machine's usual page size (VMCOREINFO may say otherwise) */
+    const char *name;    /* "x86_64", "ia64", "i386" */
+    guint32 descsz;      /* sizeof(struct elf_prstatus) */
+    guint32 pid_off;     /* pr_pid */
+    guint32 reg_off;     /* pr_reg */
+    guint32 nreg;        /* words of pr_reg */
+    guint32 word;        /* bytes per pr_reg word: 8, or 4 on i386 */
+    guint32 ip, sp;      /* pr_reg indexes */
+    const char *ip_name; /* "rip", "ip", "eip" */
+    const char *sp_name; /* "rsp", "r12", "esp" */
+    guint32 page_size;   /* the machine's usual page size (VMCOREINFO may say otherwise) */
 } DlPrstatusLayout;
 
 /* The layout for e_machine, or NULL for a machine dumplab does not know. */

@@ -108,8 +108,8 @@ void dl_check_layout(DlCheckCtx *c)
     if (!known)
         dl_check_add(r, r->layout == DL_LAYOUT_QEMU ? DL_SEV_WARNING : DL_SEV_DEFECT,
                      c->elf ? 0 : -1, "ehdr.machine",
-                     "machine %s (e_machine %u): dumplab knows the register layouts of x86_64 "
-                     "and ia64 only, so this dump's registers are not read",
+                     "machine %s (e_machine %u): dumplab knows the register layouts of x86_64, "
+                     "ia64 and i386 only, so this dump's registers are not read",
                      dl_machine_name(m), m);
     if (r->layout == DL_LAYOUT_QEMU)
         return;

@@ -32,7 +32,7 @@ void dl_check_notes(DlCheckCtx *c)
             dl_check_add(r, DL_SEV_DEFECT, (gint64)note->offset, "note.prstatus-size",
                          "NT_PRSTATUS note %u has %u bytes, %s writes %u%s", n - 1, note->descsz,
                          l->name, l->descsz,
-                         note->descsz < l->reg_off + l->nreg * 8 ? ": its registers cannot be read"
+                         note->descsz < l->reg_off + l->nreg * l->word ? ": its registers cannot be read"
                                                                  : "");
     }
     int want = c->in->expect_cpus;

@@ -525,7 +525,7 @@ static GBytes *build(Gen *g, GError **err)
     eh.e_ident[EI_DATA] = ELFDATA2LSB;
     eh.e_ident[EI_VERSION] = EV_CURRENT;
     eh.e_type = ET_CORE;
-    eh.e_machine = has(g, "bad-machine") ? EM_386 : g->ia64 ? EM_IA_64 : EM_X86_64;
+    eh.e_machine = has(g, "bad-machine") ? EM_SPARCV9 : g->ia64 ? EM_IA_64 : EM_X86_64;
     eh.e_version = has(g, "bad-version") ? 0 : EV_CURRENT;
     eh.e_phoff = 64;
     eh.e_ehsize = has(g, "bad-ehsize") ? 60 : sizeof(Elf64_Ehdr);

@@ -205,7 +205,7 @@ const char *dl_machine_name(guint16 m)
     static const struct {
         guint16 m;
         const char *n;
-    } more[] = {{EM_386, "i386"},     {EM_AARCH64, "aarch64"}, {EM_PPC64, "ppc64"},
+    } more[] = {{EM_AARCH64, "aarch64"}, {EM_PPC64, "ppc64"},
                 {EM_S390, "s390"},    {EM_ARM, "arm"},         {EM_RISCV, "riscv"},
                 {EM_MIPS, "mips"},    {EM_SPARCV9, "sparc64"}, {EM_LOONGARCH, "loongarch"},
                 {EM_PPC, "ppc"}};

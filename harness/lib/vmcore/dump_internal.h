@@ -8,7 +8,7 @@
 typedef struct {
     guint64 paddr, vaddr, offset, filesz, memsz;
     guint64 avail; /* of filesz, the bytes the file really has */
-    bool text; /* a kernel-text segment that repeats RAM another segment holds */
+    bool text;     /* a kernel-text segment that repeats RAM another segment holds */
 } DlLoad;
 
 /* One record of a flattened stream: len bytes at logical offset off are in
@@ -34,7 +34,7 @@ struct DlDump {
     bool is_elf;
     DlEhdr ehdr;
     GArray *phdrs; /* DlPhdr, every program header in table order */
-    bool no_data; /* opened from a stream: metadata only (dump_stream.c) */
+    bool no_data;  /* opened from a stream: metadata only (dump_stream.c) */
     /* The first read that met a shrunk file or failed (dl_dump_io_ok). */
     GError *ioerr;
     /* Notes, owned copies. */
@@ -73,6 +73,13 @@ bool dl_dump_pread_stream(DlDump *d, guint64 pos, void *buf, gsize len, GError *
 
 bool dl_dump_open_elf(DlDump *d, GError **err);
 bool dl_dump_open_kdump(DlDump *d, GError **err);
+/* disk_dump_header / kdump_sub_header decoding, shared by the file and the
+ * stream reader (dump_kdump.c). */
+#define DL_KDUMP_HDR_LP64 464  /* through nr_cpus, 64-bit longs */
+#define DL_KDUMP_HDR_ILP32 452 /* through nr_cpus, 32-bit longs */
+#define DL_KDUMP_SUB_LEN 104   /* through max_mapnr_64 (LP64; ILP32 needs 80) */
+void dl_kdump_parse_header(const guint8 *h, gsize len, DlKdumpInfo *k);
+void dl_kdump_parse_sub(const guint8 *sh, DlKdumpInfo *k);
 bool dl_dump_index_flat(DlDump *d, GError **err);
 /* Notes from a buffer holding whole ELF notes (kdump's offset_note copy). */
 void dl_dump_add_notes(DlDump *d, const guint8 *buf, guint64 len, guint64 file_off);

@@ -365,7 +365,8 @@ static void count_bitmap(St *s)
     guint8 b[4096];
     while (s->cnt_byte < s->need) {
         guint64 at = s->bm2_off + s->cnt_byte;
-        guint64 n = MIN(MIN(cover_end(s->cover, at) - at, s->need - s->cnt_byte), (guint64)sizeof(b));
+        guint64 n =
+            MIN(MIN(cover_end(s->cover, at) - at, s->need - s->cnt_byte), (guint64)sizeof(b));
         if (!n || pread(s->mfd, b, n, (off_t)at) != (ssize_t)n)
             return;
         for (guint64 i = 0; i < n; i++) {
@@ -401,16 +402,21 @@ static void count_bitmap(St *s)
 static bool learn_kdump(St *s, GError **err)
 {
     if (!s->hdr_known) {
-        guint8 h[464];
-        if (!covered(s->cover, 0, sizeof(h)) || pread(s->mfd, h, sizeof(h), 0) != sizeof(h))
+        /* ILP32's 452 bytes may be all of the header's record (QEMU);
+         * an LP64 header waits for its 464. */
+        guint8 h[DL_KDUMP_HDR_LP64] = {0};
+        if (!covered(s->cover, 0, DL_KDUMP_HDR_ILP32) ||
+            pread(s->mfd, h, DL_KDUMP_HDR_ILP32, 0) != DL_KDUMP_HDR_ILP32)
             return true;
-        /* disk_dump_header as dump_kdump.c reads it. */
-        guint32 ver, bs, sub, blocks, max32;
-        memcpy(&ver, h + 8, 4);
-        memcpy(&bs, h + 428, 4);
-        memcpy(&sub, h + 432, 4);
-        memcpy(&blocks, h + 436, 4);
-        memcpy(&max32, h + 440, 4);
+        gsize hlen = DL_KDUMP_HDR_ILP32;
+        if (covered(s->cover, 0, DL_KDUMP_HDR_LP64) &&
+            pread(s->mfd, h, DL_KDUMP_HDR_LP64, 0) == DL_KDUMP_HDR_LP64)
+            hlen = DL_KDUMP_HDR_LP64;
+        DlKdumpInfo k = {0};
+        dl_kdump_parse_header(h, hlen, &k);
+        if (!k.ilp32 && hlen < DL_KDUMP_HDR_LP64)
+            return true; /* an LP64 header not all here yet */
+        guint32 bs = k.block_size, sub = k.sub_hdr_size, blocks = k.bitmap_blocks;
         if (bs < 1024 || bs > (1u << 20) || (bs & (bs - 1)) || sub == 0 || blocks == 0 ||
             sub > (1u << 20) || blocks > (1u << 24)) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
@@ -420,16 +426,15 @@ static bool learn_kdump(St *s, GError **err)
             return false;
         }
         guint64 bm_off = (guint64)(1 + sub) * bs, bm_len = (guint64)blocks * bs / 2;
-        guint64 max_mapnr = max32;
-        guint8 sh[104];
-        if (ver >= 6) {
-            if (!covered(s->cover, bs, bs + sizeof(sh)))
+        if (k.header_version >= 6) {
+            guint8 sh[DL_KDUMP_SUB_LEN] = {0};
+            gsize shlen = k.ilp32 ? 80 : sizeof(sh);
+            if (!covered(s->cover, bs, bs + shlen))
                 return true; /* the sub-header is not here yet */
-            guint64 m64;
-            if (pread(s->mfd, sh, sizeof(sh), bs) == sizeof(sh) &&
-                (memcpy(&m64, sh + 96, 8), m64)) /* kdump_sub_header.max_mapnr_64 */
-                max_mapnr = m64;
+            if (pread(s->mfd, sh, shlen, bs) == (ssize_t)shlen)
+                dl_kdump_parse_sub(sh, &k); /* max_mapnr_64 */
         }
+        guint64 max_mapnr = k.max_mapnr;
         s->bs = bs;
         s->max_mapnr = MIN(max_mapnr, bm_len * 8);
         /* makedumpfile writes each bitmap's max_mapnr bits, not its padding. */
@@ -810,7 +815,8 @@ short_read:
         if (!covered(s.got, a, b)) {
             st->pages_missing++;
             if (s.shown++ < SHOW)
-                g_string_append_printf(s.bad, "%sfile bytes 0x%" G_GINT64_MODIFIER
+                g_string_append_printf(s.bad,
+                                       "%sfile bytes 0x%" G_GINT64_MODIFIER
                                        "x-0x%" G_GINT64_MODIFIER "x of a PT_LOAD (not all arrived)",
                                        s.bad->len ? "; " : "", a, b);
         }
