@@ -4,7 +4,9 @@
  * Exit 0: no change; 1: changes; 2: a domain could not be watched, or bad
  * usage. */
 #include "commands.h"
+#include "dumplab/error.h"
 #include "dumplab/images.h"
+#include "dumplab/mintplan.h"
 #include "dumplab/sigguard.h"
 #include "dumplab/watch.h"
 
@@ -42,6 +44,43 @@ static char *default_vmlinux(void)
     return n == 1 ? g_build_filename(dir, only, NULL) : NULL;
 }
 
+/* --mint-nodes/--extend: the plan the watch runs under. The monitor is
+ * node 0, the domains are nodes 1, 2, ... in the order named; each must be
+ * in node 0's view, read-only. Prints what node 0 sees of each. */
+static bool check_plan(int nodes, char **extends, int ndoms, char **doms, GError **err)
+{
+    guint n_ext = extends ? g_strv_length(extends) : 0;
+    g_autofree DlMintExtend *ext = g_new0(DlMintExtend, MAX(n_ext, 1));
+    for (guint i = 0; i < n_ext; i++)
+        if (!dl_mint_parse_extend(extends[i], &ext[i], err))
+            return false;
+    if (nodes < 2 || ndoms > nodes - 1) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "--mint-nodes %d: the monitor is node 0 and each of the %d domains a node "
+                    "after it",
+                    nodes, ndoms);
+        return false;
+    }
+    g_autoptr(DlMintPlan) p = dl_mint_plan((unsigned)nodes, ext, n_ext, err);
+    if (!p)
+        return false;
+    g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(DlMintOverlap));
+    for (int i = 0; i < ndoms; i++) {
+        g_array_set_size(seen, 0);
+        if (!dl_mint_monitor_view(p, (unsigned)i + 1, seen, err)) {
+            g_prefix_error(err, "%s (Mint node %d): ", doms[i], i + 1);
+            return false;
+        }
+        for (guint j = 0; j < seen->len; j++) {
+            const DlMintOverlap *o = &g_array_index(seen, DlMintOverlap, j);
+            printf("%s: Mint node %d; node 0 reads its region %u at 0x%" G_GINT64_MODIFIER
+                   "x-0x%" G_GINT64_MODIFIER "x read-only, as this watch maps its RAM\n",
+                   doms[i], i + 1, o->owner_region, o->start, o->end - 1);
+        }
+    }
+    return true;
+}
+
 static void dom_free(gpointer d)
 {
     virDomainFree(d);
@@ -50,6 +89,8 @@ static void dom_free(gpointer d)
 int cmd_watch(int argc, char **argv)
 {
     g_autofree char *period_s = NULL, *for_s = NULL, *vmlinux = NULL;
+    g_auto(GStrv) extends = NULL;
+    int mint_nodes = 0;
     GOptionEntry entries[] = {
         {"period", 0, 0, G_OPTION_ARG_STRING, &period_s, "re-check period (default 100ms)", "T"},
         {"for", 0, 0, G_OPTION_ARG_STRING, &for_s,
@@ -58,6 +99,13 @@ int cmd_watch(int argc, char **argv)
          "the guests' vmlinux or System.map for names and patch sites (default: the one "
          "debug vmlinux under build/cache/dbg)",
          "FILE"},
+        {"mint-nodes", 0, 0, G_OPTION_ARG_INT, &mint_nodes,
+         "watch under a Mint plan of N nodes: the monitor is node 0, the domains nodes 1, 2, ...; "
+         "each must lie in node 0's view, read-only (see dumplab mint-plan)",
+         "N"},
+        {"extend", 0, 0, G_OPTION_ARG_STRING_ARRAY, &extends,
+         "with --mint-nodes: a change to a node's region 3, as dumplab mint-plan takes it",
+         "ID=SIZE[:ro]"},
         {NULL},
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("DOMAIN...");
@@ -81,6 +129,10 @@ int cmd_watch(int argc, char **argv)
     }
     if (argc < 2) {
         fprintf(stderr, "dumplab watch: name at least one running domain (see --help)\n");
+        return 2;
+    }
+    if ((mint_nodes || extends) && !check_plan(mint_nodes, extends, argc - 1, argv + 1, &err)) {
+        fprintf(stderr, "dumplab watch: %s\n", err->message);
         return 2;
     }
     if (!vmlinux)

@@ -58,6 +58,14 @@ DlMintPlan *dl_mint_plan(unsigned nodes, const DlMintExtend *ext, unsigned n_ext
 void dl_mint_plan_free(DlMintPlan *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(DlMintPlan, dl_mint_plan_free)
 
+/* A watch under the plan: node 0 is the monitor, the watched guest is
+ * `node`. Appends to `seen` (DlMintOverlap) the ranges of that node's
+ * memory node 0's view reads. False with err, naming the range, when node
+ * 0's view of the node is writable anywhere (a watch only maps read-only,
+ * and a writable view is what reset and hung the seed's nodes), or when it
+ * does not reach the node at all. */
+bool dl_mint_monitor_view(const DlMintPlan *p, unsigned node, GArray *seen, GError **err);
+
 /* The plan as text: a table of ranges, a drawn map (one row per node, one
  * column per `cols` slice of the address space: W writable, r read-only,
  * '.' nothing) and the overlaps. */

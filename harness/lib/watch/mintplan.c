@@ -3,6 +3,7 @@
 #include "dumplab/error.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -155,6 +156,42 @@ void dl_mint_plan_free(DlMintPlan *p)
     g_array_unref(p->overlaps);
     g_array_unref(p->shared);
     g_free(p);
+}
+
+bool dl_mint_monitor_view(const DlMintPlan *p, unsigned node, GArray *seen, GError **err)
+{
+    if (node == 0 || node >= p->nodes) {
+        g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                    "node %u is not a watched node of a %u-node plan (node 0 is the monitor)", node,
+                    p->nodes);
+        return false;
+    }
+    for (guint i = 0; i < p->overlaps->len; i++) {
+        const DlMintOverlap *o = &g_array_index(p->overlaps, DlMintOverlap, i);
+        if (o->writer == 0 && o->owner == node) {
+            g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
+                        "node 0's region %u writes into node %u's region %u at 0x%" PRIx64
+                        "-0x%" PRIx64 ": the monitor's view must be read-only (extend with :ro)",
+                        o->writer_region, node, o->owner_region, o->start, o->end - 1);
+            return false;
+        }
+    }
+    guint before = seen->len;
+    for (guint i = 0; i < p->shared->len; i++) {
+        const DlMintOverlap *o = &g_array_index(p->shared, DlMintOverlap, i);
+        if (o->writer == 0 && o->owner == node)
+            g_array_append_val(seen, *o);
+    }
+    if (seen->len == before) {
+        g_set_error(
+            err, DL_ERROR, DL_ERROR_PARSE,
+            "node 0's view does not reach node %u's memory: extend node 0's region 3 "
+            "over it, read-only (e.g. --extend 0=0x%" PRIx64 ":ro)",
+            node,
+            (uint64_t)(DL_MINT_MEMORY_STEP * node + DL_MINT_MEMORY_SIZE - DL_MINT_REGION2_SIZE));
+        return false;
+    }
+    return true;
 }
 
 static void append_overlaps(GString *s, const GArray *a, const char *how)

@@ -52,10 +52,14 @@ da=$(virsh -q -c qemu:///system list --name | grep -E "^dumplab-$pa-[0-9]+-idle$
 db=$(virsh -q -c qemu:///system list --name | grep -E "^dumplab-$pb-[0-9]+-idle-4cpu$" | head -1)
 out=$RUNS/watch-both.out
 if [ -n "$da" ] && [ -n "$db" ]; then
-    "$DUMPLAB" watch --for 20s "$da" "$db" >"$out" 2>&1
+    # Under the seed's plan made safe: node 0 (the monitor) extended over
+    # nodes 1 and 2 read-only; the guests are those nodes.
+    "$DUMPLAB" watch --for 20s --mint-nodes 3 --extend 0=0x48000000:ro "$da" "$db" >"$out" 2>&1
     rc=$?
     sed 's/^/# /' "$out"
     tap "dumplab watch: two guests at once, no change (exit 0)" test "$rc" -eq 0
+    tap "dumplab watch under a Mint plan: each guest is a node node 0 reads read-only" \
+        test "$(grep -c ': Mint node [12]; node 0 reads its region 3 at .* read-only' "$out")" -eq 2
     tap "dumplab watch: each guest's text found" test "$(grep -c ': text 0x' "$out")" -eq 2
     tap "dumplab watch: each guest reports 0 changes" test "$(grep -c ': 0 changes' "$out")" -eq 2
 else
@@ -75,4 +79,10 @@ for r in "$a:idle:$rca" "$b:idle-4cpu:$rcb"; do
 done
 "$DUMPLAB" watch --for 1s no-such-domain-here >"$out" 2>&1
 tap "dumplab watch: an unknown domain is refused (exit 2)" test $? -eq 2
+# The seed's own extension is writable: no watch runs under it.
+"$DUMPLAB" watch --for 1s --mint-nodes 3 --extend 0=0x48000000 dom-a dom-b >"$out" 2>&1
+rc=$?
+sed 's/^/# /' "$out"
+tap "dumplab watch under the seed's writable plan: refused (exit 2), naming the overlap" \
+    sh -c 'test "$1" -eq 2 && grep -q "writes into node 1.s region 3 at 0x38000000-0x4fffffff" "$2"' _ "$rc" "$out"
 finish

@@ -93,7 +93,32 @@ int main(void)
                err ? err->message : "accepted");
         g_clear_error(&err);
     }
+    /* A watch under a plan: node 0 (the monitor) must see each watched
+     * node read-only, and see it at all. */
     GError *err = NULL;
+    g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(DlMintOverlap));
+    bool ok1 = dl_mint_monitor_view(ro, 1, seen, &err);
+    bool ok2 = ok1 && dl_mint_monitor_view(ro, 2, seen, &err);
+    const DlMintOverlap *s1 = ok2 ? &g_array_index(seen, DlMintOverlap, 0) : NULL;
+    tap_ok(ok2 && seen->len == 2 && s1->owner == 1 && s1->start == 0x38000000 &&
+               s1->end == 0x50000000,
+           "the read-only plan: the monitor sees node 1 at 0x38000000-0x4fffffff and node 2 (%s)",
+           err ? err->message : "yes");
+    g_clear_error(&err);
+    tap_ok(!dl_mint_monitor_view(big, 1, seen, &err) && err &&
+               strstr(err->message, "writes into node 1") && strstr(err->message, ":ro"),
+           "the seed's writable plan is refused for a watch: %s", err ? err->message : "accepted");
+    g_clear_error(&err);
+    tap_ok(!dl_mint_monitor_view(base, 2, seen, &err) && err &&
+               strstr(err->message, "does not reach node 2") &&
+               strstr(err->message, "0x48000000:ro"),
+           "no extension: the monitor cannot see node 2, and the message says how: %s",
+           err ? err->message : "accepted");
+    g_clear_error(&err);
+    tap_ok(!dl_mint_monitor_view(ro, 0, seen, &err) && err &&
+               !dl_mint_monitor_view(ro, 3, seen, NULL),
+           "node 0 and a node past the plan are not watched nodes");
+    g_clear_error(&err);
     DlMintExtend e = {.node = 4, .size = 0x1000};
     tap_ok(!dl_mint_plan(3, &e, 1, &err) && err && strstr(err->message, "node 4"),
            "an extension of a node that does not exist is refused");
