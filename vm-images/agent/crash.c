@@ -17,6 +17,7 @@
 #include <string.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -79,6 +80,42 @@ static bool write_direct(int fd, char *buf, size_t n, uint64_t off)
     return pwrite_all(fd, buf, padded, off);
 }
 
+/* Up to want bytes of /proc/vmcore at off into buf. Through a mapping when
+ * the kernel allows one: read() goes through copy_oldmem_page, which maps
+ * and unmaps each 4 KiB page of the old memory (a kernel TLB flush per page,
+ * the capture's main cost under TCG); mmap maps the whole window once
+ * (remap_oldmem_pfn_range). *mapped turns false for good on the first
+ * refusal, and read() does the rest. */
+static ssize_t vmcore_chunk(int in, bool *mapped, uint64_t size, uint64_t off, char *buf,
+                            size_t want)
+{
+    if (*mapped && off < size) {
+        size_t len = size - off < want ? (size_t)(size - off) : want;
+        void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, in, (off_t)off);
+        if (m != MAP_FAILED) {
+            memcpy(buf, m, len);
+            munmap(m, len);
+            return (ssize_t)len;
+        }
+        logmsg("mmap of /proc/vmcore refused (%s): reading it instead", strerror(errno));
+        *mapped = false;
+    }
+    if (off >= size && *mapped)
+        return 0;
+    size_t have = 0;
+    while (have < want) {
+        ssize_t r = pread(in, buf + have, want - have, (off_t)(off + have));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return have ? (ssize_t)have : -1;
+        if (r == 0)
+            break;
+        have += (size_t)r;
+    }
+    return (ssize_t)have;
+}
+
 static bool copy_vmcore(int disk, uint64_t limit, uint64_t *copied)
 {
     int in = open("/proc/vmcore", O_RDONLY | O_CLOEXEC);
@@ -86,26 +123,22 @@ static bool copy_vmcore(int disk, uint64_t limit, uint64_t *copied)
         fail("open /proc/vmcore: %s", strerror(errno));
         return false;
     }
+    struct stat st;
+    /* mmap needs page-aligned windows of a file whose size is known. */
+    bool mapped = fstat(in, &st) == 0 && st.st_size > 0 && st.st_size % 4096 == 0;
+    uint64_t size = mapped ? (uint64_t)st.st_size : 0;
     char *buf = NULL;
     uint64_t off = 0, next = PROGRESS_EVERY;
     bool ok = posix_memalign((void **)&buf, ALIGN, CHUNK) == 0;
     while (ok) {
         /* A full chunk per write: only the last may be short. */
-        size_t have = 0;
-        while (have < CHUNK) {
-            ssize_t r = read(in, buf + have, CHUNK - have);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r < 0) {
-                fail("reading /proc/vmcore at offset %" PRIu64 ": %s", off + have,
-                     strerror(errno));
-                ok = false;
-                break;
-            }
-            if (r == 0)
-                break;
-            have += r;
+        ssize_t r = vmcore_chunk(in, &mapped, size, off, buf, CHUNK);
+        if (r < 0) {
+            fail("reading /proc/vmcore at offset %" PRIu64 ": %s", off, strerror(errno));
+            ok = false;
+            break;
         }
+        size_t have = (size_t)r;
         if (!ok || have == 0)
             break;
         if (off + have > limit) {

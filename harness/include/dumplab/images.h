@@ -9,6 +9,7 @@
 typedef struct {
     char *dir;
     char *kernel;         /* dir/vmlinuz */
+    char *boot_kernel;    /* dir/vmlinux (boots through its PVH entry), else vmlinuz */
     char *initrd;         /* dir/initrd.img */
     char *kernel_version; /* uname -r of the guest kernel */
     char *kernel_package;

@@ -42,6 +42,8 @@ typedef struct {
     char *crash_cmdline;   /* extra crash-kernel command line, may be NULL */
     DlScnAccel accel;      /* default auto */
     DlLoad load;           /* default kexec_load */
+    bool boot_pvh;         /* boot = pvh: the uncompressed ELF through its PVH entry (no
+                            * decompression, no KASLR); default bzimage, as users boot */
     bool armed;            /* default true: load the crash kernel */
     GPtrArray *sysctls;    /* DlSysctl *, in file order; never NULL */
     DlFault fault;         /* required */
@@ -56,14 +58,14 @@ typedef struct {
      * model ("platform = sim"), run by build/bin/ia64kdump; fault is panic
      * (on fault_cpu, default 0) or init (a platform INIT: "fault = init"). */
     bool ia64;
-    bool ia64_init;        /* fault = init */
-    bool ia64_qemu;        /* "platform = qemu": qemu-system-ia64 under libvirt */
-    guint64 irqoff_mask;   /* "irqoff_cpus = 1,3": CPUs spinning with PSR.i = 0 */
-    char *stop;            /* "init-all" (default) or "ipi-then-init" */
-    char *init_order;      /* "2,0,3,1", "all", or NULL (as the scheduler runs) */
-    char *variant;         /* "purge-before-switch", "no-iosapic-mask", or NULL */
-    bool ia64_linux;       /* "kernel = linux-source-6.1": Linux/ia64 built from Debian's
-                              source (guest-kernel/ia64/linux), fault sysrq-c or init */
+    bool ia64_init;      /* fault = init */
+    bool ia64_qemu;      /* "platform = qemu": qemu-system-ia64 under libvirt */
+    guint64 irqoff_mask; /* "irqoff_cpus = 1,3": CPUs spinning with PSR.i = 0 */
+    char *stop;          /* "init-all" (default) or "ipi-then-init" */
+    char *init_order;    /* "2,0,3,1", "all", or NULL (as the scheduler runs) */
+    char *variant;       /* "purge-before-switch", "no-iosapic-mask", or NULL */
+    bool ia64_linux;     /* "kernel = linux-source-6.1": Linux/ia64 built from Debian's
+                            source (guest-kernel/ia64/linux), fault sysrq-c or init */
 
     /* The text watch (lib/scenario/scenario_watch.c): "monitor = text"
      * watches the kernel's text from the hypervisor instead of crashing;

@@ -125,6 +125,12 @@ static DlImage *image_from_dir(const char *dir, GError **err)
         dl_image_free(img);
         return NULL;
     }
+    /* The uncompressed ELF, when build-image.sh could make it, boots
+     * through its PVH entry without the bzImage's decompression (boot = pvh,
+     * and the KVM probe's short boot). */
+    g_autofree char *pvh = g_build_filename(dir, "vmlinux", NULL);
+    img->boot_kernel =
+        g_file_test(pvh, G_FILE_TEST_EXISTS) ? g_steal_pointer(&pvh) : g_strdup(img->kernel);
     img->kernel_version = env_value(env, "KERNEL_VERSION");
     img->kernel_package = env_value(env, "KERNEL_PACKAGE");
     return img;
@@ -136,6 +142,7 @@ void dl_image_free(DlImage *img)
         return;
     g_free(img->dir);
     g_free(img->kernel);
+    g_free(img->boot_kernel);
     g_free(img->initrd);
     g_free(img->kernel_version);
     g_free(img->kernel_package);

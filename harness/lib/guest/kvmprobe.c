@@ -32,7 +32,7 @@ static DlAccel probe_boot(virConnectPtr conn, const DlImage *img, char **why)
         .accel = DL_ACCEL_KVM,
         .vcpus = 1,
         .memory_mib = 256,
-        .kernel = img->kernel,
+        .kernel = img->boot_kernel,
         .initrd = img->initrd,
         .cmdline = "console=ttyS0,115200 panic=-1",
         .console_log = console,

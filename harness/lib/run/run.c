@@ -221,7 +221,7 @@ static bool phase_boot(Run *r)
         .accel = r->accel,
         .vcpus = r->scn->vcpus,
         .memory_mib = r->scn->memory_mib,
-        .kernel = r->img->kernel,
+        .kernel = r->scn->boot_pvh ? r->img->boot_kernel : r->img->kernel,
         .initrd = r->img->initrd,
         .cmdline = cmdline,
         .console_log = r->console_log,

@@ -137,10 +137,9 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
         else
             return bad(c, "expect verdict: '%s' is neither pass nor fail", v);
     } else if (!strcmp(key, "phase")) {
-        static const char *const phases[] = {"image",        "boot",    "arm",     "crash",
-                                             "crash-kernel", "hv-dump", "capture", "poweroff",
-                                             "collect",      "check",   "dump",    "watch",
-                                             "hv-dump-end",  NULL};
+        static const char *const phases[] = {
+            "image",    "boot",    "arm",   "crash", "crash-kernel", "hv-dump",     "capture",
+            "poweroff", "collect", "check", "dump",  "watch",        "hv-dump-end", NULL};
         if (!g_strv_contains(phases, v))
             return bad(c, "expect phase: unknown phase '%s'", v);
         g_free(s->expect_phase);
@@ -172,13 +171,16 @@ static bool set_expect(Ctx *c, DlScenario *s, const char *key, const char *v)
     } else if (!strcmp(key, "failure_action")) {
         DlKdumpAction a;
         if (!dl_kdump_action_from_name(v, &a))
-            return bad(c, "expect failure_action: '%s' is not reboot, halt, poweroff, shell or "
-                          "dump_to_rootfs", v);
+            return bad(c,
+                       "expect failure_action: '%s' is not reboot, halt, poweroff, shell or "
+                       "dump_to_rootfs",
+                       v);
         g_free(s->expect_failure_action);
         s->expect_failure_action = g_strdup(v);
     } else {
-        return bad(c, "unknown expectation '%s' (verdict, phase, cpus, panic, dump, text_change, "
-                      "failure_action)",
+        return bad(c,
+                   "unknown expectation '%s' (verdict, phase, cpus, panic, dump, text_change, "
+                   "failure_action)",
                    key);
     }
     return true;
@@ -234,6 +236,10 @@ static bool set_key(Ctx *c, DlScenario *s, const char *key, const char *v)
             s->load = DL_LOAD_KEXEC_FILE;
         else
             return bad(c, "load: '%s' is not kexec_load or kexec_file_load", v);
+    } else if (!strcmp(key, "boot")) {
+        if (strcmp(v, "bzimage") && strcmp(v, "pvh"))
+            return bad(c, "boot: '%s' is not bzimage or pvh", v);
+        s->boot_pvh = !strcmp(v, "pvh");
     } else if (!strcmp(key, "armed")) {
         return parse_bool(c, key, v, &s->armed);
     } else if (!strcmp(key, "hv_dump")) {
@@ -384,8 +390,8 @@ static bool ia64_rules(DlScenario *s, const char *path, GError **err)
         }
         if (s->fault_cpu >= 0 && s->fault_cpu < 64 && ((s->irqoff_mask >> s->fault_cpu) & 1)) {
             g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                        "%s: fault_cpu %d is one of irqoff_cpus: it would spin, never fault",
-                        path, s->fault_cpu);
+                        "%s: fault_cpu %d is one of irqoff_cpus: it would spin, never fault", path,
+                        s->fault_cpu);
             return false;
         }
         /* Unset: the first CPU the init may run on. */

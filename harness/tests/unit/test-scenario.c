@@ -104,6 +104,7 @@ static const struct {
     {"fault = panic\n= 3\n", 2, "missing key"},
     {"fault = panic\nload = kexec\n", 2, "kexec_load or kexec_file_load"},
     {"fault = panic\naccel = xen\n", 2, "auto, kvm or tcg"},
+    {"fault = panic\nboot = grub\n", 2, "bzimage or pvh"},
     {"fault = panic\narmed = maybe\n", 2, "neither yes nor no"},
     {"fault = panic\nsysctl kernel/../x = 1\n", 2, "not a sysctl name"},
     {"fault = panic\nsysctl kernel.x =\n", 2, "missing value"},
