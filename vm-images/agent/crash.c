@@ -108,7 +108,7 @@ static ssize_t vmcore_chunk(int in, bool *mapped, uint64_t size, uint64_t off, c
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            return have ? (ssize_t)have : -1;
+            return -1; /* errno says why; a short chunk would end the copy as if complete */
         if (r == 0)
             break;
         have += (size_t)r;
