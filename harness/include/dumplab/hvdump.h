@@ -24,7 +24,8 @@ typedef struct {
     double clock_err_ms;  /* +- of guest_lost_ms (round trips of the clock queries) */
     guint64 resident;     /* copy: bytes copied inside the pause; background: stream bytes */
     double total_ms;      /* the whole dump, guest running or not */
-    char *fallback;       /* why the method asked for gave way to another */
+    double pagemap_ms, copy_ms, resume_ms; /* copy: where its pause went */
+    char *fallback;                        /* why the method asked for gave way to another */
 } DlHvDumpTiming;
 
 /* The method: $DUMPLAB_HV_DUMP_METHOD (background | copy |
@@ -42,8 +43,9 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
 
 /* The same, overlapped with the guest's work: a background snapshot
  * returns once its instant is taken and the guest runs again (t then has
- * the downtime); the stream and the ELF finish in a thread. Other methods
- * finish before start returns. Before the domain goes, wait_released (QEMU
+ * the downtime); the stream and the ELF finish in a thread. The copy
+ * returns once its instant is in memory; its ELF is written in a thread.
+ * dump-guest-memory finishes before start returns. Before the domain goes, wait_released (QEMU
  * has written the stream); finish joins and fills t->total_ms. */
 typedef struct DlHvDumpJob DlHvDumpJob;
 DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,

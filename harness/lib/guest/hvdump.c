@@ -77,9 +77,13 @@ static bool prepare_copy(DlGuest *g, DlHvDumpTiming *t, DlRamSnap **snap, GError
     return true;
 }
 
-bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
-                    DlProgressFn progress, void *progress_data, DlHvDumpTiming *t, GError **err)
+/* The dump's instant: everything but the copy's ELF, which is left in
+ * *snap_out (NULL for the other methods, whose file is then complete). */
+static bool take_instant(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
+                         DlProgressFn progress, void *progress_data, DlHvDumpTiming *t,
+                         DlRamSnap **snap_out, GError **err)
 {
+    *snap_out = NULL;
     memset(t, 0, sizeof(*t));
     t->method = method;
     t->guest_lost_ms = -1;
@@ -118,6 +122,9 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
         DlRamSnapStats st;
         ok = dl_ramsnap_capture(snap, &st, err);
         t->pause_ms = st.pause_ms;
+        t->pagemap_ms = st.pagemap_ms;
+        t->copy_ms = st.copy_ms;
+        t->resume_ms = st.resume_ms;
         t->resident = st.resident_bytes;
     } else if (method == DL_HVDUMP_DUMP_GUEST_MEMORY) {
         gint64 t0 = g_get_monotonic_time();
@@ -137,12 +144,26 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
         t->guest_lost_ms = (after.host_ms - before.host_ms) - (after.guest_ms - before.guest_ms);
         t->clock_err_ms = (before.rtt_ms + after.rtt_ms) / 2;
     }
+    if (!ok) {
+        dl_ramsnap_free(snap);
+        g_prefix_error(err, "%s: ", dl_hvdump_method_name(method));
+        return false;
+    }
+    *snap_out = snap;
+    return true;
+}
+
+bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
+                    DlProgressFn progress, void *progress_data, DlHvDumpTiming *t, GError **err)
+{
+    DlRamSnap *snap = NULL;
+    if (!take_instant(g, method, path, timeout_s, progress, progress_data, t, &snap, err))
+        return false;
     /* The ELF is written from the copy while the guest runs again. */
-    if (ok && snap)
-        ok = dl_ramsnap_write_elf(snap, path, err);
+    bool ok = !snap || dl_ramsnap_write_elf(snap, path, err);
     dl_ramsnap_free(snap);
     if (!ok)
-        g_prefix_error(err, "%s: ", dl_hvdump_method_name(method));
+        g_prefix_error(err, "%s: ", dl_hvdump_method_name(t->method));
     return ok;
 }
 
@@ -169,9 +190,11 @@ static void add_timing(GString *j, const char *key, const DlHvDumpTiming *t)
     g_string_append_printf(j,
                            "  \"%s\": {\"method\": \"%s\", \"pause_ms\": %.1f, "
                            "\"guest_clock_lost_ms\": %.1f, \"clock_err_ms\": %.1f, "
-                           "\"bytes\": %" G_GUINT64_FORMAT ", \"total_ms\": %.1f}",
+                           "\"bytes\": %" G_GUINT64_FORMAT ", \"total_ms\": %.1f, "
+                           "\"pagemap_ms\": %.1f, \"copy_ms\": %.1f, \"resume_ms\": %.1f}",
                            key, dl_hvdump_method_name(t->method), t->pause_ms, t->guest_lost_ms,
-                           t->clock_err_ms, t->resident, t->total_ms);
+                           t->clock_err_ms, t->resident, t->total_ms, t->pagemap_ms, t->copy_ms,
+                           t->resume_ms);
 }
 
 void dl_hvdump_write_json(const char *workdir, const DlHvDumpTiming *t, const DlHvDumpTiming *t2)
@@ -195,7 +218,33 @@ void dl_hvdump_timing_clear(DlHvDumpTiming *t)
 struct DlHvDumpJob {
     DlBgSnap *snap; /* NULL: finished at start */
     gint64 t0;
+    /* The copy: its ELF written by a thread while the crash kernel captures. */
+    DlRamSnap *copy;
+    char *path;
+    GThread *writer;
+    GError *write_err;
 };
+
+static gpointer write_copy(gpointer data)
+{
+    DlHvDumpJob *j = data;
+    return GINT_TO_POINTER(dl_ramsnap_write_elf(j->copy, j->path, &j->write_err));
+}
+
+/* Joins the copy's writer, once; false with err when the ELF failed. */
+static bool join_copy(DlHvDumpJob *j, GError **err)
+{
+    if (!j->writer)
+        return true;
+    bool ok = GPOINTER_TO_INT(g_thread_join(j->writer));
+    j->writer = NULL;
+    g_clear_pointer(&j->copy, dl_ramsnap_free);
+    if (!ok) {
+        g_propagate_prefixed_error(err, j->write_err, "copy: ");
+        j->write_err = NULL;
+    }
+    return ok;
+}
 
 DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
                              DlProgressFn progress, void *progress_data, DlHvDumpTiming *t,
@@ -204,10 +253,17 @@ DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, const char *path
     DlHvDumpJob *j = g_new0(DlHvDumpJob, 1);
     j->t0 = g_get_monotonic_time();
     if (method != DL_HVDUMP_BACKGROUND) {
-        if (dl_hvdump_take(g, method, path, timeout_s, progress, progress_data, t, err))
-            return j;
-        g_free(j);
-        return NULL;
+        if (!take_instant(g, method, path, timeout_s, progress, progress_data, t, &j->copy, err)) {
+            g_free(j);
+            return NULL;
+        }
+        /* The copy's instant is in memory and the guest runs: the ELF (the
+         * resident RAM, hundreds of MiB) is written beside the capture. */
+        if (j->copy) {
+            j->path = g_strdup(path);
+            j->writer = g_thread_new("hv-elf", write_copy, j);
+        }
+        return j;
     }
     memset(t, 0, sizeof(*t));
     t->method = method;
@@ -255,6 +311,8 @@ bool dl_hvdump_wait_released(DlHvDumpJob *j, int timeout_s, GError **err)
 
 bool dl_hvdump_finish(DlHvDumpJob *j, DlHvDumpTiming *t, GError **err)
 {
+    if (j->writer)
+        return join_copy(j, err);
     if (!j->snap)
         return true;
     DlBgSnapStats st;
@@ -271,6 +329,8 @@ void dl_hvdump_job_free(DlHvDumpJob *j)
 {
     if (!j)
         return;
+    join_copy(j, NULL); /* a run cut short still waits for its writer */
     dl_bgsnap_free(j->snap);
+    g_free(j->path);
     g_free(j);
 }

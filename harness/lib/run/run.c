@@ -36,19 +36,19 @@ typedef struct {
     DlAccel accel;
     char *workdir;
     char *console_log, *agent_log, *agent_sock, *dump_disk, *vmcore, *dmesg;
-    char *panic_line;        /* the first kernel's panic line on the console */
-    gsize crash_mark;        /* console offset just after it */
-    char *hv_dump;           /* the hypervisor's reference dump, if taken */
-    DlHvDumpJob *hv_job;     /* its background snapshot, still streaming */
+    char *panic_line;    /* the first kernel's panic line on the console */
+    gsize crash_mark;    /* console offset just after it */
+    char *hv_dump;       /* the hypervisor's reference dump, if taken */
+    DlHvDumpJob *hv_job; /* that dump, still finishing (a stream, or the copy's ELF) */
     DlHvDumpTiming hv_timing;
     char *fallback;          /* a pvpanic / hypervisor dump when kdump gave none */
     const char *vmcore_used; /* the dump the checks judge */
     double scale;
     gint64 phase_t0;
     const char *phase;
-    char *ram_file; /* monitor = text: the guest's RAM file (watch.h) */
+    char *ram_file;       /* monitor = text: the guest's RAM file (watch.h) */
     guint64 vmcore_bytes; /* /proc/vmcore's size, from the crash kernel's HELLO */
-    DlKdumpRun *kd; /* kdump_conf: the targets made for it (lib/kdump/) */
+    DlKdumpRun *kd;       /* kdump_conf: the targets made for it (lib/kdump/) */
 } Run;
 
 static void progress(Run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -180,8 +180,8 @@ static bool phase_image(Run *r)
     g_autofree char *log = work_path(r, "image.log");
     /* A cold cache downloads and unpacks Debian packages: 5 minutes were
      * measured on these machines. */
-    r->img = dl_image_get(r->scn->kernel_package, log, timeout_s(r, 1200), subproc_progress, r,
-                          &err);
+    r->img =
+        dl_image_get(r->scn->kernel_package, log, timeout_s(r, 1200), subproc_progress, r, &err);
     if (!r->img)
         return fail(r, err);
     g_autofree char *detail = g_strdup_printf("%s (%s)", r->img->kernel_version, r->img->dir);
@@ -266,8 +266,9 @@ static bool phase_arm(Run *r)
         sent = dl_agent_send(r->guest->agent, &err, "SYSCTL key=%s value=%s", sc->key, v);
     }
     g_autofree char *kd_append = r->kd ? dl_kdump_run_crash_append(r->kd, s->crash_cmdline) : NULL;
-    g_autofree char *append =
-        dl_pct_encode(kd_append ? kd_append : s->crash_cmdline ? s->crash_cmdline : "");
+    g_autofree char *append = dl_pct_encode(kd_append          ? kd_append
+                                            : s->crash_cmdline ? s->crash_cmdline
+                                                               : "");
     if (sent && r->kd)
         sent = dl_kdump_run_send(r->kd, r->guest->agent, &err);
     sent = sent &&
@@ -291,8 +292,8 @@ static bool phase_arm(Run *r)
      * (lib/kdump/crashkernel.c); "nothing reserved" names its reason. */
     g_autofree char *ck_sum = NULL;
     GError *ck_err = NULL;
-    bool ck_ok = !s->armed || dl_crashkernel_check_msgs(s->crashkernel, r->guest->iomem, &ck_sum,
-                                                        &ck_err);
+    bool ck_ok =
+        !s->armed || dl_crashkernel_check_msgs(s->crashkernel, r->guest->iomem, &ck_sum, &ck_err);
     if (!a) {
         if (ck_sum)
             g_prefix_error(&err, "%s; ", ck_sum);
@@ -480,9 +481,10 @@ static bool phase_hv_dump(Run *r)
     DlHvDumpTiming *t = &r->hv_timing, t2 = {.guest_lost_ms = -1};
     g_autofree char *other = work_path(r, "hv-dgm.vmcore");
     bool compare = !g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_COMPARE"), "1");
-    /* A background snapshot streams on while the crash kernel captures
-     * (hv-dump-end joins it); to compare downtimes both are taken whole. */
-    if (!compare && method == DL_HVDUMP_BACKGROUND &&
+    /* A background snapshot streams on, and the copy writes its ELF, while
+     * the crash kernel captures (hv-dump-end joins them); to compare
+     * downtimes both are taken whole. */
+    if (!compare && method != DL_HVDUMP_DUMP_GUEST_MEMORY &&
         g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_OVERLAP"), "0")) {
         r->hv_job = dl_hvdump_start(r->guest, method, r->hv_dump, timeout_s(r, 240),
                                     subproc_progress, r, t, &err);
@@ -496,16 +498,17 @@ static bool phase_hv_dump(Run *r)
         g_clear_pointer(&r->hv_dump, g_free);
         return fail(r, err);
     }
-    if (compare && !dl_hvdump_take(r->guest, DL_HVDUMP_DUMP_GUEST_MEMORY, other,
-                                   timeout_s(r, 120), subproc_progress, r, &t2, &err))
+    if (compare && !dl_hvdump_take(r->guest, DL_HVDUMP_DUMP_GUEST_MEMORY, other, timeout_s(r, 120),
+                                   subproc_progress, r, &t2, &err))
         return fail(r, err);
     dl_hvdump_write_json(r->workdir, t, compare ? &t2 : NULL);
     g_autofree char *timing = dl_hvdump_describe(t);
     g_autofree char *timing2 = compare ? dl_hvdump_describe(&t2) : NULL;
     g_autofree char *detail = NULL;
     if (r->hv_job)
-        detail = g_strdup_printf("instant taken, streaming on while the crash kernel captures; %s",
-                                 timing);
+        detail = g_strdup_printf(
+            "instant taken, %s while the crash kernel captures; %s",
+            t->method == DL_HVDUMP_BACKGROUND ? "streaming on" : "its ELF written", timing);
     else {
         struct stat st;
         guint64 size = stat(r->hv_dump, &st) == 0 ? (guint64)st.st_size : 0;
@@ -525,7 +528,7 @@ static bool phase_hv_dump_end(Run *r)
     if (!r->hv_job)
         return true;
     GError *err = NULL;
-    phase_begin(r, "hv-dump-end", "writing the background snapshot's ELF");
+    phase_begin(r, "hv-dump-end", "finishing the hypervisor dump's ELF");
     bool ok = dl_hvdump_finish(r->hv_job, &r->hv_timing, &err);
     g_clear_pointer(&r->hv_job, dl_hvdump_job_free);
     if (!ok) {
@@ -583,8 +586,8 @@ static bool phase_capture(Run *r)
     r->guest->on_progress = NULL;
     dl_live_free(live);
     if (!m) {
-        g_prefix_error(&err, "after %" G_GUINT64_FORMAT " MiB reported copied: ",
-                       r->guest->progress >> 20);
+        g_prefix_error(
+            &err, "after %" G_GUINT64_FORMAT " MiB reported copied: ", r->guest->progress >> 20);
         return fail(r, err);
     }
     g_autofree char *detail = g_strdup_printf("vmcore %s bytes, dmesg %s bytes",
@@ -723,7 +726,7 @@ static void phase_fallback(Run *r)
 
 static void cleanup(Run *r)
 {
-    dl_guest_free(r->guest); /* destroys the domain if it still runs */
+    dl_guest_free(r->guest);       /* destroys the domain if it still runs */
     dl_hvdump_job_free(r->hv_job); /* a stream cut short ends with its QEMU */
     dl_hvdump_timing_clear(&r->hv_timing);
     r->guest = NULL;
