@@ -726,8 +726,17 @@ static void phase_fallback(Run *r)
 
 static void cleanup(Run *r)
 {
-    dl_guest_free(r->guest);       /* destroys the domain if it still runs */
-    dl_hvdump_job_free(r->hv_job); /* a stream cut short ends with its QEMU */
+    dl_guest_free(r->guest); /* destroys the domain if it still runs */
+    /* A run that stopped between hv-dump and hv-dump-end: the copy's ELF is
+     * from memory and completes; it is the crash instant's dump, so the
+     * report lists it. A background stream cut short ends with its QEMU. */
+    if (r->hv_job && r->hv_timing.method == DL_HVDUMP_SNAPSHOT && r->hv_dump &&
+        dl_hvdump_finish(r->hv_job, &r->hv_timing, NULL)) {
+        struct stat st;
+        dl_report_set_dump(r->rep, "hypervisor-reference", r->hv_dump,
+                           stat(r->hv_dump, &st) == 0 ? (guint64)st.st_size : 0, NULL);
+    }
+    dl_hvdump_job_free(r->hv_job);
     dl_hvdump_timing_clear(&r->hv_timing);
     r->guest = NULL;
     dl_watch_ram_remove(r->ram_file);
