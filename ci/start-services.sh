@@ -36,7 +36,17 @@ if ! pgrep -x virtlogd >/dev/null; then
 fi
 if ! pgrep -x libvirtd >/dev/null; then
     echo "dumplab: starting libvirtd"
-    libvirtd -d
+    # libvirtd's QEMUs are daemonized, so their parent is PID 1 once they
+    # exit. Without systemd, PID 1 here reaps late: libvirt's kill(pid, 0)
+    # loop saw a dead QEMU's zombie for 1-2 s, and every domain destroy took
+    # 1.3-2.0 s instead of 0.25 s. tini -s makes libvirtd's parent the
+    # subreaper that reaps them at once.
+    if command -v tini >/dev/null; then
+        mkdir -p /var/log/libvirt
+        setsid tini -s -- libvirtd >>/var/log/libvirt/libvirtd-stderr.log 2>&1 </dev/null &
+    else
+        libvirtd -d
+    fi
 fi
 start=$SECONDS
 next_note=0
