@@ -39,6 +39,32 @@ void mount_basics(void);
  * waits for the port to drain, then powers off. Every power-off goes here. */
 void power_off(const char *reason) __attribute__((noreturn));
 
+/* diskwriter.c: block-aligned O_DIRECT writes from DW_NBUF buffers, up
+ * to DW_RUNS ranges of each in flight at once (Linux AIO), or one at a
+ * time when the kernel has no AIO. */
+#include <linux/aio_abi.h>
+#define DW_NBUF 3
+#define DW_RUNS 8
+typedef struct {
+    int fd;
+    size_t chunk, align;
+    char *buf[DW_NBUF];
+    struct iocb cb[DW_NBUF][DW_RUNS];
+    int pending[DW_NBUF]; /* writes of each buffer still in flight */
+    int inflight;
+    bool async;
+    aio_context_t ctx;
+    int err; /* the first failure's errno; every later call fails with it */
+} DiskWriter;
+bool dw_open(DiskWriter *w, int fd, size_t chunk, size_t align);
+char *dw_get(DiskWriter *w); /* a buffer of chunk bytes none of whose writes is in flight */
+/* Writes n bytes at buf + at (from dw_get; at block-aligned) to the disk
+ * at off, padded with zeros to whole blocks. At most DW_RUNS per buffer
+ * between two dw_get. */
+bool dw_put(DiskWriter *w, char *buf, size_t at, size_t n, uint64_t off);
+bool dw_finish(DiskWriter *w); /* waits for every write; false if one failed */
+void dw_close(DiskWriter *w);
+
 /* first.c / crash.c */
 /* Each returns why it ended: the reason power_off gives. */
 const char *first_kernel(void);

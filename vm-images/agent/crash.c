@@ -6,7 +6,9 @@
  * the disk file into the vmcore by truncating and renaming it, with no
  * copy; the header in the disk's last 4 KiB. Writes bypass the crash
  * kernel's page cache (O_DIRECT): under TCG every byte the guest copies
- * costs emulated instructions, and the page cache would copy each twice. */
+ * costs emulated instructions, and the page cache would copy each twice.
+ * Several writes are in flight (diskwriter.c) while the next chunk is
+ * copied. */
 #include "agent.h"
 
 #include <errno.h>
@@ -80,21 +82,36 @@ static bool write_direct(int fd, char *buf, size_t n, uint64_t off)
     return pwrite_all(fd, buf, padded, off);
 }
 
-/* Up to want bytes of /proc/vmcore at off into buf. Through a mapping when
- * the kernel allows one: read() goes through copy_oldmem_page, which maps
- * and unmaps each 4 KiB page of the old memory (a kernel TLB flush per page,
+#define PAGE 4096
+
+/* Whether n bytes at p (n a multiple of 64, p 8-byte aligned) are all zero. */
+static bool is_zero(const char *p, size_t n)
+{
+    const uint64_t *q = (const uint64_t *)(const void *)p;
+    for (size_t i = 0; i < n / 8; i += 8)
+        if (q[i] | q[i + 1] | q[i + 2] | q[i + 3] | q[i + 4] | q[i + 5] | q[i + 6] | q[i + 7])
+            return false;
+    return true;
+}
+
+/* A window of /proc/vmcore: mapped where the kernel allows it, read into
+ * buf otherwise. read() goes through copy_oldmem_page, which maps and
+ * unmaps each 4 KiB page of the old memory (a kernel TLB flush per page,
  * the capture's main cost under TCG); mmap maps the whole window once
  * (remap_oldmem_pfn_range). *mapped turns false for good on the first
- * refusal, and read() does the rest. */
-static ssize_t vmcore_chunk(int in, bool *mapped, uint64_t size, uint64_t off, char *buf,
-                            size_t want)
+ * refusal. Returns the bytes available at *src (0 at the end), -1 with
+ * errno on a read error: a short window would end the copy as if complete. */
+static ssize_t vmcore_window(int in, bool *mapped, uint64_t size, uint64_t off, char *buf,
+                             size_t want, const char **src, void **map)
 {
+    *map = NULL;
+    *src = buf;
     if (*mapped && off < size) {
         size_t len = size - off < want ? (size_t)(size - off) : want;
         void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, in, (off_t)off);
         if (m != MAP_FAILED) {
-            memcpy(buf, m, len);
-            munmap(m, len);
+            *map = m;
+            *src = m;
             return (ssize_t)len;
         }
         logmsg("mmap of /proc/vmcore refused (%s): reading it instead", strerror(errno));
@@ -108,12 +125,54 @@ static ssize_t vmcore_chunk(int in, bool *mapped, uint64_t size, uint64_t off, c
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            return -1; /* errno says why; a short chunk would end the copy as if complete */
+            return -1;
         if (r == 0)
             break;
         have += (size_t)r;
     }
     return (ssize_t)have;
+}
+
+/* Puts the non-zero pages of a window (src, have bytes, at disk offset
+ * off) into buf and writes them. The dump disk is a fresh sparse file that
+ * reads zero, so a zero page is neither copied nor written: about half of
+ * a freshly booted guest's RAM never held data, and under TCG the copy,
+ * not the disk, is what costs (the result is cp --sparse=always). A window
+ * broken into more runs than the writer takes is written whole. */
+static bool put_window(DiskWriter *w, char *buf, const char *src, size_t have, uint64_t off)
+{
+    size_t npages = (have + PAGE - 1) / PAGE, runs = 0;
+    bool zero[CHUNK / PAGE], prev = true;
+    for (size_t i = 0; i < npages; i++) {
+        size_t len = have - i * PAGE < PAGE ? have - i * PAGE : PAGE;
+        zero[i] = len == PAGE && is_zero(src + i * PAGE, PAGE);
+        if (!zero[i]) {
+            if (src != buf)
+                memcpy(buf + i * PAGE, src + i * PAGE, len);
+            runs += prev;
+        }
+        prev = zero[i];
+    }
+    if (runs > DW_RUNS) {
+        for (size_t i = 0; i < npages; i++)
+            if (zero[i])
+                memset(buf + i * PAGE, 0, PAGE);
+        return dw_put(w, buf, 0, have, off);
+    }
+    for (size_t i = 0; i < npages;) {
+        if (zero[i]) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < npages && !zero[j])
+            j++;
+        size_t end = j * PAGE < have ? j * PAGE : have;
+        if (!dw_put(w, buf, i * PAGE, end - i * PAGE, off + i * PAGE))
+            return false;
+        i = j;
+    }
+    return true;
 }
 
 static bool copy_vmcore(int disk, uint64_t limit, uint64_t *copied)
@@ -125,31 +184,45 @@ static bool copy_vmcore(int disk, uint64_t limit, uint64_t *copied)
     }
     struct stat st;
     /* mmap needs page-aligned windows of a file whose size is known. */
-    bool mapped = fstat(in, &st) == 0 && st.st_size > 0 && st.st_size % 4096 == 0;
+    bool mapped = fstat(in, &st) == 0 && st.st_size > 0 && st.st_size % PAGE == 0;
     uint64_t size = mapped ? (uint64_t)st.st_size : 0;
-    char *buf = NULL;
     uint64_t off = 0, next = PROGRESS_EVERY;
-    bool ok = posix_memalign((void **)&buf, ALIGN, CHUNK) == 0;
+    DiskWriter w;
+    bool ok = dw_open(&w, disk, CHUNK, ALIGN);
+    if (!ok)
+        fail("no memory for the copy's buffers");
     while (ok) {
-        /* A full chunk per write: only the last may be short. */
-        ssize_t r = vmcore_chunk(in, &mapped, size, off, buf, CHUNK);
+        char *buf = dw_get(&w);
+        if (!buf) {
+            fail("writing the dump disk before offset %" PRIu64 ": %s", off, strerror(errno));
+            ok = false;
+            break;
+        }
+        const char *src;
+        void *map;
+        /* A full window per round: only the last may be short. */
+        ssize_t r = vmcore_window(in, &mapped, size, off, buf, CHUNK, &src, &map);
         if (r < 0) {
             fail("reading /proc/vmcore at offset %" PRIu64 ": %s", off, strerror(errno));
             ok = false;
             break;
         }
         size_t have = (size_t)r;
-        if (!ok || have == 0)
+        if (have == 0)
             break;
         if (off + have > limit) {
+            if (map)
+                munmap(map, have);
             fail("/proc/vmcore is larger than the dump disk leaves room for (%" PRIu64 " bytes)",
                  limit);
             ok = false;
             break;
         }
-        if (!write_direct(disk, buf, have, off)) {
+        ok = put_window(&w, buf, src, have, off);
+        if (map)
+            munmap(map, have);
+        if (!ok) {
             fail("writing the dump disk at offset %" PRIu64 ": %s", off, strerror(errno));
-            ok = false;
             break;
         }
         off += have;
@@ -160,7 +233,12 @@ static bool copy_vmcore(int disk, uint64_t limit, uint64_t *copied)
         if (have < CHUNK)
             break;
     }
-    free(buf);
+    /* Every write must have landed before DONE, failed copy or not. */
+    if (!dw_finish(&w) && ok) {
+        fail("writing the dump disk below offset %" PRIu64 ": %s", off, strerror(errno));
+        ok = false;
+    }
+    dw_close(&w);
     close(in);
     *copied = off;
     return ok;
