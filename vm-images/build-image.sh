@@ -42,6 +42,23 @@ candidate() { # package -> the version apt would download, or nothing
     apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2 }'
 }
 
+# The quick answer: when no input changed since this script last gave an
+# image (by name, size and mtime: the scripts, the agent, the crash module's
+# sources, apt's package lists), it is the same image. The full check below
+# asks apt and make and hashes the inputs: 0.7 s of every run's image phase.
+quick_key=$( {
+    echo "$pkg=$version ${CC:-cc}"
+    stat -c '%n %s %Y' "$0" "$root"/vm-images/*.sh "$root"/vm-images/agent/* "$root"/guest-kernel/* 2>/dev/null
+    find /var/lib/apt/lists -maxdepth 1 -type f \( -name '*Packages*' -o -name '*Release' \) \
+        -printf '%f %s %T@\n' 2>/dev/null | LC_ALL=C sort
+} | sha256sum | cut -c1-16)
+quick=$images/.quick-$quick_key
+if [ -f "$quick" ] && out=$(cat "$quick") && [ -f "$out/image.env" ]; then
+    say "reusing $out"
+    echo "$out"
+    exit 0
+fi
+
 # kdump.conf targets (ssh client, network and file-system modules).
 . "$root/vm-images/kdump-image.sh"
 
@@ -125,6 +142,8 @@ key=$( {
 out=$images/$kver-$key
 if [ -f "$out/image.env" ]; then
     say "reusing $out"
+    # (Not an image without the crash module: the next run retries it.)
+    if [ -n "$module" ]; then echo "$out" >"$quick"; fi
     echo "$out"
     exit 0
 fi
@@ -195,14 +214,28 @@ add_mod qemu_fw_cfg first
 printf '%s\n' "${order[@]}" >"$r/lib/dumplab/modules.order"
 if [ -n "$module" ]; then cp "$module" "$r/lib/dumplab/dumplab_crash.ko"; fi
 
-# The crash kernel's initramfs is the root without /boot; the first
-# kernel's adds the kernel and that archive, which kexec -p loads.
-# Uncompressed: unpacking is cheaper than decompressing under TCG.
+# The crash kernel's initramfs holds what its capture uses: the agent, the
+# modules, makedumpfile (the dmesg) and its libraries. Purgatory hashes
+# every byte of it under TCG, and kexec hashes it first: without kexec, its
+# Xen libraries, busybox and the crash module (all first-kernel only) it is
+# 4 MiB smaller, 0.5 s less of every cycle. The first kernel's initramfs
+# adds the kernel and that archive, which kexec -p loads. Uncompressed:
+# unpacking is cheaper than decompressing under TCG.
 mkcpio() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0); }
-mkcpio "$r" >"$work/crash.img"
+c=$work/crashroot
+mkdir -p "$c"/{bin,sbin,usr/bin,lib/dumplab,proc,sys,dev,tmp,lib64}
+cp "$r/init" "$c/init"
+cp -a "$r/lib/dumplab/modules" "$r/lib/dumplab/modules.order" "$c/lib/dumplab/"
+cp "$r/usr/bin/makedumpfile" "$c/usr/bin/"
+cp "$r/lib64/ld-linux-x86-64.so.2" "$c/lib64/"
+saved_r=$r
+r=$c
+needed "$c/usr/bin/makedumpfile"
+r=$saved_r
+mkcpio "$c" >"$work/crash.img"
 cp "$x/boot/vmlinuz-$kver" "$r/boot/vmlinuz"
 cp "$work/crash.img" "$r/boot/crash.img"
-kdump_extras "$x" "$r" "$work"
+kdump_extras "$x" "$c" "$work"
 cp "$work/kdump-extras.cpio" "$r/boot/kdump-extras.cpio"
 mkdir -p "$work/out"
 mkcpio "$r" >"$work/out/initrd.img"
@@ -231,4 +264,5 @@ cp "$x/boot/System.map-$kver" "$work/out/System.map" 2>/dev/null || true
 rm -rf "$out"
 mv "$work/out" "$out"
 say "built $out ($(du -sh "$out" | cut -f1))"
+if [ -n "$module" ]; then echo "$out" >"$quick"; fi
 echo "$out"

@@ -13,12 +13,18 @@ kdump_tools="openssh-client libssl3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libk
     libcom-err2 libkeyutils1 libselinux1 libpcre2-8-0 zlib1g"
 kdump_lib_roots=""
 
-# kdump_extras X R WORK: X the unpacked packages, R the image root (for the
-# libraries already there), writes WORK/kdump-extras.cpio.
+# kdump_extras X R WORK: X the unpacked packages, R the crash initramfs's
+# root (for the libraries and modules already there), writes
+# WORK/kdump-extras.cpio.
 kdump_extras() {
     local kx=$1 kroot=$2 kwork=$3 k=$3/kdump-root m p
     mkdir -p "$k/usr/bin" "$k/etc" "$k/root/.ssh" "$k/lib/dumplab/kdump-modules"
     cp "$kx/usr/bin/ssh" "$k/usr/bin/ssh"
+    # The crash initramfs has no shell: kdump.c's mounts and network setup
+    # run busybox (static).
+    mkdir -p "$k/bin"
+    cp "$kx/bin/busybox" "$k/bin/busybox"
+    ln -s busybox "$k/bin/sh"
     # copy_lib/needed work on $r: point them at the extras root.
     local saved_r=$r
     r=$k
