@@ -156,7 +156,7 @@ r=$work/root
 mkdir -p "$x" "$r"/{bin,sbin,usr/bin,lib/dumplab,boot,proc,sys,dev,tmp}
 for d in $alldebs; do dpkg-deb -x "$d" "$x"; done
 
-${CC:-cc} -static -O2 -D_GNU_SOURCE -std=gnu11 -Wall -Wextra -o "$r/init" \
+${CC:-cc} -static -O2 -D_GNU_SOURCE -std=gnu11 -Wall -Wextra -pthread -o "$r/init" \
     $(ls "$root"/vm-images/agent/*.c) || die "building the guest agent failed"
 cp "$x/bin/busybox" "$r/bin/busybox"
 ln -s busybox "$r/bin/sh"
