@@ -61,10 +61,10 @@ static bool guest_clock(DlGuest *g, ClockPair *c, GError **err)
  * Where it is not (qemu+ssh, a libvirtd in its own mount namespace),
  * libvirt's dump-guest-memory takes the dump and the timing says why;
  * any other failure of the copy stays a failure. */
-static bool prepare_copy(DlGuest *g, DlHvDumpTiming *t, DlRamSnap **snap, GError **err)
+static bool copy_prepared(DlRamSnap *s, GError *e, DlHvDumpTiming *t, DlRamSnap **snap,
+                          GError **err)
 {
-    GError *e = NULL;
-    if ((*snap = dl_ramsnap_prepare(g->dom, &e)))
+    if ((*snap = s))
         return true;
     if (!g_error_matches(e, DL_ERROR, DL_ERROR_UNSUPPORTED)) {
         g_propagate_error(err, e);
@@ -77,11 +77,72 @@ static bool prepare_copy(DlGuest *g, DlHvDumpTiming *t, DlRamSnap **snap, GError
     return true;
 }
 
+static bool prepare_copy(DlGuest *g, DlHvDumpTiming *t, DlRamSnap **snap, GError **err)
+{
+    GError *e = NULL;
+    DlRamSnap *s = dl_ramsnap_prepare(g->dom, &e);
+    return copy_prepared(s, e, t, snap, err);
+}
+
+struct DlHvDumpPrep {
+    virDomainPtr dom;
+    GThread *thread;
+    DlRamSnap *snap;
+    GError *err;
+};
+
+static gpointer prepare_thread(gpointer data)
+{
+    DlHvDumpPrep *p = data;
+    p->snap = dl_ramsnap_prepare(p->dom, &p->err);
+    return NULL;
+}
+
+DlHvDumpPrep *dl_hvdump_prepare_async(DlGuest *g)
+{
+    DlHvDumpPrep *p = g_new0(DlHvDumpPrep, 1);
+    virDomainRef(g->dom);
+    p->dom = g->dom;
+    p->thread = g_thread_new("hv-prepare", prepare_thread, p);
+    return p;
+}
+
+static void prep_join(DlHvDumpPrep *p)
+{
+    if (p->thread)
+        g_thread_join(p->thread);
+    p->thread = NULL;
+}
+
+void dl_hvdump_prep_free(DlHvDumpPrep *p)
+{
+    if (!p)
+        return;
+    prep_join(p);
+    dl_ramsnap_free(p->snap);
+    g_clear_error(&p->err);
+    virDomainFree(p->dom);
+    g_free(p);
+}
+
+/* The copy's preparation: taken from prep when one was started (and
+ * consumed), else done now. */
+static bool get_copy(DlGuest *g, DlHvDumpPrep *prep, DlHvDumpTiming *t, DlRamSnap **snap,
+                     GError **err)
+{
+    if (!prep || (!prep->thread && !prep->snap && !prep->err))
+        return prepare_copy(g, t, snap, err);
+    prep_join(prep);
+    DlRamSnap *s = g_steal_pointer(&prep->snap);
+    GError *e = g_steal_pointer(&prep->err);
+    return copy_prepared(s, e, t, snap, err);
+}
+
 /* The dump's instant: everything but the copy's ELF, which is left in
  * *snap_out (NULL for the other methods, whose file is then complete). */
-static bool take_instant(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
-                         DlProgressFn progress, void *progress_data, DlHvDumpTiming *t,
-                         DlRamSnap **snap_out, GError **err)
+static bool take_instant(DlGuest *g, DlHvDumpMethod method, DlHvDumpPrep *prep, const char *path,
+                         int timeout_s, DlProgressFn progress, void *progress_data,
+                         DlHvDumpTiming *t, DlRamSnap **snap_out, GError **err)
 {
     *snap_out = NULL;
     memset(t, 0, sizeof(*t));
@@ -89,7 +150,7 @@ static bool take_instant(DlGuest *g, DlHvDumpMethod method, const char *path, in
     t->guest_lost_ms = -1;
     DlRamSnap *snap = NULL;
     bool ok = false;
-    if (method == DL_HVDUMP_SNAPSHOT && !prepare_copy(g, t, &snap, err))
+    if (method == DL_HVDUMP_SNAPSHOT && !get_copy(g, prep, t, &snap, err))
         return false;
     method = t->method;
     /* The clock readings bracket only the dump: preparing (buffer, QEMU's
@@ -157,7 +218,7 @@ bool dl_hvdump_take(DlGuest *g, DlHvDumpMethod method, const char *path, int tim
                     DlProgressFn progress, void *progress_data, DlHvDumpTiming *t, GError **err)
 {
     DlRamSnap *snap = NULL;
-    if (!take_instant(g, method, path, timeout_s, progress, progress_data, t, &snap, err))
+    if (!take_instant(g, method, NULL, path, timeout_s, progress, progress_data, t, &snap, err))
         return false;
     /* The ELF is written from the copy while the guest runs again. */
     bool ok = !snap || dl_ramsnap_write_elf(snap, path, err);
@@ -246,14 +307,15 @@ static bool join_copy(DlHvDumpJob *j, GError **err)
     return ok;
 }
 
-DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, const char *path, int timeout_s,
-                             DlProgressFn progress, void *progress_data, DlHvDumpTiming *t,
-                             GError **err)
+DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, DlHvDumpPrep *prep,
+                             const char *path, int timeout_s, DlProgressFn progress,
+                             void *progress_data, DlHvDumpTiming *t, GError **err)
 {
     DlHvDumpJob *j = g_new0(DlHvDumpJob, 1);
     j->t0 = g_get_monotonic_time();
     if (method != DL_HVDUMP_BACKGROUND) {
-        if (!take_instant(g, method, path, timeout_s, progress, progress_data, t, &j->copy, err)) {
+        if (!take_instant(g, method, prep, path, timeout_s, progress, progress_data, t, &j->copy,
+                          err)) {
             g_free(j);
             return NULL;
         }
@@ -282,8 +344,8 @@ DlHvDumpJob *dl_hvdump_start(DlGuest *g, DlHvDumpMethod method, const char *path
         /* Refused before it touched the guest (file-backed RAM): the
          * synchronous path falls back to the copy and says so. */
         g_clear_error(&berr);
-        return dl_hvdump_start(g, DL_HVDUMP_SNAPSHOT, path, timeout_s, progress, progress_data, t,
-                               err);
+        return dl_hvdump_start(g, DL_HVDUMP_SNAPSHOT, prep, path, timeout_s, progress,
+                               progress_data, t, err);
     }
     /* The guest answers only once it runs again after the instant. */
     if (have_clock && guest_clock(g, &after, NULL)) {

@@ -46,6 +46,7 @@ typedef struct {
     double scale;
     gint64 phase_t0;
     const char *phase;
+    DlHvDumpPrep *hv_prep; /* the copy's preparation, begun with the crash kernel */
     char *ram_file;       /* monitor = text: the guest's RAM file (watch.h) */
     guint64 vmcore_bytes; /* /proc/vmcore's size, from the crash kernel's HELLO */
     DlKdumpRun *kd;       /* kdump_conf: the targets made for it (lib/kdump/) */
@@ -420,6 +421,11 @@ static bool phase_crash_kernel(Run *r)
     GError *err = NULL;
     DlConsole *con = r->guest->console;
     phase_begin(r, "crash-kernel", "waiting for the crash kernel's agent");
+    /* (As phase_hv_dump decides: the copy, overlapped with the capture.) */
+    if (r->scn->hv_dump && dl_hvdump_method() == DL_HVDUMP_SNAPSHOT &&
+        g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_COMPARE"), "1") &&
+        g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_OVERLAP"), "0"))
+        r->hv_prep = dl_hvdump_prepare_async(r->guest);
     int limit = timeout_s(r, 240);
     gint64 deadline = g_get_monotonic_time() + (gint64)limit * G_USEC_PER_SEC;
     static const char *const hello[] = {"HELLO", NULL};
@@ -486,7 +492,7 @@ static bool phase_hv_dump(Run *r)
      * downtimes both are taken whole. */
     if (!compare && method != DL_HVDUMP_DUMP_GUEST_MEMORY &&
         g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_OVERLAP"), "0")) {
-        r->hv_job = dl_hvdump_start(r->guest, method, r->hv_dump, timeout_s(r, 240),
+        r->hv_job = dl_hvdump_start(r->guest, method, r->hv_prep, r->hv_dump, timeout_s(r, 240),
                                     subproc_progress, r, t, &err);
         if (!r->hv_job) {
             g_clear_pointer(&r->hv_dump, g_free);
@@ -737,6 +743,7 @@ static void cleanup(Run *r)
                            stat(r->hv_dump, &st) == 0 ? (guint64)st.st_size : 0, NULL);
     }
     dl_hvdump_job_free(r->hv_job);
+    dl_hvdump_prep_free(r->hv_prep);
     dl_hvdump_timing_clear(&r->hv_timing);
     r->guest = NULL;
     dl_watch_ram_remove(r->ram_file);

@@ -154,7 +154,8 @@ bool dl_subproc_run(const DlSubproc *p, DlSubprocResult *res, GError **err)
             next_note += (gint64)every * G_USEC_PER_SEC;
         }
         if (nfds == 0) {
-            g_usleep(50 * 1000);
+            /* Its output is closed; it exits in a moment. */
+            g_usleep(5 * 1000);
             continue;
         }
         int n = poll(fds, nfds, 200);

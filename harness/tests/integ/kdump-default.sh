@@ -27,8 +27,8 @@ tap "the default boots the first kernel's ELF (vmlinux)" \
     grep -q "<kernel>.*/vmlinux</kernel>" "$WORKDIR/domain.xml"
 tap "the default's first kernel sits at its link address (Kernel code at 0x1000000)" \
     test "$(kernel_code "$WORKDIR")" = 1000000
-tap "kdump was armed with kexec_load, as the scenario says" \
-    grep -q "ARMED .*method=kexec_load" "$WORKDIR/agent.log"
+tap "kdump was armed with kexec_file_load, as the scenario says" \
+    grep -q "ARMED .*method=kexec_file_load" "$WORKDIR/agent.log"
 run_scenario "$ROOT/scenarios/bzimage-boot.scn"
 tap "bzimage-boot: dumplab run exits 0, verdict PASS" jqt '.verdict == "PASS"'
 tap "bzimage-boot: the first kernel is the bzImage (vmlinuz)" \
