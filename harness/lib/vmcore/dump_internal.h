@@ -56,6 +56,9 @@ struct DlDump {
     guint8 *descs; /* a window of descriptors */
     guint64 desc_first, desc_count;
     guint8 *cbuf; /* one compressed page */
+    /* A data extent of the file (SEEK_DATA/SEEK_HOLE), [data_lo, data_hi):
+     * reads inside it need no lseek (dump.c, pread_all). */
+    guint64 data_lo, data_hi;
     /* ELF read-ahead: file bytes [ra_off, ra_off + ra_len) in ra. */
     guint8 *ra;
     guint64 ra_off, ra_len;
