@@ -47,9 +47,9 @@ typedef struct {
     gint64 phase_t0;
     const char *phase;
     DlHvDumpPrep *hv_prep; /* the copy's preparation, begun with the crash kernel */
-    char *ram_file;       /* monitor = text: the guest's RAM file (watch.h) */
-    guint64 vmcore_bytes; /* /proc/vmcore's size, from the crash kernel's HELLO */
-    DlKdumpRun *kd;       /* kdump_conf: the targets made for it (lib/kdump/) */
+    char *ram_file;        /* monitor = text: the guest's RAM file (watch.h) */
+    guint64 vmcore_bytes;  /* /proc/vmcore's size, from the crash kernel's HELLO */
+    DlKdumpRun *kd;        /* kdump_conf: the targets made for it (lib/kdump/) */
 } Run;
 
 static void progress(Run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -25,7 +25,9 @@ static const struct {
     {"QEVM", 4, "a QEMU migration stream (savevm / virsh save), not a memory dump"},
     {"\xd2\xbe\xd2\xbe", 4, "a VMware suspend state (.vmss)"},
     {"\x1f\x8b", 2, "a gzip-compressed file: decompress it first"},
-    {"\xfd" "7zXZ", 6, "an xz-compressed file: decompress it first"},
+    {"\xfd"
+     "7zXZ",
+     6, "an xz-compressed file: decompress it first"},
     {"\x28\xb5\x2f\xfd", 4, "a zstd-compressed file: decompress it first"},
 };
 
@@ -99,8 +101,7 @@ static bool pread_all(DlDump *d, guint64 off, void *buf, gsize len, GError **err
             struct stat st;
             /* No data after off: a hole, if the file still reaches past
              * the range; if it shrank, pread says so. */
-            if (ds < 0 && errno == ENXIO && fstat(fd, &st) == 0 &&
-                (guint64)st.st_size >= off + len)
+            if (ds < 0 && errno == ENXIO && fstat(fd, &st) == 0 && (guint64)st.st_size >= off + len)
                 ds = h = (off_t)(off + len);
             else if (ds < 0 || h < 0 || (guint64)ds < off || h <= ds)
                 ds = (off_t)off, h = (off_t)(off + len);
@@ -208,8 +209,8 @@ bool dl_dump_pread(DlDump *d, guint64 off, void *buf, gsize len, GError **err)
 {
     if (!dl_dump_in_file(d, off, len)) {
         g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
-                    "%zu bytes at offset 0x%" G_GINT64_MODIFIER "x lie outside the file (0x%"
-                    G_GINT64_MODIFIER "x bytes)",
+                    "%zu bytes at offset 0x%" G_GINT64_MODIFIER
+                    "x lie outside the file (0x%" G_GINT64_MODIFIER "x bytes)",
                     len, off, d->flat ? d->flat_end : d->size);
         return false;
     }
@@ -239,10 +240,9 @@ const char *dl_machine_name(guint16 m)
     static const struct {
         guint16 m;
         const char *n;
-    } more[] = {{EM_AARCH64, "aarch64"}, {EM_PPC64, "ppc64"},
-                {EM_S390, "s390"},    {EM_ARM, "arm"},         {EM_RISCV, "riscv"},
-                {EM_MIPS, "mips"},    {EM_SPARCV9, "sparc64"}, {EM_LOONGARCH, "loongarch"},
-                {EM_PPC, "ppc"}};
+    } more[] = {{EM_AARCH64, "aarch64"}, {EM_PPC64, "ppc64"},         {EM_S390, "s390"},
+                {EM_ARM, "arm"},         {EM_RISCV, "riscv"},         {EM_MIPS, "mips"},
+                {EM_SPARCV9, "sparc64"}, {EM_LOONGARCH, "loongarch"}, {EM_PPC, "ppc"}};
     for (guint i = 0; i < G_N_ELEMENTS(more); i++)
         if (more[i].m == m)
             return more[i].n;
@@ -321,7 +321,8 @@ DlDump *dl_dump_open(const char *path, GError **err)
         ok = dl_dump_open_kdump(d, err);
     } else {
         for (guint i = 0; i < G_N_ELEMENTS(unsupported); i++)
-            if (n >= unsupported[i].len && !memcmp(magic, unsupported[i].magic, unsupported[i].len)) {
+            if (n >= unsupported[i].len &&
+                !memcmp(magic, unsupported[i].magic, unsupported[i].len)) {
                 g_set_error(err, DL_ERROR, DL_ERROR_PARSE,
                             "%s: %s%s: a format dumplab recognises but does not read", path,
                             flat ? "flattened stream of " : "", unsupported[i].name);
@@ -568,7 +569,8 @@ bool dl_dump_page(DlDump *d, guint64 pfn, guint8 *buf, DlPageState *state, GErro
         if (ok && *state == DL_PAGE_PRESENT) {
             g_set_error(err, DL_ERROR, DL_ERROR_FAILED,
                         "frame 0x%" G_GINT64_MODIFIER "x: page data is not kept when the dump "
-                        "is read from a stream", pfn);
+                        "is read from a stream",
+                        pfn);
             return false;
         }
         return ok;
