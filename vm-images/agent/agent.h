@@ -51,6 +51,7 @@ typedef struct {
     char *buf[DW_NBUF];
     struct iocb cb[DW_NBUF][DW_RUNS];
     int pending[DW_NBUF]; /* writes of each buffer still in flight */
+    int used[DW_NBUF];    /* its slots taken since dw_get returned it */
     int inflight;
     bool async;
     aio_context_t ctx;

@@ -41,7 +41,7 @@ bool dw_open(DiskWriter *w, int fd, size_t chunk, size_t align)
             dw_close(w);
             return false;
         }
-    w->async = sys_io_setup(DW_NBUF, &w->ctx) == 0;
+    w->async = sys_io_setup(DW_NBUF * DW_RUNS, &w->ctx) == 0;
     return true;
 }
 
@@ -74,8 +74,10 @@ char *dw_get(DiskWriter *w)
 {
     while (!w->err) {
         for (int i = 0; i < DW_NBUF; i++)
-            if (!w->pending[i])
+            if (!w->pending[i]) {
+                w->used[i] = 0;
                 return w->buf[i];
+            }
         if (!reap(w))
             break;
     }
@@ -109,7 +111,7 @@ bool dw_put(DiskWriter *w, char *buf, size_t at, size_t n, uint64_t off)
             b = i;
     size_t padded = (n + w->align - 1) / w->align * w->align;
     if (b < 0 || at % w->align || at + padded > w->chunk || w->err ||
-        (w->async && w->pending[b] >= DW_RUNS)) {
+        (w->async && w->used[b] >= DW_RUNS)) {
         errno = w->err ? w->err : EINVAL;
         return false;
     }
@@ -122,9 +124,9 @@ bool dw_put(DiskWriter *w, char *buf, size_t at, size_t n, uint64_t off)
         }
         return true;
     }
-    /* A slot of this buffer that is free: pending counts the busy ones,
-     * and all of a buffer's slots are free again before dw_get returns it. */
-    struct iocb *cb = &w->cb[b][w->pending[b]];
+    /* The buffer's next slot: used counts the slots taken since dw_get
+     * returned it, with none in flight. */
+    struct iocb *cb = &w->cb[b][w->used[b]];
     memset(cb, 0, sizeof(*cb));
     cb->aio_data = (uint64_t)b;
     cb->aio_lio_opcode = IOCB_CMD_PWRITE;
@@ -133,14 +135,23 @@ bool dw_put(DiskWriter *w, char *buf, size_t at, size_t n, uint64_t off)
     cb->aio_nbytes = padded;
     cb->aio_offset = (int64_t)off;
     long r;
-    do
+    for (;;) {
         r = sys_io_submit(w->ctx, 1, &cb);
-    while (r < 0 && errno == EINTR);
+        if (r >= 0)
+            break;
+        if (errno == EINTR)
+            continue;
+        /* The ring is full: once a write completes there is room. */
+        if (errno == EAGAIN && w->inflight > 0 && reap(w))
+            continue;
+        break;
+    }
     if (r != 1) {
         w->err = r < 0 ? errno : EIO;
         errno = w->err;
         return false;
     }
+    w->used[b]++;
     w->pending[b]++;
     w->inflight++;
     return true;
