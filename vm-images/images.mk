@@ -5,3 +5,6 @@
 .PHONY: images
 images:
 	bash vm-images/build-image.sh >/dev/null
+
+# The crash-kernel agent's disk writer, built for the host.
+UNIT_TESTS += vm-images/agent/test-diskwriter.sh
