@@ -57,6 +57,9 @@ typedef struct {
     aio_context_t ctx;
     int err; /* the first failure's errno; every later call fails with it */
 } DiskWriter;
+/* Writes all n bytes at off (EINTR retried); false with errno, EIO for a
+ * write of 0. */
+bool pwrite_all(int fd, const void *buf, size_t n, uint64_t off);
 bool dw_open(DiskWriter *w, int fd, size_t chunk, size_t align);
 char *dw_get(DiskWriter *w); /* a buffer of chunk bytes none of whose writes is in flight */
 /* Writes n bytes at buf + at (from dw_get; at block-aligned) to the disk

@@ -57,22 +57,6 @@ static int open_disk(void)
     return -1;
 }
 
-static bool pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
-{
-    const char *p = buf;
-    while (n) {
-        ssize_t w = pwrite(fd, p, n, off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= w;
-        off += w;
-    }
-    return true;
-}
-
 /* Writes n bytes of an ALIGN-aligned buffer at off, zero-padding the tail
  * to a whole block (the pad lies in the gap before the next item). */
 static bool write_direct(int fd, char *buf, size_t n, uint64_t off)

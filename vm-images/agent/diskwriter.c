@@ -85,8 +85,9 @@ char *dw_get(DiskWriter *w)
     return NULL;
 }
 
-static bool pwrite_all(int fd, const char *p, size_t n, uint64_t off)
+bool pwrite_all(int fd, const void *buf, size_t n, uint64_t off)
 {
+    const char *p = buf;
     while (n) {
         ssize_t r = pwrite(fd, p, n, (off_t)off);
         if (r < 0 && errno == EINTR)

@@ -125,12 +125,12 @@ void dl_hvdump_prep_free(DlHvDumpPrep *p)
     g_free(p);
 }
 
-/* The copy's preparation: taken from prep when one was started (and
- * consumed), else done now. */
+/* The copy's preparation: taken from prep while its thread has not been
+ * joined (joining consumes it), else done now. */
 static bool get_copy(DlGuest *g, DlHvDumpPrep *prep, DlHvDumpTiming *t, DlRamSnap **snap,
                      GError **err)
 {
-    if (!prep || (!prep->thread && !prep->snap && !prep->err))
+    if (!prep || !prep->thread)
         return prepare_copy(g, t, snap, err);
     prep_join(prep);
     DlRamSnap *s = g_steal_pointer(&prep->snap);

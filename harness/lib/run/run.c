@@ -414,6 +414,15 @@ static bool phase_crash(Run *r)
     return true;
 }
 
+/* Whether the hypervisor dump (background snapshot or copy) finishes
+ * while the crash kernel captures; to compare downtimes
+ * (DUMPLAB_HV_DUMP_COMPARE=1) each is taken whole. */
+static bool hv_dump_overlapped(void)
+{
+    return g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_COMPARE"), "1") &&
+           g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_OVERLAP"), "0");
+}
+
 /* Ends when the crash kernel's agent says HELLO. The crash kernel dying
  * (its own panic after its boot banner, a reset, pvpanic) ends it early. */
 static bool phase_crash_kernel(Run *r)
@@ -421,10 +430,7 @@ static bool phase_crash_kernel(Run *r)
     GError *err = NULL;
     DlConsole *con = r->guest->console;
     phase_begin(r, "crash-kernel", "waiting for the crash kernel's agent");
-    /* (As phase_hv_dump decides: the copy, overlapped with the capture.) */
-    if (r->scn->hv_dump && dl_hvdump_method() == DL_HVDUMP_SNAPSHOT &&
-        g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_COMPARE"), "1") &&
-        g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_OVERLAP"), "0"))
+    if (r->scn->hv_dump && dl_hvdump_method() == DL_HVDUMP_SNAPSHOT && hv_dump_overlapped())
         r->hv_prep = dl_hvdump_prepare_async(r->guest);
     int limit = timeout_s(r, 240);
     gint64 deadline = g_get_monotonic_time() + (gint64)limit * G_USEC_PER_SEC;
@@ -488,10 +494,8 @@ static bool phase_hv_dump(Run *r)
     g_autofree char *other = work_path(r, "hv-dgm.vmcore");
     bool compare = !g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_COMPARE"), "1");
     /* A background snapshot streams on, and the copy writes its ELF, while
-     * the crash kernel captures (hv-dump-end joins them); to compare
-     * downtimes both are taken whole. */
-    if (!compare && method != DL_HVDUMP_DUMP_GUEST_MEMORY &&
-        g_strcmp0(g_getenv("DUMPLAB_HV_DUMP_OVERLAP"), "0")) {
+     * the crash kernel captures (hv-dump-end joins them). */
+    if (method != DL_HVDUMP_DUMP_GUEST_MEMORY && hv_dump_overlapped()) {
         r->hv_job = dl_hvdump_start(r->guest, method, r->hv_prep, r->hv_dump, timeout_s(r, 240),
                                     subproc_progress, r, t, &err);
         if (!r->hv_job) {

@@ -85,8 +85,8 @@ static bool pread_all(DlDump *d, guint64 off, void *buf, gsize len, GError **err
         err = &local;
     if (test_hook)
         test_hook(test_reads++, test_hook_data);
-    /* [data_end, hole_end) is a hole of the file: zeros, not read. A
-     * sparse vmcore (the capture leaves zero pages unwritten) would
+    /* [off, hole_end) is a hole of the file, zeros, not read; data runs
+     * on to data_end. A sparse vmcore (the capture leaves zero pages unwritten) would
      * otherwise make the kernel allocate and zero a page-cache page for
      * each of its holes' pages: that doubled the cross-check's time. */
     guint64 data_end = off, hole_end = off;

@@ -11,7 +11,9 @@
 #include "dumplab/proof.h"
 #include "tap.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -24,7 +26,7 @@ static char *tmpdir;
     "cpu pid=77 rip=0xffffffff81100010 rsp=0xffffc90000010000 crash_notes=0x300000\n"              \
     "cpu pid=0 rip=0xffffffffc0001010 rsp=0xffffc90000020000 crash_notes=0x200000\n"               \
     "ram 0x1000-0x9ffff\n"                                                                         \
-    "ram 0x100000-0x5fffff\n"                                                                     \
+    "ram 0x100000-0x5fffff\n"                                                                      \
     "marker seed=42 pfn=0x400 count=8\n"
 #define MANIFEST                                                                                   \
     "crash_notes cpu=0 paddr=0x200000\n"                                                           \
@@ -118,12 +120,40 @@ fail:
     return ph;
 }
 
+static bool sparse_copy(const char *from, const char *to);
+
 static bool copy(const char *from, const char *to)
 {
+    if (g_str_has_suffix(from, "sparse"))
+        return sparse_copy(from, to);
     g_autofree char *data = NULL;
     gsize len;
     return g_file_get_contents(from, &data, &len, NULL) &&
            g_file_set_contents(to, data, (gssize)len, NULL);
+}
+
+/* A copy whose all-zero 4 KiB blocks are holes, as the capture leaves
+ * kdump's zero pages: the reader answers holes without reading them
+ * (SEEK_DATA), and a hole must not hide that the file shrank. */
+static bool sparse_copy(const char *from, const char *to)
+{
+    g_autofree char *data = NULL;
+    gsize len;
+    if (!g_file_get_contents(from, &data, &len, NULL))
+        return false;
+    int fd = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    bool ok = fd >= 0;
+    static const char zero[4096];
+    for (gsize off = 0; ok && off < len; off += sizeof(zero)) {
+        gsize n = MIN(sizeof(zero), len - off);
+        if (n == sizeof(zero) && !memcmp(data + off, zero, n))
+            continue;
+        ok = pwrite(fd, data + off, n, (off_t)off) == (ssize_t)n;
+    }
+    ok = ok && ftruncate(fd, (off_t)len) == 0;
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }
 
 /* One case in a child: the status says which phase failed and how. */
@@ -157,8 +187,7 @@ static void one_case(const char *kind, const char *good, const char *ref, int ph
         if ((*bad)++ < 4)
             tap_diag("%s, cut before read %" G_GUINT64_FORMAT " (%s phase): %s %d: %s", kind, at,
                      phase_name[phase], WIFSIGNALED(status) ? "signal" : "status",
-                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
-                     msg ? msg : "?");
+                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), msg ? msg : "?");
     }
 }
 
@@ -264,17 +293,17 @@ static void command(void)
     if (!cut) {
         waitpid(pid, &status, 0);
         tap_skip("the checker finished before 8 MiB were read", "dumplab check on a file cut "
-                 "under it");
+                                                                "under it");
         return;
     }
     waitpid(pid, &status, 0);
     g_autofree char *err = NULL;
     g_file_get_contents(errf, &err, NULL, NULL);
-    tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 2 && err &&
-               strstr(err, "shrank while being read"),
-           "dumplab check on a file cut under it: %s %d, %s",
-           WIFSIGNALED(status) ? "signal" : "exit",
-           WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), err ? g_strstrip(err) : "");
+    tap_ok(
+        WIFEXITED(status) && WEXITSTATUS(status) == 2 && err &&
+            strstr(err, "shrank while being read"),
+        "dumplab check on a file cut under it: %s %d, %s", WIFSIGNALED(status) ? "signal" : "exit",
+        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), err ? g_strstrip(err) : "");
 }
 
 int main(void)
@@ -287,14 +316,32 @@ int main(void)
     GError *e = NULL;
     bool ok = dl_coregen_write(CORE, elf, &e) && copy(elf, ref);
     g_autoptr(DlDump) src = ok ? dl_dump_open(elf, &e) : NULL;
+    /* The sparse case: RAM that is mostly zero pages, as a freshly booted
+     * guest's is. */
+    g_autofree char *zelf = g_build_filename(tmpdir, "zelf", NULL);
+    g_autofree char *zref = g_build_filename(tmpdir, "zref", NULL);
+    g_autofree char *sparse = g_build_filename(tmpdir, "elf-sparse", NULL);
+    g_autofree char *zcore = NULL;
+    {
+        g_auto(GStrv) parts = g_strsplit(CORE, "ram 0x100000-0x5fffff\n", 2);
+        zcore = g_strjoinv("ram 0x100000-0x5fffff fill=zero\n", parts);
+    }
     ok = src && dl_dumpgen_kdump(src, kd, DL_DUMP_ZLIB, 0, &e) &&
-         dl_dumpgen_flatten(kd, flat, 65536, &e);
+         dl_dumpgen_flatten(kd, flat, 65536, &e) && dl_coregen_write(zcore, zelf, &e) &&
+         copy(zelf, zref) && sparse_copy(zelf, sparse);
     if (!tap_ok(ok, "synthetic ELF, kdump-compressed and flattened copies: %s",
                 e ? e->message : "made"))
         return tap_done();
     every_read("ELF", elf, ref);
     every_read("kdump-compressed", kd, ref);
     every_read("flattened", flat, ref);
+    struct stat st = {0};
+    bool stated = stat(sparse, &st) == 0;
+    tap_ok(stated && (guint64)st.st_blocks * 512 < (guint64)st.st_size,
+           "the sparse ELF copy has holes (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+           " bytes allocated)",
+           (guint64)st.st_blocks * 512, (guint64)st.st_size);
+    every_read("sparse ELF", sparse, zref);
     command();
     g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
     const char *n;
